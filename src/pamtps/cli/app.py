@@ -1,0 +1,55 @@
+"""The Typer application and the helpers every command shares."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+app = typer.Typer(
+    name="pamtps",
+    help="PamTPS: plan and run the police security of election polling stations (TPS).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+import_app = typer.Typer(help="Import TPS lists, rosters and village indicators (CSV or XLSX).")
+roster_app = typer.Typer(help="Roster tools.")
+app.add_typer(import_app, name="import")
+app.add_typer(roster_app, name="roster")
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+@contextlib.contextmanager
+def progress() -> Iterator[Progress]:
+    """A progress display for steps that take more than a second."""
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=False,
+    ) as bar:
+        yield bar
+
+
+def print_json(data: Any) -> None:
+    """Machine-readable output: plain JSON on stdout, keys sorted, nothing else."""
+    typer.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str))
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    err_console.print(f"[bold red]Error:[/] {message}", highlight=False, markup=True)
+    return typer.Exit(code)
+
+
+def main() -> None:
+    app()

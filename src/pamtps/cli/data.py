@@ -1,0 +1,181 @@
+"""Commands for the data: demo, summary, datasets, imports and the roster template."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from pamtps.cli.app import app, console, fail, import_app, print_json, progress, roster_app
+from pamtps.datasets import DATASETS, load_dataset
+from pamtps.datasets.roster import OKU_FIGURES, generate_roster
+from pamtps.domain import ElectionType
+from pamtps.io.problems import ImportFailed
+from pamtps.store import repository
+from pamtps.store.database import Database
+
+SUMMARY_LABELS = {
+    "kabupaten": "Kabupaten/kota",
+    "kecamatan": "Kecamatan",
+    "desa": "Desa/kelurahan",
+    "tps": "TPS",
+    "tps_khusus": "  of which TPS khusus",
+    "polsek": "Polsek",
+}
+PERSONNEL_LABELS = {
+    "polres": "Personnel: own Polres",
+    "bko_polri": "Personnel: BKO Polri",
+    "brimob": "Personnel: Brimob (BKO)",
+    "tni": "Personnel: TNI",
+}
+
+
+def open_database() -> Database:
+    db = Database.from_settings()
+    db.migrate()
+    return db
+
+
+def summary_table(counts: dict, title: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column("")
+    table.add_column("count", justify="right")
+    for key, label in SUMMARY_LABELS.items():
+        table.add_row(label, f"{counts[key]:,}")
+    for key, label in PERSONNEL_LABELS.items():
+        table.add_row(label, f"{counts['personnel'][key]:,}")
+    return table
+
+
+def load_demo(db: Database, *, seed: int = 2024) -> dict:
+    """Load oku-2024 and a generated roster into ``db``; returns the stored summary."""
+    with progress() as bar:
+        task = bar.add_task("Loading dataset oku-2024 (areas, boundaries, 1,225 TPS)", total=3)
+        dataset = load_dataset("oku-2024")
+        bar.advance(task)
+        bar.update(task, description="Generating the synthetic Polres OKU roster")
+        officers, units = generate_roster(dataset, OKU_FIGURES, seed=seed)
+        dataset = dataset.with_personnel(officers, units)
+        bar.advance(task)
+        bar.update(task, description="Saving to the database")
+        with db.session() as session:
+            changes = repository.save_dataset(session, dataset)
+        bar.advance(task)
+        bar.update(task, description=f"Saved oku-2024 ({changes})")
+    with db.session() as session:
+        return repository.summary(session)
+
+
+@app.command()
+def demo(
+    seed: Annotated[int, typer.Option(help="Seed of the synthetic roster.")] = 2024,
+) -> None:
+    """Load the OKU demo (dataset oku-2024 and a synthetic roster) and print a summary."""
+    db = open_database()
+    counts = load_demo(db, seed=seed)
+    console.print(summary_table(counts, "PamTPS demo: Kabupaten Ogan Komering Ulu, Pemilu 2024"))
+    console.print(f"Database: {db.display_url}")
+
+
+@app.command()
+def summary(
+    as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+) -> None:
+    """Summarise what the database holds: areas, TPS, Polsek and personnel by origin."""
+    db = open_database()
+    with db.session() as session:
+        counts = repository.summary(session)
+    if as_json:
+        print_json(counts)
+    else:
+        console.print(summary_table(counts, "PamTPS database"))
+
+
+@app.command()
+def datasets() -> None:
+    """List the datasets bundled with PamTPS."""
+    table = Table(title="Bundled datasets", title_justify="left")
+    for column in ("name", "covers", "regencies", "sources"):
+        table.add_column(column)
+    for info in DATASETS.values():
+        table.add_row(info.name, info.title, info.regencies, info.sources)
+    console.print(table)
+
+
+def _reference():
+    db = open_database()
+    with db.session() as session:
+        reference = repository.load_dataset(session)
+    if not reference.tps and not reference.areas:
+        raise fail("the database is empty: run `pamtps demo` (or load a dataset) first")
+    return db, reference
+
+
+def _report(kind: str, changes: object) -> None:
+    console.print(f"Imported {kind}: {changes}")
+    if getattr(changes, "added", 1) == 0 and getattr(changes, "updated", 1) == 0:
+        console.print("Nothing changed: the database already held this file's content.")
+
+
+@import_app.command("tps")
+def import_tps(
+    path: Annotated[Path, typer.Argument(help="CSV or XLSX file of TPS.")],
+    election: Annotated[ElectionType, typer.Option(help="Election type (voter cap).")] = (
+        ElectionType.PEMILU
+    ),
+) -> None:
+    """Import a TPS list: every problem is reported; nothing is written unless all is valid."""
+    from pamtps.io.tps_import import read_tps
+
+    db, reference = _reference()
+    try:
+        tps = read_tps(path, reference, election, reference.boundaries)
+    except ImportFailed as error:
+        raise fail(str(error)) from None
+    with db.session() as session:
+        _report("TPS", repository.upsert_tps(session, tps))
+
+
+@import_app.command("roster")
+def import_roster(path: Annotated[Path, typer.Argument(help="CSV or XLSX roster.")]) -> None:
+    """Import a roster (see `pamtps roster template`); all or nothing."""
+    from pamtps.io.roster_import import read_roster
+
+    db, reference = _reference()
+    try:
+        officers, units = read_roster(path, reference)
+    except ImportFailed as error:
+        raise fail(str(error)) from None
+    with db.session() as session:
+        _report("personnel", repository.upsert_personnel(session, officers, units))
+
+
+@import_app.command("indicators")
+def import_indicators(
+    path: Annotated[Path, typer.Argument(help="Village indicator file (CSV or XLSX).")],
+) -> None:
+    """Import village indicators (road distance, disaster indices...) for the pre-screen."""
+    from pamtps.io.indicators_import import read_indicators
+
+    db, reference = _reference()
+    try:
+        indicators = read_indicators(path, reference)
+    except ImportFailed as error:
+        raise fail(str(error)) from None
+    with db.session() as session:
+        _report("village indicators", repository.upsert_indicators(session, indicators))
+
+
+@roster_app.command("template")
+def roster_template(
+    path: Annotated[Path, typer.Argument(help="Where to write it (.xlsx or .csv).")] = Path(
+        "roster-template.xlsx"
+    ),
+) -> None:
+    """Write the roster template with an example row and instructions (Petunjuk)."""
+    from pamtps.io.roster_template import write_roster_template
+
+    write_roster_template(path)
+    console.print(f"Roster template written to {path}")

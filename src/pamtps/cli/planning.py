@@ -1,0 +1,1 @@
+"""Planning commands (filled in by the planner)."""

@@ -1,0 +1,25 @@
+"""Storage of PamTPS: one ``Database`` class, the tables, and domain <-> row conversion."""
+
+from pamtps.store.database import Database
+from pamtps.store.repository import (
+    ChangeCounts,
+    load_dataset,
+    load_indicators,
+    save_dataset,
+    summary,
+    upsert_indicators,
+    upsert_personnel,
+    upsert_tps,
+)
+
+__all__ = [
+    "ChangeCounts",
+    "Database",
+    "load_dataset",
+    "load_indicators",
+    "save_dataset",
+    "summary",
+    "upsert_indicators",
+    "upsert_personnel",
+    "upsert_tps",
+]

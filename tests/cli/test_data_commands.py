@@ -1,0 +1,83 @@
+"""`pamtps demo`, `summary`, `datasets`, `import` and `roster template`, as a user runs them."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from tests.cli.conftest import summary_json
+
+
+def test_demo_loads_oku_and_summary_json_says_the_same(cli, oku_loaded_summary):
+    """After the demo, the summary shows 13 kecamatan, 157 desa, 1,225 TPS and the roster."""
+    result = cli("demo")
+    assert result.exit_code == 0, result.output
+    assert "1,225" in result.stdout and "627" in result.stdout
+    assert summary_json(cli) == oku_loaded_summary
+
+
+def test_running_the_demo_twice_changes_nothing(cli, oku_loaded_summary):
+    """The demo is idempotent: the second run leaves the same counts."""
+    cli("demo")
+    assert cli("demo").exit_code == 0
+    assert summary_json(cli) == oku_loaded_summary
+
+
+def test_datasets_lists_both_bundled_datasets(cli):
+    """oku-2024 and sumsel-2024 are listed."""
+    result = cli("datasets")
+    assert "oku-2024" in result.stdout and "sumsel-2024" in result.stdout
+
+
+def _tps_file(path: Path, rows: list[dict[str, str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, ["kode_tps", "no_tps", "jenis_tps", "kode_desa", "dpt"])
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+GOOD = {"kode_tps": "1601072001001", "no_tps": "1", "jenis_tps": "reguler",
+        "kode_desa": "16.01.07.2001", "dpt": "221"}
+
+
+def test_a_malformed_tps_file_is_refused_with_row_and_column_and_changes_nothing(cli, tmp_path):
+    """A bad row fails the whole import; the message names it; the database is unchanged."""
+    cli("demo")
+    before = summary_json(cli)
+    bad = dict(GOOD, kode_tps="1601072001002", no_tps="2", dpt="-5")
+    path = _tps_file(tmp_path / "tps.csv", [GOOD, bad])
+    result = cli("import", "tps", str(path))
+    assert result.exit_code != 0
+    assert "row 3" in result.output and "dpt" in result.output
+    assert summary_json(cli) == before
+    # The good row was not applied either: TPS 001 keeps KPU's 220 voters.
+    again = cli("import", "tps", str(_tps_file(tmp_path / "same.csv", [dict(GOOD, dpt="220")])))
+    assert "0 updated" in again.stdout
+
+
+def test_importing_the_same_tps_file_twice_changes_nothing_the_second_time(cli, tmp_path):
+    """The first import updates one TPS; the second says nothing changed."""
+    cli("demo")
+    path = _tps_file(tmp_path / "tps.csv", [GOOD])
+    first = cli("import", "tps", str(path))
+    assert first.exit_code == 0, first.output
+    assert "1 updated" in first.stdout
+    second = cli("import", "tps", str(path))
+    assert "Nothing changed" in second.stdout
+
+
+def test_import_before_any_data_asks_for_the_demo(cli, tmp_path):
+    """On an empty database the import explains what to do first."""
+    result = cli("import", "tps", str(_tps_file(tmp_path / "tps.csv", [GOOD])))
+    assert result.exit_code != 0
+    assert "pamtps demo" in result.output
+
+
+def test_roster_template_is_written_with_instructions(cli, tmp_path):
+    """The XLSX template has the roster sheet and the Petunjuk sheet."""
+    path = tmp_path / "roster.xlsx"
+    assert cli("roster", "template", str(path)).exit_code == 0
+    assert "Petunjuk" in load_workbook(path).sheetnames

@@ -1,0 +1,103 @@
+"""Shared fixtures: a migrated, empty database and the toy regency of ``tests/fixtures.py``.
+
+``PAMTPS_TEST_DATABASE_URL`` picks the database. Unset, each test gets its own SQLite file (a
+copy of one migrated once per run). Set to a PostgreSQL URL, the run migrates a schema of its
+own in that database once, empties it before each test and drops it at the end, so that two
+runs can share one server.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from pamtps.domain import Dataset
+from pamtps.settings import get_settings
+from pamtps.store import Database
+from pamtps.store.models import Base
+from tests.fixtures import toy_dataset
+
+TEST_DATABASE_URL = os.environ.get("PAMTPS_TEST_DATABASE_URL", "")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """No test reads the developer's PAMTPS_* settings or writes to his data folder."""
+    for name in ("PAMTPS_DATABASE_URL", "PAMTPS_ENVIRONMENT", "PAMTPS_SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PAMTPS_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once per run, copied for each test (faster than migrating)."""
+    path = tmp_path_factory.mktemp("template") / "pamtps.db"
+    database = Database(f"sqlite:///{path}")
+    database.migrate()
+    database.dispose()  # the last connection to close folds the WAL into the file
+    return path
+
+
+@pytest.fixture(scope="session")
+def _postgres_url() -> Iterator[str]:
+    """The URL of a fresh, migrated schema of this run in the PostgreSQL test database."""
+    admin = Database(TEST_DATABASE_URL)
+    if admin.is_sqlite:
+        raise pytest.UsageError("PAMTPS_TEST_DATABASE_URL must name a PostgreSQL database")
+    schema = f"pamtps_test_{os.getpid()}_{secrets.token_hex(3)}"
+    with admin.engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(admin.url).update_query_dict({"options": f"-csearch_path={schema}"})
+    database = Database(url.render_as_string(hide_password=False))
+    try:
+        database.migrate()
+        yield database.url
+    finally:
+        database.dispose()
+        with admin.engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def _empty_postgres(url: str) -> None:
+    database = Database(url)
+    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+    with database.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    database.dispose()
+
+
+@pytest.fixture
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of a migrated database holding no rows, for this test alone."""
+    if TEST_DATABASE_URL:
+        url: str = request.getfixturevalue("_postgres_url")
+        _empty_postgres(url)
+        return url
+    path = tmp_path / "pamtps.db"
+    shutil.copyfile(request.getfixturevalue("_sqlite_template"), path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    """A migrated, empty Database (see ``db_url``)."""
+    database = Database(db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def toy() -> Dataset:
+    """The toy regency: 2 kecamatan, 4 desa, 6 TPS, 1 Polres, 2 Polsek, 7 people."""
+    return toy_dataset()
