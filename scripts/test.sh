@@ -72,9 +72,19 @@ local_postgres_url() {
     echo "postgresql+psycopg://$user@127.0.0.1:5432/test"
 }
 
-# --- Browser for end-to-end tests -------------------------------------------------------------
-# Not needed yet. When the suite gets browser tests, install Debian's Chromium here:
-#   command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+# --- System tools the tests use -----------------------------------------------------------------
+# poppler-utils (pdftotext, pdftoppm) reads the PDFs back; Debian's chromium runs the browser
+# tests (Playwright drives it by its executable path: no browser download).
+system_tools() {
+    local missing=()
+    command -v pdftotext >/dev/null || missing+=(poppler-utils)
+    command -v chromium >/dev/null || missing+=(chromium)
+    if ((${#missing[@]})); then
+        echo "installing ${missing[*]} (needs root)" >&2
+        apt-get update -qq >&2
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+    fi
+}
 # ------------------------------------------------------------------------------------------------
 
 failed=()
@@ -98,6 +108,8 @@ else
     banner "fresh virtual environment"
     make_venv
 fi
+banner "system tools"
+system_tools
 banner "PostgreSQL"
 POSTGRES_URL=${PAMTPS_TEST_POSTGRES_URL:-$(local_postgres_url)}
 echo "$POSTGRES_URL"

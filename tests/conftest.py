@@ -101,3 +101,13 @@ def db(db_url: str) -> Iterator[Database]:
 def toy() -> Dataset:
     """The toy regency: 2 kecamatan, 4 desa, 6 TPS, 1 Polres, 2 Polsek, 7 people."""
     return toy_dataset()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """In CI no test may be skipped: a skip (a missing tool, say) counts as a failure."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if os.environ.get("CI") and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, which must run every test: {report.longrepr}"

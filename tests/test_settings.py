@@ -32,11 +32,14 @@ def test_an_unknown_environment_fails_at_start() -> None:
         Settings(environment="staging")  # type: ignore[arg-type]
 
 
-def test_development_makes_up_a_random_secret() -> None:
-    """Two processes in development get different made-up secrets."""
-    first, second = Settings().secret_key, Settings().secret_key
+def test_development_makes_up_a_random_secret_and_keeps_it(tmp_path: Path) -> None:
+    """Development makes up a secret once per data folder, so printed QR codes stay valid."""
+    first = Settings(data_dir=tmp_path / "a").secret_key
+    again = Settings(data_dir=tmp_path / "a").secret_key
+    other = Settings(data_dir=tmp_path / "b").secret_key
     assert first.get_secret_value().startswith(DEV_SECRET_PREFIX)
-    assert first != second
+    assert first == again
+    assert first != other
 
 
 def test_production_refuses_the_made_up_secret() -> None:

@@ -58,6 +58,19 @@ def _dev_secret() -> SecretStr:
     return SecretStr(DEV_SECRET_PREFIX + secrets.token_urlsafe(32))
 
 
+def _kept_dev_secret(data_dir: Path, fresh: SecretStr) -> SecretStr:
+    """The development secret kept in the data folder, so that QR codes printed by one run
+    still verify in the next; made (from ``fresh``) on first use."""
+    path = data_dir / "dev-secret.key"
+    try:
+        return SecretStr(path.read_text(encoding="utf-8").strip())
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(fresh.get_secret_value(), encoding="utf-8")
+        path.chmod(0o600)
+        return fresh
+
+
 class Settings(BaseSettings):
     """Everything PamTPS reads from its environment.
 
@@ -71,6 +84,11 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=default_data_dir)
     database_url: str = Field(default="", validate_default=True)
     secret_key: SecretStr = Field(default_factory=_dev_secret, validate_default=True)
+    # The command service (pamtps serve): how long a login lasts, and when to lock an account.
+    session_hours: float = Field(default=14, gt=0)
+    device_token_days: float = Field(default=7, gt=0)
+    lockout_attempts: int = Field(default=5, ge=1)
+    lockout_minutes: float = Field(default=15, gt=0)
 
     @field_validator("data_dir")
     @classmethod
@@ -91,6 +109,9 @@ class Settings(BaseSettings):
     @classmethod
     def _check_secret_key(cls, secret: SecretStr, info: ValidationInfo) -> SecretStr:
         if info.data.get("environment", Environment.DEVELOPMENT) is Environment.DEVELOPMENT:
+            data_dir = info.data.get("data_dir")
+            if secret.get_secret_value().startswith(DEV_SECRET_PREFIX) and data_dir is not None:
+                return _kept_dev_secret(data_dir, secret)
             return secret
         value = secret.get_secret_value()
         if value.startswith(DEV_SECRET_PREFIX) or len(value) < MIN_SECRET_LENGTH:

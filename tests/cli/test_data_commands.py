@@ -10,18 +10,23 @@ from openpyxl import load_workbook
 from tests.cli.conftest import summary_json
 
 
-def test_demo_loads_oku_and_summary_json_says_the_same(cli, oku_loaded_summary):
-    """After the demo, the summary shows 13 kecamatan, 157 desa, 1,225 TPS and the roster."""
-    result = cli("demo")
+def test_demo_loads_oku_plans_it_and_writes_the_documents(cli, oku_loaded_summary, tmp_path):
+    """The README's first command: the summary shows 1,225 TPS and the roster, then the plan's
+    documents are written, and summary --json says the same numbers."""
+    out = tmp_path / "demo"
+    result = cli("demo", "--out", str(out))
     assert result.exit_code == 0, result.output
     assert "1,225" in result.stdout and "627" in result.stdout
     assert summary_json(cli) == oku_loaded_summary
+    written = {path.name for path in out.iterdir()}
+    assert {"plan.json", "sprint.pdf", "sprint.xlsx", "perintah-personel.pdf", "plan.geojson",
+            "peta-rencana.png"} <= written
 
 
 def test_running_the_demo_twice_changes_nothing(cli, oku_loaded_summary):
     """The demo is idempotent: the second run leaves the same counts."""
-    cli("demo")
-    assert cli("demo").exit_code == 0
+    cli("demo", "--no-plan")
+    assert cli("demo", "--no-plan").exit_code == 0
     assert summary_json(cli) == oku_loaded_summary
 
 
@@ -45,7 +50,7 @@ GOOD = {"kode_tps": "1601072001001", "no_tps": "1", "jenis_tps": "reguler",
 
 def test_a_malformed_tps_file_is_refused_with_row_and_column_and_changes_nothing(cli, tmp_path):
     """A bad row fails the whole import; the message names it; the database is unchanged."""
-    cli("demo")
+    cli("demo", "--no-plan")
     before = summary_json(cli)
     bad = dict(GOOD, kode_tps="1601072001002", no_tps="2", dpt="-5")
     path = _tps_file(tmp_path / "tps.csv", [GOOD, bad])
@@ -60,7 +65,7 @@ def test_a_malformed_tps_file_is_refused_with_row_and_column_and_changes_nothing
 
 def test_importing_the_same_tps_file_twice_changes_nothing_the_second_time(cli, tmp_path):
     """The first import updates one TPS; the second says nothing changed."""
-    cli("demo")
+    cli("demo", "--no-plan")
     path = _tps_file(tmp_path / "tps.csv", [GOOD])
     first = cli("import", "tps", str(path))
     assert first.exit_code == 0, first.output

@@ -24,7 +24,7 @@ app.add_typer(import_app, name="import")
 app.add_typer(roster_app, name="roster")
 
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 @contextlib.contextmanager

@@ -71,12 +71,25 @@ def load_demo(db: Database, *, seed: int = 2024) -> dict:
 @app.command()
 def demo(
     seed: Annotated[int, typer.Option(help="Seed of the synthetic roster.")] = 2024,
+    plan: Annotated[bool, typer.Option(help="Also plan OKU and write the documents.")] = True,
+    out: Annotated[Path, typer.Option(help="Folder for the plan and its documents.")] = Path(
+        "pamtps-oku-2024"
+    ),
 ) -> None:
-    """Load the OKU demo (dataset oku-2024 and a synthetic roster) and print a summary."""
+    """The OKU demo: load oku-2024 and a synthetic roster, plan it, write the documents."""
     db = open_database()
     counts = load_demo(db, seed=seed)
     console.print(summary_table(counts, "PamTPS demo: Kabupaten Ogan Komering Ulu, Pemilu 2024"))
     console.print(f"Database: {db.display_url}")
+    if plan:
+        from pamtps.cli.planning import run_plan
+        from pamtps.planner.outputs.terminal import render_summary
+
+        made, scenario, _, files = run_plan(out=out)
+        render_summary(made, scenario, console)
+        console.print("Documents / dokumen:")
+        for path in files:
+            console.print(f"  {path}")
 
 
 @app.command()

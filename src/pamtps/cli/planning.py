@@ -1,1 +1,254 @@
-"""Planning commands (filled in by the planner)."""
+"""Planning commands: plan, validate, replan, explain."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from pamtps.cli.app import app, console, err_console, fail, print_json, progress
+from pamtps.planner.model import Plan, RuleResult, Scenario
+from pamtps.planner.operation import (
+    OperationConfig,
+    OperationFileError,
+    bundled_operation,
+    load_operation,
+)
+from pamtps.scenarios import Changes, ScenarioSource, build_scenario, database_has
+from pamtps.settings import get_settings
+from pamtps.store import Database
+
+PLAN_FORMAT = "pamtps-plan/1"
+DEFAULT_OUT = Path("pamtps-out")
+
+
+def _operation(path: Path | None, regency: str | None) -> OperationConfig:
+    """The operation file given, else OKU's for 16.01 and the default one elsewhere."""
+    if path is None:
+        path = bundled_operation("oku-2024" if regency in (None, "16.01") else "default")
+    try:
+        config = load_operation(path)
+    except OperationFileError as error:
+        raise fail(str(error)) from None
+    if regency is not None and regency != config.regency:
+        config = config.model_copy(update={"regency": regency})
+    return config
+
+
+def _open_db() -> Database:
+    db = Database.from_settings()
+    db.migrate()
+    return db
+
+
+def write_plan_file(
+    path: Path, plan: Plan, source: ScenarioSource, config: OperationConfig
+) -> None:
+    document = {
+        "format": PLAN_FORMAT,
+        "source": source.to_dict(),
+        "operation_config": config.model_dump(mode="json"),
+        "plan": plan.to_dict(),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+def read_plan_file(path: Path) -> tuple[Plan, ScenarioSource, OperationConfig]:
+    try:
+        document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise fail(f"{path}: file not found") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise fail(f"{path}: not a PamTPS plan file ({error})") from None
+    if not isinstance(document, dict) or document.get("format") != PLAN_FORMAT:
+        raise fail(f"{path}: not a PamTPS plan file (format {PLAN_FORMAT} expected)")
+    try:
+        return (
+            Plan.from_dict(document["plan"]),
+            ScenarioSource.from_dict(document["source"]),
+            OperationConfig.model_validate(document["operation_config"]),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise fail(f"{path}: the plan file is damaged: {error}") from None
+
+
+def _scenario(source: ScenarioSource, config: OperationConfig) -> Scenario:
+    try:
+        return build_scenario(source, config, _open_db() if source.kind == "database" else None)
+    except ValueError as error:
+        raise fail(str(error)) from None
+
+
+def rules_table(results: list[RuleResult]) -> Table:
+    table = Table(title="Aturan rencana (rules)", title_justify="left")
+    for column in ("", "aturan", "hasil"):
+        table.add_column(column)
+    for result in results:
+        mark = "[green]OK[/]" if result.ok else "[bold red]GAGAL[/]"
+        table.add_row(mark, f"{result.description} [dim]({result.rule})[/]",
+                      f"{result.satisfied} / {result.total}")
+    return table
+
+
+def run_plan(
+    *,
+    operation: Path | None = None,
+    regency: str | None = None,
+    strength: int | None = None,
+    seed: int | None = None,
+    time_limit: float | None = None,
+    out: Path = DEFAULT_OUT,
+    outputs: bool = True,
+) -> tuple[Plan, Scenario, dict[str, Any], list[Path]]:
+    """Plan and write the plan file (and the documents): what `pamtps plan` and the demo do."""
+    from pamtps.planner.outputs import write_all
+    from pamtps.planner.solve import plan as make
+    from pamtps.planner.solve import summary
+
+    config = _operation(operation, regency)
+    db = _open_db()
+    use_db = strength is None and database_has(db, config.regency)
+    figures = None
+    if not use_db and strength is not None:
+        from pamtps.datasets import load_dataset
+        from pamtps.scenarios import scaled_figures
+
+        name = "oku-2024" if config.regency == "16.01" else "sumsel-2024"
+        figures = vars(scaled_figures(load_dataset(name, regency=config.regency), strength))
+    source = ScenarioSource("database" if use_db else "bundled", config.regency,
+                            figures=figures)
+    with progress() as bar:
+        task = bar.add_task("Membangun skenario (data dan personel)", total=3)
+        scenario = _scenario(source, config)
+        bar.advance(task)
+        bar.update(task, description="Menyusun rencana: kelas TPS, pos, penugasan personel")
+        plan = make(scenario, time_limit=time_limit, seed=seed)
+        bar.advance(task)
+        bar.update(task, description="Menulis dokumen (Sprint, lembar perintah, peta)")
+        write_plan_file(out / "plan.json", plan, source, config)
+        files = [out / "plan.json"]
+        if outputs:
+            secret = get_settings().secret_key.get_secret_value().encode()
+            files += write_all(plan, scenario, out, secret)
+        bar.advance(task)
+    return plan, scenario, summary(plan, scenario), files
+
+
+@app.command("plan")
+def plan_command(
+    operation: Annotated[Path | None, typer.Option(
+        help="Operation file (TOML). Default: the bundled oku-2024, or default.toml elsewhere."
+    )] = None,
+    regency: Annotated[str | None, typer.Option(
+        help="Kabupaten/kota code, e.g. 16.02 (any of the 17 in sumsel-2024)."
+    )] = None,
+    strength: Annotated[int | None, typer.Option(
+        help="Own Polres strength: plan on a roster generated from this figure."
+    )] = None,
+    seed: Annotated[int | None, typer.Option(help="Seed (default: the operation's).")] = None,
+    time_limit: Annotated[float | None, typer.Option(help="Time limit in seconds.")] = None,
+    out: Annotated[Path, typer.Option(help="Folder for plan.json and the documents.")] = (
+        DEFAULT_OUT
+    ),
+    documents: Annotated[bool, typer.Option(help="Write the Sprint, orders and map.")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Plan the deployment: classify TPS, build posts, staff them, hold the reserve."""
+    plan, scenario, numbers, files = run_plan(
+        operation=operation, regency=regency, strength=strength, seed=seed,
+        time_limit=time_limit, out=out, outputs=documents,
+    )
+    if as_json:
+        print_json(numbers)
+        return
+    from pamtps.planner.outputs.terminal import render_summary
+
+    render_summary(plan, scenario, console)
+    console.print("Berkas / files: " + ", ".join(str(f) for f in files))
+
+
+@app.command("validate")
+def validate_command(
+    plan_file: Annotated[Path, typer.Argument(help="A plan.json written by `pamtps plan`.")],
+) -> None:
+    """Check every planning rule on a plan, without any solver; exit 1 if one is broken."""
+    from pamtps.planner.validate import validate
+
+    plan, source, config = read_plan_file(plan_file)
+    results = validate(plan, _scenario(source, config))
+    console.print(rules_table(results))
+    broken = [r for r in results if not r.ok]
+    if broken:
+        for result in broken:
+            err_console.print(f"[bold red]Rule broken:[/] {result.rule}: {result}")
+            for violation in result.violations[:10]:
+                err_console.print(f"  - {violation}", highlight=False)
+        raise typer.Exit(1)
+    console.print(f"[green]All {len(results)} rules hold.[/]")
+
+
+@app.command("replan")
+def replan_command(
+    plan_file: Annotated[Path, typer.Argument(help="The plan issued (plan.json).")],
+    sick: Annotated[list[str] | None, typer.Option(
+        help="NRP of an officer now unavailable (repeat, or comma-separated)."
+    )] = None,
+    reclassify: Annotated[list[str] | None, typer.Option(
+        help="TPS reclassified, as CODE=CLASS (kurang_rawan, rawan, sangat_rawan, khusus)."
+    )] = None,
+    withdraw: Annotated[list[str] | None, typer.Option(
+        help="Unit code withdrawn with its officers (e.g. a BKO platoon)."
+    )] = None,
+    out: Annotated[Path | None, typer.Option(help="Folder for the new plan (default: next to it).")]
+    = None,
+    documents: Annotated[bool, typer.Option(help="Write the documents again.")] = True,
+) -> None:
+    """Re-plan after changes, keeping every assignment that still holds; print the difference."""
+    from pamtps.planner.outputs import write_all
+    from pamtps.planner.replan import replan
+
+    previous, source, config = read_plan_file(plan_file)
+    overrides = {}
+    for item in reclassify or []:
+        code, _, cls = item.partition("=")
+        if not cls:
+            raise fail(f"--reclassify {item!r}: expected CODE=CLASS")
+        overrides[code.strip()] = cls.strip()
+    split = [n.strip() for item in sick or [] for n in item.split(",") if n.strip()]
+    source.changes = source.changes.merged(Changes(split, overrides, list(withdraw or [])))
+    scenario = _scenario(source, config)
+    with progress() as bar:
+        task = bar.add_task("Menyusun ulang rencana (perubahan minimal)", total=1)
+        new_plan, diff = replan(previous, scenario)
+        bar.advance(task)
+    target = out or plan_file.parent / f"replan-v{new_plan.version}"
+    write_plan_file(target / "plan.json", new_plan, source, config)
+    if documents:
+        write_all(new_plan, scenario, target, get_settings().secret_key.get_secret_value().encode())
+    console.print(str(diff), highlight=False)
+    console.print(f"Rencana baru / new plan: {target / 'plan.json'}")
+
+
+@app.command("explain")
+def explain_command(
+    plan_file: Annotated[Path, typer.Argument(help="A plan.json.")],
+    tps: Annotated[str | None, typer.Option(help="Explain this TPS (KPU code).")] = None,
+    officer: Annotated[str | None, typer.Option(help="Explain this officer (NRP).")] = None,
+) -> None:
+    """Why a TPS has its class, post and team; or what an officer does and why."""
+    from pamtps.planner.validate import explain_officer, explain_tps
+
+    if (tps is None) == (officer is None):
+        raise fail("give exactly one of --tps or --officer")
+    plan, source, config = read_plan_file(plan_file)
+    scenario = _scenario(source, config)
+    try:
+        text = explain_tps(plan, scenario, tps) if tps else explain_officer(
+            plan, scenario, officer or "")
+    except KeyError as error:
+        raise fail(f"not in this plan: {error}") from None
+    console.print(text, highlight=False)

@@ -9,6 +9,7 @@ Every officer is marked ``synthetic`` and named after his unit and number ("Pers
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import dataclass
 
 from pamtps.domain import Dataset, Officer, Origin, Unit, UnitType, rank_by_name
@@ -51,6 +52,7 @@ class _Builder:
         self.random = random.Random(seed)
         self.officers: list[Officer] = []
         self.nrps: set[str] = set()
+        self.numbers: Counter[str] = Counter()
 
     def nrp(self, service: str, seniority: int) -> str:
         while True:
@@ -66,8 +68,8 @@ class _Builder:
 
     def add(self, unit: Unit, label: str, rank: str, function: str, origin: Origin) -> None:
         grade = rank_by_name(rank)
-        number = sum(1 for o in self.officers if o.unit_code == unit.code and o.function.startswith(
-            function.split(" ")[0])) + 1
+        self.numbers[label] += 1
+        number = self.numbers[label]
         self.officers.append(
             Officer(
                 nrp=self.nrp(grade.service, grade.seniority),

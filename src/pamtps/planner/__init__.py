@@ -1,0 +1,1 @@
+"""The deployment planner: plan(scenario) -> Plan, its rules, validator and outputs."""

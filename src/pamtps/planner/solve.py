@@ -1,0 +1,193 @@
+"""The planner's one entry point: ``plan(scenario) -> Plan``; and ``summary`` of a plan.
+
+Stages: classify the TPS -> build the posts (how many TPS each team guards) -> staff them (who
+goes where: exact) -> reserve reach (minutes from the nearest reserve to each TPS). The plan
+carries its quality: the objective is the posts stage's plus the staffing travel, the lower
+bound the posts stage's LP bound plus the staffing optimum (exact), so the gap is honest.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from typing import Any
+
+from pamtps.domain import VulnerabilityClass
+from pamtps.planner.classify import classify
+from pamtps.planner.model import Assignment, Duty, Plan, Post, Quality, Scenario, Shortage
+from pamtps.planner.operation import SolverConfig
+from pamtps.planner.policy import CLASS_ORDER, hq_unit, own_strength, tps_quota
+from pamtps.planner.posts import build_posts
+from pamtps.planner.staffing import Staffing, reserve_reach, staff, tps_strength
+from pamtps.planner.travel import travel_for
+from pamtps.planner.validate import validate
+
+GAP_TOLERANCE = 1e-6  # relative gap under which a plan counts as optimal
+
+
+def with_solver(scenario: Scenario, time_limit: float | None, seed: int | None) -> Scenario:
+    """The scenario with its solver settings replaced where given (validated)."""
+    solver = scenario.operation.solver
+    settings = SolverConfig(
+        time_limit_s=solver.time_limit_s if time_limit is None else time_limit,
+        seed=solver.seed if seed is None else seed,
+    )
+    return Scenario(scenario.dataset, scenario.operation.model_copy(update={"solver": settings}))
+
+
+def status_of(objective: float, lower_bound: float | None, short: bool) -> str:
+    """'short' when officers are missing, 'heuristic' without a bound, else optimal/feasible."""
+    if short:
+        return "short"
+    if lower_bound is None:
+        return "heuristic"
+    gap = max(objective - lower_bound, 0.0) / max(abs(objective), 1.0)
+    return "optimal" if gap <= GAP_TOLERANCE else "feasible"
+
+
+def requirement_report(scenario: Scenario, posts: list[Post], staffing: Staffing) -> dict[str, Any]:
+    """Requirement mode: per sector, officers needed, own officers placed, shortfall, BKO."""
+    local = {o.nrp for o in scenario.dataset.personnel if o.origin.is_local}
+    sector_of = {post.id: post.sector for post in posts}
+    sectors: dict[str, dict[str, int]] = {}
+    for post in posts:
+        row = sectors.setdefault(post.sector, {"needed": 0, "own": 0, "bko": 0})
+        row["needed"] += post.required
+    for a in staffing.assignments:
+        if a.duty is Duty.POST and a.target in sector_of:
+            sectors[sector_of[a.target]]["own" if a.nrp in local else "bko"] += 1
+    for row in sectors.values():
+        row["shortfall"] = max(row["needed"] - row["own"], 0)  # what own strength cannot cover
+        row["bko_to_request"] = max(row["shortfall"] - row["bko"], 0)  # beyond BKO already lent
+    total = {
+        key: sum(row[key] for row in sectors.values())
+        for key in ("needed", "own", "bko", "shortfall", "bko_to_request")
+    }
+    return {
+        "own_strength": own_strength(scenario.dataset),
+        "own_share": tps_quota(scenario),
+        **total,
+        "sectors": dict(sorted(sectors.items())),
+    }
+
+
+def make_plan(
+    scenario: Scenario,
+    classes: dict[str, VulnerabilityClass],
+    reasons: dict[str, list[str]],
+    posts: list[Post],
+    assignments: list[Assignment],
+    reserve_minutes: dict[str, float],
+    quality: Quality,
+    **rest: Any,
+) -> Plan:
+    """A Plan for the scenario: names and mode from it, the seed from ``quality``."""
+    return Plan(
+        dataset=scenario.dataset.name,
+        operation=scenario.operation.name,
+        regency=scenario.operation.regency,
+        mode=scenario.operation.mode,
+        seed=quality.seed,
+        classes=dict(classes),
+        reasons={code: list(why) for code, why in reasons.items()},
+        posts=posts,
+        assignments=assignments,
+        reserve_minutes=reserve_minutes,
+        quality=quality,
+        **rest,
+    )
+
+
+def plan(scenario: Scenario, *, time_limit: float | None = None, seed: int | None = None) -> Plan:
+    """Plan the operation; ``time_limit`` (s) and ``seed`` default to the operation's solver."""
+    start = time.perf_counter()
+    scenario = with_solver(scenario, time_limit, seed)
+    seed = scenario.operation.solver.seed
+    travel = travel_for(scenario)
+    classes, reasons = classify(scenario, travel=travel)
+    classified = time.perf_counter()
+    allocation = scenario.operation.mode == "allocation"
+    own, lent = tps_strength(scenario, travel)
+    officers_for_tps = own + lent if allocation else None
+    stage = build_posts(scenario, classes, travel, officers_for_tps, seed=seed)
+    staffing = staff(scenario, stage.posts, travel, own_on_tps=own if allocation else None)
+    reach = reserve_reach(scenario, staffing.assignments, travel)
+    shortages: list[Shortage] = list(stage.shortages) + staffing.shortages
+    if allocation and own < tps_quota(scenario):  # too few own officers left for the quota
+        shortages.append(Shortage(hq_unit(scenario.dataset).code, tps_quota(scenario), own))
+    objective = round(stage.objective + staffing.objective, 2)
+    bound = (
+        None
+        if stage.lower_bound is None or staffing.lower_bound is None
+        else round(stage.lower_bound + staffing.lower_bound, 2)
+    )
+    stages: dict[str, dict[str, Any]] = {
+        "classify": {
+            "seconds": round(classified - start, 3),
+            **{c.value: sum(1 for v in classes.values() if v is c) for c in CLASS_ORDER},
+        },
+        "posts": {**stage.summary(), "officers_for_tps": officers_for_tps},
+        "staffing": staffing.numbers,
+    }
+    quality = Quality(
+        objective,
+        bound,
+        status_of(objective, bound, bool(shortages)),
+        round(time.perf_counter() - start, 3),
+        seed,
+        stages,
+    )
+    requirement = {} if allocation else requirement_report(scenario, stage.posts, staffing)
+    return make_plan(
+        scenario,
+        classes,
+        reasons,
+        stage.posts,
+        staffing.assignments,
+        reach,
+        quality,
+        shortages=shortages,
+        requirement=requirement,
+    )
+
+
+def _by_group(plan: Plan, scenario: Scenario, duty: Duty) -> dict[str, int]:
+    group = {o.nrp: o.summary_group for o in scenario.dataset.personnel}
+    counts = {"polres": 0, "bko_polri": 0, "brimob": 0, "tni": 0}
+    for a in plan.assignments:
+        if a.duty is duty and a.nrp in group:
+            counts[group[a.nrp]] += 1
+    return counts
+
+
+def summary(plan: Plan, scenario: Scenario) -> dict[str, Any]:
+    """The plan's headline numbers (stable keys), with its quality and how many rules hold."""
+    team = Counter(a.target for a in plan.assignments if a.duty is Duty.POST)
+    post_of = {code: post.id for post in plan.posts for code in post.tps}
+    rawan = [c for c, cls in plan.classes.items() if cls.value == "rawan"]
+    results = validate(plan, scenario)
+    quality = plan.quality
+    return {
+        "tps": len(scenario.dataset.tps),
+        "tps_covered": sum(1 for t in scenario.dataset.tps if team[post_of.get(t.code, "")] > 0),
+        "tps_by_class": {
+            c.value: sum(1 for v in plan.classes.values() if v is c) for c in CLASS_ORDER
+        },
+        "posts": len(plan.posts),
+        "officers_on_tps": sum(team.values()),
+        "officers_on_tps_by_origin": _by_group(plan, scenario, Duty.POST),
+        "reserve": _by_group(plan, scenario, Duty.RESERVE),
+        "duties": {d.value: sum(1 for a in plan.assignments if a.duty is d) for d in Duty},
+        "rawan_tps": len(rawan),
+        "min_officers_at_rawan_tps": min((team[post_of.get(c, "")] for c in rawan), default=None),
+        "max_tps_per_post": max((len(p.tps) for p in plan.posts), default=0),
+        "missing_officers": sum(s.missing for s in plan.shortages),
+        "objective": quality.objective,
+        "lower_bound": quality.lower_bound,
+        "gap": quality.gap,
+        "status": quality.status,
+        "seconds": quality.seconds,
+        "seed": quality.seed,
+        "rules_passed": sum(r.ok for r in results),
+        "rules_total": len(results),
+    }

@@ -1,0 +1,147 @@
+"""Where a plan's scenario comes from, so that a plan file can be checked again later.
+
+A scenario is the regency's data (from the database, or a bundled dataset with a generated
+roster) plus an operation file, plus the changes since the first plan (officers fallen sick,
+TPS reclassified, BKO units withdrawn). The CLI and the service both build scenarios here;
+the planner itself never touches the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from pamtps.datasets import load_dataset
+from pamtps.datasets.roster import OKU_FIGURES, RosterFigures, generate_roster
+from pamtps.domain import Availability, Dataset, VulnerabilityClass
+from pamtps.planner.model import Scenario
+from pamtps.planner.operation import OperationConfig
+from pamtps.store import Database, repository
+
+OKU_TPS = 1225
+
+
+@dataclass
+class Changes:
+    """What changed after a plan was issued."""
+
+    sick: list[str] = field(default_factory=list)  # NRPs now unavailable
+    overrides: dict[str, str] = field(default_factory=dict)  # TPS code -> class
+    withdrawn: list[str] = field(default_factory=list)  # unit codes withdrawn with their men
+
+    def merged(self, other: Changes) -> Changes:
+        return Changes(
+            sorted(set(self.sick) | set(other.sick)),
+            {**self.overrides, **other.overrides},
+            sorted(set(self.withdrawn) | set(other.withdrawn)),
+        )
+
+
+@dataclass
+class ScenarioSource:
+    """How to rebuild the scenario: ``database`` or ``bundled`` (with the roster's figures)."""
+
+    kind: str
+    regency: str
+    roster_seed: int = 2024
+    figures: dict[str, int] | None = None
+    changes: Changes = field(default_factory=Changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ScenarioSource:
+        return cls(**{**data, "changes": Changes(**data.get("changes", {}))})
+
+
+def scaled_figures(dataset: Dataset, strength: int | None) -> RosterFigures:
+    """Roster figures for a regency: OKU's, scaled by its TPS count unless a strength is given."""
+    if dataset.regency_codes == ("16.01",) and strength is None:
+        return OKU_FIGURES
+    ratio = len(dataset.tps) / OKU_TPS
+    return RosterFigures(
+        polres=strength or round(OKU_FIGURES.polres * ratio),
+        bko_polri=round(OKU_FIGURES.bko_polri * ratio),
+        brimob=OKU_FIGURES.brimob,
+        tni=OKU_FIGURES.tni,
+    )
+
+
+def _regency_only(dataset: Dataset, regency: str) -> Dataset:
+    prefix = regency + "."
+    units = [u for u in dataset.units if u.code.endswith(regency) or any(
+        k.startswith(prefix) for k in u.kecamatan_codes) or (u.parent_code or "").endswith(regency)]
+    unit_codes = {u.code for u in units}
+    return Dataset(
+        dataset.name,
+        (regency,),
+        [a for a in dataset.areas if a.code == regency or a.code.startswith(prefix)
+         or len(a.code) == 2],
+        [t for t in dataset.tps if t.desa_code.startswith(prefix)],
+        units,
+        [o for o in dataset.personnel if o.unit_code in unit_codes],
+        [o for o in dataset.objects if o.kecamatan_code.startswith(prefix)],
+        {c: g for c, g in dataset.boundaries.items() if c == regency or c.startswith(prefix)},
+    )
+
+
+def database_has(db: Database, regency: str) -> bool:
+    """True when the database holds TPS and personnel of the regency."""
+    with db.session() as session:
+        counts: dict[str, Any] = repository.summary(session)
+        if not counts["tps"] or not sum(counts["personnel"].values()):
+            return False
+        dataset = repository.load_dataset(session)
+    return any(t.desa_code.startswith(regency + ".") for t in dataset.tps)
+
+
+def load_source(source: ScenarioSource, db: Database | None) -> Dataset:
+    if source.kind == "database":
+        if db is None:
+            raise ValueError("this plan was made from the database: open it to rebuild")
+        with db.session() as session:
+            return _regency_only(repository.load_dataset(session), source.regency)
+    name = "oku-2024" if source.regency == "16.01" else "sumsel-2024"
+    dataset = load_dataset(name, regency=source.regency)
+    figures = RosterFigures(**source.figures) if source.figures else scaled_figures(dataset, None)
+    officers, units = generate_roster(dataset, figures, seed=source.roster_seed)
+    return dataset.with_personnel(officers, units)
+
+
+def apply_changes(dataset: Dataset, changes: Changes) -> Dataset:
+    """The dataset with sick officers unavailable, overrides noted and withdrawn units gone."""
+    sick = set(changes.sick)
+    unknown = sick - {o.nrp for o in dataset.personnel}
+    if unknown:
+        raise ValueError(f"unknown NRP: {', '.join(sorted(unknown))}")
+    withdrawn = set(changes.withdrawn)
+    missing = withdrawn - {u.code for u in dataset.units}
+    if missing:
+        raise ValueError(f"unknown unit: {', '.join(sorted(missing))}")
+    personnel = [
+        replace(o, availability=Availability.SICK) if o.nrp in sick else o
+        for o in dataset.personnel
+        if o.unit_code not in withdrawn
+    ]
+    return Dataset(dataset.name, dataset.regency_codes, dataset.areas, dataset.tps,
+                   [u for u in dataset.units if u.code not in withdrawn], personnel,
+                   dataset.objects, dataset.boundaries)
+
+
+def build_scenario(
+    source: ScenarioSource, operation: OperationConfig, db: Database | None
+) -> Scenario:
+    """Rebuild the scenario a plan was (or will be) made from."""
+    dataset = apply_changes(load_source(source, db), source.changes)
+    if source.changes.overrides:
+        known = {t.code for t in dataset.tps}
+        unknown = set(source.changes.overrides) - known
+        if unknown:
+            raise ValueError(f"unknown TPS code: {', '.join(sorted(unknown))}")
+        classification = operation.classification.model_copy(update={"overrides": {
+            **operation.classification.overrides,
+            **{code: VulnerabilityClass(cls) for code, cls in source.changes.overrides.items()},
+        }})
+        operation = operation.model_copy(update={"classification": classification})
+    return Scenario(dataset, operation)

@@ -1,0 +1,21 @@
+"""Fixtures of the output tests: OKU with its roster (``oku``, from the planner tests) and a
+hand-made plan for it, so that the outputs are tested apart from the planner."""
+
+from __future__ import annotations
+
+import pytest
+
+from pamtps.planner.model import Plan, Scenario
+from tests.planner.outputs.toy_plan import toy_plan
+
+
+@pytest.fixture(scope="session")
+def toy(oku: Scenario) -> Plan:
+    """The toy plan for OKU: posts per kecamatan, two officers each."""
+    return toy_plan(oku)
+
+
+@pytest.fixture
+def secret() -> bytes:
+    """The operation's token key in these tests."""
+    return b"test-secret-for-output-tests-only"
