@@ -89,6 +89,11 @@ class Settings(BaseSettings):
     device_token_days: float = Field(default=7, gt=0)
     lockout_attempts: int = Field(default=5, ge=1)
     lockout_minutes: float = Field(default=15, gt=0)
+    # The dashboard's map is drawn on the bundled kecamatan and desa boundaries, so it works on
+    # a closed network; a deployment with its own tile server may add it as the base layer
+    # ("https://tiles.example/{z}/{x}/{y}.png"). Empty: no tiles, and no request leaves the site.
+    tile_url: str = ""
+    tile_attribution: str = ""
 
     @field_validator("data_dir")
     @classmethod
@@ -104,6 +109,13 @@ class Settings(BaseSettings):
                 return url
             url = f"sqlite:///{data_dir / 'pamtps.db'}"
         return normalize_database_url(url)
+
+    @field_validator("tile_url")
+    @classmethod
+    def _check_tile_url(cls, url: str) -> str:
+        if url and not all(part in url for part in ("{z}", "{x}", "{y}")):
+            raise ValueError("a tile URL needs {z}, {x} and {y}, e.g. https://host/{z}/{x}/{y}.png")
+        return url
 
     @field_validator("secret_key")
     @classmethod

@@ -10,12 +10,21 @@ from openpyxl import load_workbook
 from tests.cli.conftest import summary_json
 
 
-def test_demo_loads_oku_plans_it_and_writes_the_documents(cli, oku_loaded_summary, tmp_path):
-    """The README's first command: the summary shows 1,225 TPS and the roster, then the plan's
-    documents are written, and summary --json says the same numbers."""
+def test_demo_loads_oku_plans_it_writes_the_documents_and_serves(
+    cli, oku_loaded_summary, tmp_path, monkeypatch
+):
+    """The README's first command: the summary shows 1,225 TPS and the roster, the plan's
+    documents are written, the orders published, the demo users printed, and the service
+    started on port 8000 (here recorded instead of run); summary --json says the same numbers."""
+    import pamtps.cli.service
+
+    served = []
+    monkeypatch.setattr(pamtps.cli.service, "serve", lambda **kw: served.append(kw))
     out = tmp_path / "demo"
     result = cli("demo", "--out", str(out))
     assert result.exit_code == 0, result.output
+    assert served == [{"host": "127.0.0.1", "port": 8000, "reload": False}]
+    assert "komandan" in result.stdout and "pamtps-demo" in result.stdout
     assert "1,225" in result.stdout and "627" in result.stdout
     assert summary_json(cli) == oku_loaded_summary
     written = {path.name for path in out.iterdir()}

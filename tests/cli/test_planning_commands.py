@@ -105,3 +105,15 @@ def test_explain_tells_why_a_tps_is_rawan(cli, oku_plan):
 def test_plan_does_not_change_the_database(cli, oku_plan, oku_loaded_summary):
     """Planning reads the data; the summary stays as the demo left it."""
     assert summary_json(cli) == oku_loaded_summary
+
+
+def test_plan_works_for_another_sumsel_regency_from_a_strength_figure(cli, tmp_path):
+    """Kota Pagar Alam (16.73), with no Polsek table: one sector per kecamatan, every TPS
+    covered and every rule holding, on a roster generated from a strength of 400."""
+    result = cli("plan", "--regency", "16.73", "--strength", "400", "--json", "--no-documents",
+                 "--out", str(tmp_path / "pagar-alam"))
+    assert result.exit_code == 0, result.output
+    numbers = json.loads(result.stdout)
+    assert numbers["tps"] == numbers["tps_covered"] == 635
+    assert numbers["officers_on_tps_by_origin"]["polres"] == 400 * 2 // 3
+    assert numbers["rules_passed"] == numbers["rules_total"]

@@ -75,8 +75,13 @@ def demo(
     out: Annotated[Path, typer.Option(help="Folder for the plan and its documents.")] = Path(
         "pamtps-oku-2024"
     ),
+    serve: Annotated[bool, typer.Option(
+        help="Publish the plan and serve the command service with the demo users."
+    )] = True,
+    port: Annotated[int, typer.Option(help="Port of the command service.")] = 8000,
 ) -> None:
-    """The OKU demo: load oku-2024 and a synthetic roster, plan it, write the documents."""
+    """The OKU demo: load oku-2024 and a synthetic roster, plan it, write the documents, then
+    publish the orders and serve the command service at http://127.0.0.1:8000."""
     db = open_database()
     counts = load_demo(db, seed=seed)
     console.print(summary_table(counts, "PamTPS demo: Kabupaten Ogan Komering Ulu, Pemilu 2024"))
@@ -90,6 +95,10 @@ def demo(
         console.print("Documents / dokumen:")
         for path in files:
             console.print(f"  {path}")
+        if serve:
+            from pamtps.cli.service import serve_demo
+
+            serve_demo(db, made, scenario, port=port)
 
 
 @app.command()

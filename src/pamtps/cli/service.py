@@ -1,0 +1,147 @@
+"""Commands of the command service: serve it, manage its users, verify its audit log."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from pamtps.cli.app import app, console, fail, print_json
+from pamtps.cli.data import open_database
+from pamtps.planner.model import Duty, Plan, Scenario
+from pamtps.service import audit
+from pamtps.service.demo import DEMO_ACTOR, DEMO_POLSEK, create_demo_users
+from pamtps.service.errors import ServiceError
+from pamtps.service.i18n import t
+from pamtps.service.users import Role, create_user, list_users
+from pamtps.store import Database, load_dataset
+
+__all__ = ["create_demo_users"]
+
+CLI_ACTOR = "system:cli"
+
+users_app = typer.Typer(help="Users of the command service.", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit log of the command service.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    reload: Annotated[
+        bool, typer.Option(help="Restart when the code changes (development).")
+    ] = False,
+) -> None:
+    """Serve the command service (pages and the /api/v1 JSON API) on the configured database."""
+    import uvicorn
+
+    db = open_database()
+    console.print(f"PamTPS command service at http://{host}:{port}/ (database: {db.display_url})")
+    db.dispose()
+    uvicorn.run(
+        "pamtps.service.app:create_app", factory=True, host=host, port=port, reload=reload,
+        proxy_headers=False,
+    )
+
+
+def publish_demo(db: Database, plan: Plan, scenario: Scenario) -> tuple[int, str | None]:
+    """Store and publish the demo plan (every officer on a post gets his order); returns the plan
+    id and the NRP of an officer on a post of the demo Polsek, for the demo user ``petugas``."""
+    from pamtps.service.field.orders import publish
+    from pamtps.store.plans import get_plan, save_plan
+
+    with db.session() as session:
+        plan_id = save_plan(session, plan, scenario.operation)
+        stored = get_plan(session, plan_id)
+        assert stored is not None
+        result = publish(session, stored, load_dataset(session), DEMO_ACTOR, datetime.now(UTC))
+        audit.record(session, DEMO_ACTOR, "plan.published", f"plan:{plan_id}",
+                     {"plan_id": plan_id, "counts": result.counts()})
+    sectors = {post.id: post.sector for post in plan.posts}
+    on_posts = [a for a in plan.assignments if a.duty is Duty.POST]
+    officer = next((a for a in on_posts if sectors[a.target] == DEMO_POLSEK), None)
+    return plan_id, (officer or on_posts[0]).nrp if on_posts else None
+
+
+def serve_demo(db: Database, plan: Plan, scenario: Scenario, *, port: int = 8000) -> None:
+    """Publish the demo plan, create the demo users, print how to log in, and serve."""
+    plan_id, officer_nrp = publish_demo(db, plan, scenario)
+    users = create_demo_users(db, scenario.dataset, officer_nrp)
+    table = Table(title=f"Demo users (rencana {plan_id} diterbitkan / published)",
+                  title_justify="left")
+    for column in ("username", "password", "role", "scope"):
+        table.add_column(column)
+    for username, password, role, scope in users:
+        table.add_row(username, password, role, scope or "")
+    console.print(table)
+    console.print(f"Open http://127.0.0.1:{port}/ and log in as komandan (Ctrl+C stops).")
+    serve(host="127.0.0.1", port=port, reload=False)
+
+
+@users_app.command("add")
+def users_add(
+    username: Annotated[str, typer.Argument(help="Login name: lowercase letters, digits, . _ -")],
+    role: Annotated[Role, typer.Option(help="What the user may do.", case_sensitive=False)],
+    scope: Annotated[
+        str | None,
+        typer.Option(help="polsek: Polsek unit code; padal: kecamatan code; officer: NRP; "
+                          "liaison: TPS code; other roles: none."),
+    ] = None,
+    password: Annotated[
+        str | None, typer.Option(help="The password (asked for, unechoed, if missing).")
+    ] = None,
+    display_name: Annotated[str, typer.Option(help="The name shown on the pages.")] = "",
+    nrp: Annotated[str | None, typer.Option(help="The user's NRP, if he is an officer.")] = None,
+) -> None:
+    """Add a user of the command service."""
+    if password is None:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    db = open_database()
+    try:
+        with db.session() as session:
+            user = create_user(
+                session, username=username, password=password, role=role, actor=CLI_ACTOR,
+                scope_code=scope, display_name=display_name, nrp=nrp,
+            )
+    except ServiceError as error:
+        raise fail(t(error.key, "en", **error.params)) from None
+    console.print(f"Added {user.username} ({user.role.value}{f', {scope}' if scope else ''}).")
+
+
+@users_app.command("list")
+def users_list(
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """List the users of the command service."""
+    db = open_database()
+    with db.session() as session:
+        users = list_users(session)
+    if as_json:
+        print_json([
+            {"username": u.username, "role": u.role.value, "scope": u.scope_code, "nrp": u.nrp,
+             "display_name": u.display_name, "active": u.active}
+            for u in users
+        ])
+        return
+    table = Table(title="Users", title_justify="left")
+    for column in ("username", "role", "scope", "NRP", "name", "active"):
+        table.add_column(column)
+    for u in users:
+        table.add_row(u.username, u.role.value, u.scope_code or "", u.nrp or "", u.display_name,
+                      "yes" if u.active else "no")
+    console.print(table)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the audit log's hash chain; exit 1 naming the first altered or missing row."""
+    db = open_database()
+    with db.session() as session:
+        result = audit.verify(session)
+    if not result.ok:
+        raise fail(f"audit log broken at row {result.bad_id}: {result.reason}")
+    console.print(f"Audit log intact: {result.rows} rows, head hash {result.head_hash or '-'}")

@@ -1,0 +1,87 @@
+"""The request bodies of the field API, kept apart from the tables and the domain types.
+
+Unknown fields are refused, so a phone app cannot slip anything else (say, a tally) through.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Latitude = Field(default=None, ge=-90, le=90)
+Longitude = Field(default=None, ge=-180, le=180)
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    at: datetime | None = None  # when it happened, by the phone; default: when it arrives
+
+
+class CheckinIn(_Body):
+    """Arrival at the post: by GPS position, or by the QR token of the order sheet."""
+
+    method: Literal["gps", "qr"]
+    lat: float | None = Latitude
+    lng: float | None = Longitude
+    token: str | None = Field(default=None, max_length=1000)
+
+    @model_validator(mode="after")
+    def _has_its_proof(self) -> CheckinIn:
+        if (self.lat is None) != (self.lng is None):
+            raise ValueError("give both lat and lng, or neither")
+        if self.method == "gps" and self.lat is None:
+            raise ValueError("a GPS check-in needs lat and lng")
+        if self.method == "qr" and not self.token:
+            raise ValueError("a QR check-in needs the token read from the order sheet")
+        return self
+
+    @property
+    def point(self) -> tuple[float, float] | None:
+        return None if self.lat is None or self.lng is None else (self.lat, self.lng)
+
+
+class MovementIn(_Body):
+    """A phase other than the arrival: apel, berangkat, bertugas, selesai."""
+
+    phase: Literal["apel", "berangkat", "bertugas", "selesai"]
+
+
+class StatusIn(_Body):
+    """The next step of a TPS's day, with an optional note (never a count)."""
+
+    status: str = Field(max_length=32)
+    note: str = Field(default="", max_length=1000)
+
+
+class HeartbeatIn(BaseModel):
+    """The phone is alive (and, if it knows, where)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    lat: float | None = Latitude
+    lng: float | None = Longitude
+
+
+class AckIn(_Body):
+    """The read receipt of an order (the body may be empty)."""
+
+
+class BatchItem(BaseModel):
+    """One queued single write: its path, its body and (best) its own Idempotency-Key."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    path: str = Field(max_length=200, examples=["/api/v1/checkin"])
+    body: dict[str, Any] = {}
+    idempotency_key: str | None = Field(default=None, max_length=200)
+
+
+class BatchIn(BaseModel):
+    """A phone's queue of field writes, sent in order."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reports: list[BatchItem] = Field(min_length=1, max_length=500)

@@ -1,0 +1,65 @@
+"""Police must not record vote counts: find anything in a payload that looks like a tally.
+
+A standing instruction (docs/DOMAIN.md section 6): the KPPS counts, Bawaslu supervises, Polri
+only secures. So the field service refuses any payload that carries vote counts, at any depth:
+keys such as ``suara``, ``votes``, ``perolehan``, ``hasil``, ``tally`` (alone or inside
+``suara_sah``, ``jumlahVotes``...), and free text such as "paslon 01: 120 suara".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Words that name a vote count, in Indonesian and English; matched as whole parts of a key.
+TALLY_WORDS = frozenset(
+    {
+        "suara",
+        "vote",
+        "votes",
+        "voting_result",
+        "perolehan",
+        "hasil",
+        "tally",
+        "tallies",
+        "paslon",
+        "ballots",
+        "result",
+        "results",
+        "rekap",
+        "rekapitulasi",
+        "plano",
+        "c1",
+    }
+)
+# A key broken into words: snake_case, kebab-case, camelCase, spaces, dots.
+_KEY_PARTS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+# Free text that states a count: "120 suara", "paslon 01: 120", "votes: 45".
+_TALLY_TEXT = re.compile(
+    r"\b\d+\s*(suara|votes?)\b|\b(paslon|suara|votes?|perolehan)\s*\d*\s*[:=]\s*\d+",
+    re.IGNORECASE,
+)
+
+
+def _key_words(key: str) -> set[str]:
+    words = {part.casefold() for part in _KEY_PARTS.findall(key)}
+    joined = re.sub(r"[^a-z0-9]+", "_", key.casefold()).strip("_")
+    return words | {joined}
+
+
+def find_tallies(payload: Any, path: str = "$") -> list[str]:
+    """The paths in ``payload`` (JSON-like) that carry or name a vote count; [] if none."""
+    found: list[str] = []
+    if isinstance(payload, dict):
+        for key, value in payload.items():
+            where = f"{path}.{key}"
+            if _key_words(str(key)) & TALLY_WORDS:
+                found.append(where)
+            else:
+                found += find_tallies(value, where)
+    elif isinstance(payload, list):
+        for i, value in enumerate(payload):
+            found += find_tallies(value, f"{path}[{i}]")
+    elif isinstance(payload, str) and _TALLY_TEXT.search(payload):
+        found.append(path)
+    return found

@@ -1,0 +1,37 @@
+// PamTPS pages' shared script: JSON calls to /api/v1 that carry the session's CSRF token.
+"use strict";
+window.pamtps = {
+  csrfToken() {
+    const meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.content : "";
+  },
+  // What a page's script needs: its config (JSON in #page-config, from the server), msg(key,
+  // {params}) from config.messages, the locale for dates, and escape() for HTML text.
+  page() {
+    const element = document.getElementById("page-config");
+    const config = element ? JSON.parse(element.textContent) : {};
+    const msg = (key, params = {}) =>
+      ((config.messages || {})[key] || key).replace(/\{(\w+)\}/g, (_, name) => params[name] ?? "");
+    const locale = document.documentElement.lang === "en" ? "en-GB" : "id-ID";
+    const escape = (text) => String(text ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    return { config, msg, locale, escape };
+  },
+  // api("/api/v1/...", {method: "POST", body: {...}}) -> parsed JSON (throws with the message).
+  async api(path, options = {}) {
+    const headers = { Accept: "application/json", "X-CSRF-Token": this.csrfToken() };
+    let body = options.body;
+    if (body !== undefined && !(body instanceof FormData)) {
+      headers["Content-Type"] = "application/json";
+      body = JSON.stringify(body);
+    }
+    const response = await fetch(path, {
+      method: options.method || "GET", headers, body, credentials: "same-origin",
+    });
+    const data = response.status === 204 ? null : await response.json();
+    if (!response.ok) {
+      const detail = data && data.detail;
+      throw new Error((detail && detail.message) || response.statusText);
+    }
+    return data;
+  },
+};

@@ -1,0 +1,283 @@
+// The command dashboard: the regency map (TPS by live state or class, posts, reserve bases),
+// filters, counters and alerts, kept live by the server-sent events of /api/v1/events.
+// The state is kept in window.pamtpsPeta (the browser tests read it too).
+"use strict";
+(function () {
+  const { config, msg, locale: lang, escape } = pamtps.page();
+  const STATE_COLOURS = { guarded: "#1e8e3e", not_yet: "#9aa0a6", alert: "#d93025", no_post: "#3c4043" };
+  const CLASS_COLOURS = { kurang_rawan: "#4f7fd9", rawan: "#f29900", sangat_rawan: "#d93025", khusus: "#9334e6" };
+  const RADIUS = { kurang_rawan: 4, rawan: 7, sangat_rawan: 8, khusus: 7 };
+  const SHOWN_ALERTS = 100;
+
+  const $ = (id) => document.getElementById(id);
+  const debounce = (fn, ms) => {
+    let timer;
+    return () => { clearTimeout(timer); timer = setTimeout(fn, ms); };
+  };
+  const clock = (iso) => new Date(iso).toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" });
+
+  const map = L.map("map", { preferCanvas: true, zoomSnap: 0.25 });
+  const renderer = L.canvas({ padding: 0.5 });
+  const layers = { tps: L.layerGroup(), posts: L.layerGroup(), reserve: L.layerGroup() };
+  const tps = new Map(); // code -> {props, marker, state, lastStatus}
+  const postTps = new Map(); // post id -> TPS codes
+  const view = { colourBy: "state", polsek: "", kecamatan: "", state: "" };
+  let alerts = [];
+
+  window.pamtpsPeta = {
+    map, tps, ready: false,
+    stateOf: (code) => tps.get(code)?.state,
+    colourOf: (code) => tps.get(code)?.marker.options.fillColor,
+  };
+
+  // Drawing.
+
+  function style(entry) {
+    const cls = entry.props.class;
+    const plain = cls === "kurang_rawan";
+    return {
+      renderer, radius: RADIUS[cls] || 4, fillOpacity: 0.9,
+      fillColor: view.colourBy === "class" ? CLASS_COLOURS[cls] : STATE_COLOURS[entry.state],
+      color: plain ? "#ffffff" : "#202124", weight: plain ? 0.6 : 2,
+    };
+  }
+
+  function popup(entry) {
+    const p = entry.props;
+    const rows = [
+      `<b>${escape(p.label)} ${escape(p.desa)}</b>`,
+      `${escape(msg("peta.kecamatan"))}: ${escape(p.kecamatan)}`,
+      `${escape(msg("peta.class"))}: ${escape(msg("class." + p.class))}`,
+      `${escape(msg("peta.state"))}: ${escape(msg("state." + entry.state))}`,
+      `${escape(msg("peta.post"))}: ${escape(p.post || "-")}`,
+    ];
+    if (entry.lastStatus) rows.push(`${escape(msg("peta.last_status"))}: ${escape(msg("status." + entry.lastStatus))}`);
+    rows.push(`<a href="/tps/${encodeURIComponent(p.code)}">${escape(msg("peta.open_tps"))}</a>`);
+    return rows.join("<br>");
+  }
+
+  function drawAreas(areas) {
+    // 171 shapes: SVG draws them cleanly at any zoom, in a pane under the TPS (overlayPane: 400).
+    map.createPane("areas").style.zIndex = 350;
+    const renderer = L.svg({ padding: 0.5, pane: "areas" });
+    const of = (level) => ({ features: areas.features.filter((f) => f.properties.level === level), type: "FeatureCollection" });
+    // The desa tile the regency: they carry the land colour; the coarser kecamatan only a line.
+    const desa = L.geoJSON(of("desa"), {
+      renderer, interactive: false, style: { color: "#aab2bb", weight: 0.6, fillColor: "#f6f7f1", fillOpacity: 0.8 },
+    });
+    const kecamatan = L.geoJSON(of("kecamatan"), {
+      renderer, interactive: false, style: { color: "#37474f", weight: 1.6, fill: false },
+    });
+    const names = L.layerGroup(of("kecamatan").features.map((f) => L.tooltip(
+      { permanent: true, direction: "center", className: "area-label" },
+    ).setLatLng(f.properties.label_at).setContent(escape(f.properties.name))));
+    for (const layer of [desa, kecamatan, names]) layer.addTo(map);
+    return { [msg("peta.layer.kecamatan")]: kecamatan, [msg("peta.layer.desa")]: desa, [msg("peta.layer.names")]: names };
+  }
+
+  function drawPlan(layer) {
+    for (const feature of layer.features) {
+      const p = feature.properties;
+      const [lng, lat] = feature.geometry.coordinates;
+      if (p.kind === "tps") {
+        const entry = { props: p, state: p.post ? "not_yet" : "no_post", lastStatus: null };
+        entry.marker = L.circleMarker([lat, lng], style(entry)).bindPopup(() => popup(entry));
+        tps.set(p.code, entry);
+        if (p.post) postTps.set(p.post, [...(postTps.get(p.post) || []), p.code]);
+      } else if (p.kind === "post") {
+        L.circleMarker([lat, lng], { renderer, radius: 2.5, color: "#1f4e8c", weight: 1, fillOpacity: 1 })
+          .bindTooltip(`${p.id} · ${p.size}/${p.required}`).addTo(layers.posts);
+      } else if (p.kind === "reserve") {
+        L.circleMarker([lat, lng], { renderer, radius: 10, color: "#1f4e8c", weight: 3, fillColor: "#ffffff", fillOpacity: 0.9 })
+          .bindTooltip(msg("peta.reserve", { name: p.name, size: p.size })).addTo(layers.reserve);
+      }
+    }
+    $("map").dataset.tpsCount = String(tps.size);
+  }
+
+  function fillFilters(filters) {
+    const polsek = $("filter-polsek");
+    for (const unit of filters.polsek) polsek.add(new Option(unit.name, unit.code));
+    const kecamatan = $("filter-kecamatan");
+    const all = filters.kecamatan;
+    const sectors = new Map(filters.polsek.map((unit) => [unit.code, unit.kecamatan]));
+    const fillKecamatan = () => {
+      const within = sectors.get(view.polsek);
+      kecamatan.length = 1;
+      for (const area of all) if (!within || within.includes(area.code)) kecamatan.add(new Option(area.name, area.code));
+      kecamatan.value = view.kecamatan;
+    };
+    fillKecamatan();
+    polsek.onchange = () => { view.polsek = polsek.value; view.kecamatan = ""; fillKecamatan(); apply(true); };
+    kecamatan.onchange = () => { view.kecamatan = kecamatan.value; apply(true); };
+    $("filter-state").onchange = (e) => { view.state = e.target.value; apply(false); };
+    $("colour-by").onchange = (e) => {
+      view.colourBy = e.target.value;
+      $("legend-state").hidden = view.colourBy !== "state";
+      $("legend-class").hidden = view.colourBy !== "class";
+      restyle();
+    };
+    for (const link of document.querySelectorAll("[data-state-filter]")) {
+      link.onclick = (e) => {
+        e.preventDefault();
+        const state = link.dataset.stateFilter;
+        view.state = view.state === state ? "" : state;
+        $("filter-state").value = view.state;
+        apply(false);
+      };
+    }
+  }
+
+  // Filters, counters, alerts.
+
+  const inArea = (p) => (!view.polsek || p.sector === view.polsek) && (!view.kecamatan || p.kecamatan_code === view.kecamatan);
+
+  function apply(fit) {
+    const shown = [];
+    for (const entry of tps.values()) {
+      const visible = inArea(entry.props) && (!view.state || entry.state === view.state);
+      if (visible) shown.push(entry.marker);
+      if (visible !== layers.tps.hasLayer(entry.marker)) {
+        visible ? layers.tps.addLayer(entry.marker) : layers.tps.removeLayer(entry.marker);
+      }
+    }
+    if (fit && shown.length) map.fitBounds(L.featureGroup(shown).getBounds(), { padding: [20, 20] });
+    count();
+    drawAlerts();
+  }
+
+  function restyle() {
+    for (const entry of tps.values()) entry.marker.setStyle(style(entry));
+    apply(false);
+  }
+
+  function count() {
+    const counts = { guarded: 0, not_yet: 0, alert: 0, no_post: 0 };
+    let total = 0;
+    for (const entry of tps.values()) {
+      if (!inArea(entry.props)) continue;
+      counts[entry.state] += 1;
+      total += 1;
+    }
+    for (const state of ["guarded", "not_yet", "alert"]) $("count-" + state).textContent = counts[state];
+    $("count-total").textContent = total;
+  }
+
+  function drawAlerts() {
+    const list = $("alerts");
+    const mine = alerts.filter((a) => a.tps_codes.some((code) => tps.has(code) && inArea(tps.get(code).props)));
+    $("alert-count").textContent = mine.length;
+    list.replaceChildren();
+    for (const alert of mine.slice(0, SHOWN_ALERTS)) {
+      const item = document.createElement("li");
+      item.className = `alert-item level-${alert.level}`;
+      const links = alert.tps_codes.filter((code) => tps.has(code)).map((code) =>
+        `<a href="/tps/${encodeURIComponent(code)}">${escape(tps.get(code).props.label)} ${escape(tps.get(code).props.desa)}</a>`);
+      item.innerHTML = `<b>${escape(msg("alert." + alert.kind))}</b> · ${escape(msg("alert.level." + alert.level))}`
+        + ` · ${clock(alert.escalated_at || alert.raised_at)}<br>${escape(alert.subject)}: ${links.join(", ")}`;
+      list.append(item);
+    }
+    if (!mine.length) list.innerHTML = `<li class="muted">${escape(msg("peta.no_alerts"))}</li>`;
+    if (mine.length > SHOWN_ALERTS) list.insertAdjacentHTML("beforeend", `<li class="muted">${escape(msg("peta.more_alerts", { count: mine.length - SHOWN_ALERTS }))}</li>`);
+  }
+
+  // Reading the server.
+
+  function setSync(state) {
+    const sync = $("sync");
+    sync.dataset.state = state;
+    sync.textContent = msg("peta.sync." + state, { time: new Date().toLocaleTimeString(lang) });
+  }
+
+  async function refreshState() {
+    const data = await pamtps.api("/api/v1/tps/state");
+    for (const row of data.tps) {
+      const entry = tps.get(row.tps_code);
+      if (!entry) continue;
+      entry.state = row.state;
+      entry.lastStatus = row.last_status;
+    }
+    restyle();
+    if ($("sync").dataset.state === "live") setSync("live");
+  }
+
+  async function refreshAlerts() {
+    alerts = (await pamtps.api("/api/v1/alerts")).alerts;
+    drawAlerts();
+  }
+
+  async function refreshUnacknowledged() {
+    const data = await pamtps.api("/api/v1/orders?acknowledged=false");
+    $("unacknowledged").textContent = msg("peta.unacknowledged", { count: data.count });
+  }
+
+  const stateSoon = debounce(refreshState, 400);
+  const alertsSoon = debounce(refreshAlerts, 400);
+  const unacknowledgedSoon = debounce(refreshUnacknowledged, 2000);
+
+  function mark(codes, state, unless) {
+    for (const code of codes || []) {
+      const entry = tps.get(code);
+      if (!entry || entry.state === unless) continue;
+      entry.state = state;
+      entry.marker.setStyle(style(entry));
+    }
+    apply(false);
+  }
+
+  function listen() {
+    const source = new EventSource("/api/v1/events");
+    let reconnecting = false;
+    source.onopen = () => {
+      setSync("live");
+      if (reconnecting) { stateSoon(); alertsSoon(); } // events missed while away
+      reconnecting = true;
+    };
+    source.onerror = () => setSync("offline");
+    const on = (kind, handle) => source.addEventListener(kind, (event) => {
+      handle(JSON.parse(event.data));
+      setSync("live");
+    });
+    on("checkin", (data) => { mark(postTps.get(data.post_id), "guarded"); stateSoon(); });
+    on("alert", (data) => {
+      if (data.kind === "unguarded") mark(data.tps_codes, data.change === "resolved" ? "not_yet" : "alert", "guarded");
+      stateSoon();
+      alertsSoon();
+    });
+    on("status", () => stateSoon());
+    on("ack", () => unacknowledgedSoon());
+    on("publish", () => window.location.reload());
+  }
+
+  async function start() {
+    const [areas, layer] = await Promise.all([pamtps.api("/api/v1/map/boundaries"), pamtps.api("/api/v1/map/plan")]);
+    if (config.tileUrl) {
+      L.tileLayer(config.tileUrl, { maxZoom: 18, attribution: config.tileAttribution }).addTo(map);
+    }
+    const base = drawAreas(areas);
+    drawPlan(layer);
+    fillFilters(layer.filters);
+    layers.tps.addTo(map);
+    layers.reserve.addTo(map);
+    L.control.layers(null, {
+      ...base,
+      [msg("peta.layer.tps")]: layers.tps,
+      [msg("peta.layer.posts")]: layers.posts,
+      [msg("peta.layer.reserve")]: layers.reserve,
+    }, { collapsed: true }).addTo(map);
+    L.control.scale({ imperial: false }).addTo(map);
+    apply(true);
+    if (!tps.size) map.fitBounds(Object.values(base)[0].getBounds());
+    $("no-plan").hidden = Boolean(layer.plan);
+    await Promise.all([refreshState(), refreshAlerts(), refreshUnacknowledged()]);
+    listen();
+    setInterval(() => { stateSoon(); alertsSoon(); }, 60000); // in case an event was lost
+    window.pamtpsPeta.ready = true;
+    $("map").dataset.ready = "true";
+  }
+
+  start().catch((error) => {
+    $("sync").dataset.state = "offline";
+    $("sync").textContent = error.message;
+  });
+})();
