@@ -162,3 +162,18 @@ def test_slot_of_tni_takes_only_soldiers():
     police = officer("8", "Bripka", "Polisi", "polres")
     filled = fill_slots([slot], [police], [soldier], 0, LineTravel())
     assert filled.placed == {"9": 0}
+
+
+def test_seats_by_kind_of_officer_cost_what_the_full_assignment_costs(oku, oku_plan, monkeypatch):
+    """On OKU the transportation problem over kinds of officer and the officer-by-officer
+    assignment find the same least travel, filling every seat with the same quota."""
+    from pamtps.planner import slots
+    from pamtps.planner.travel import travel_for
+
+    travel = travel_for(oku)
+    by_kind = staff(oku, oku_plan.posts, travel, own_on_tps=418)
+    monkeypatch.setattr(slots, "_transport", lambda *args: None)  # the fallback: one by one
+    one_by_one = staff(oku, oku_plan.posts, travel, own_on_tps=418)
+    assert by_kind.objective == one_by_one.objective
+    assert by_kind.numbers["vacant_seats"] == one_by_one.numbers["vacant_seats"] == 0
+    assert by_kind.numbers["own_on_tps"] == one_by_one.numbers["own_on_tps"] == 418

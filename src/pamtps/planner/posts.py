@@ -14,8 +14,8 @@ rawan TPS are then grouped by one of two modes:
 
 Inside a sector and class, the TPS are split into compact groups of equal size (see
 ``grouping``). The stage's objective is the sum over posts of the travel minutes from the
-post's medoid to each of its TPS; its lower bound comes from the LP relaxation of the same
-problem, per sector and class.
+post's medoid to each of its TPS; its lower bound comes from the Lagrangian relaxation of the
+same problem (``lagrangian``), per sector and class.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from pamtps.planner.travel import TravelModel, projected_km
 
 V = VulnerabilityClass
 CLASS_SHORT = {V.KURANG_RAWAN: "KR", V.RAWAN: "R", V.SANGAT_RAWAN: "SR", V.KHUSUS: "K"}
-LP_BOUND = "LP relaxation (HiGHS) of the balanced p-median per sector and class"
+BOUND = "Lagrangian relaxation of the balanced p-median per sector and class (its LP bound at best)"
 
 
 @dataclass
@@ -152,17 +152,21 @@ def build_posts(
     officers_for_tps: int | None,
     *,
     seed: int | None = None,
+    deadline: float | None = None,
 ) -> PostStage:
     """The posts of every TPS (see the module docstring), as a PostStage.
 
     ``classes`` maps TPS codes to their class (a TPS missing from it is kurang rawan);
     ``officers_for_tps`` None is requirement mode. The stage holds the posts, the shortages
     (allocation mode only), the officers the posts require, the objective with its lower bound,
-    and the seconds it took. ``seed`` defaults to the operation's solver seed.
+    and the seconds it took. ``seed`` defaults to the operation's solver seed; the search for
+    the bound ends by ``deadline`` (time.monotonic(); default: the operation's time limit from
+    now), each cell taking its share, by TPS, of the time left.
     """
     started = time.perf_counter()
     operation = scenario.operation
     seed = operation.solver.seed if seed is None else seed
+    deadline = time.monotonic() + operation.solver.time_limit_s if deadline is None else deadline
     sector_of = sector_of_tps(scenario.dataset)
     cells: dict[tuple[str, VulnerabilityClass], list[Tps]] = defaultdict(list)
     for tps in sorted(scenario.dataset.tps, key=lambda t: t.code):
@@ -183,9 +187,14 @@ def build_posts(
     ground: dict[str, float] = {}
     bounds: list[float] = []
     notes: list[str] = []
+    left = len(scenario.dataset.tps)
     for (sector, cls), members in sorted(cells.items()):
+        now = time.monotonic()
+        share = now + max(deadline - now, 0.0) * len(members) / max(left, 1)
+        left -= len(members)
         made, cost, bound, note = _cell_posts(
-            sector, cls, members, counts[(sector, cls)], operation.pattern[cls], travel, seed
+            sector, cls, members, counts[(sector, cls)], operation.pattern[cls], travel, seed,
+            share,
         )
         posts += made
         ground |= cost
@@ -198,7 +207,7 @@ def build_posts(
     elif officers_for_tps is not None:
         reinforce(posts, ground, officers_for_tps - officers)
         officers = sum(p.required for p in posts)
-    method = LP_BOUND + ("; " + "; ".join(notes) if notes else "")
+    method = BOUND + ("; " + "; ".join(notes) if notes else "")
     return PostStage(
         posts=posts,
         shortages=found,
@@ -218,11 +227,12 @@ def _cell_posts(
     rule: PatternRule,
     travel: TravelModel,
     seed: int,
+    deadline: float,
 ) -> tuple[list[Post], dict[str, float], float, str]:
     """The posts of one sector and class, each post's ground, the cell's bound and its note."""
     points = [(t.lat, t.lng) for t in members]
     minutes = travel.matrix(points, points) if k < len(members) else np.zeros((len(members),) * 2)
-    solution = solve(minutes, projected_km(points), k, seed)
+    solution = solve(minutes, projected_km(points), k, seed, deadline)
     posts, ground = [], {}
     for number, (group, centre) in enumerate(_ordered(solution.groups), start=1):
         tps = [members[i] for i in group]

@@ -3,7 +3,8 @@
 Stages: classify the TPS -> build the posts (how many TPS each team guards) -> staff them (who
 goes where: exact) -> reserve reach (minutes from the nearest reserve to each TPS). The plan
 carries its quality: the objective is the posts stage's plus the staffing travel, the lower
-bound the posts stage's LP bound plus the staffing optimum (exact), so the gap is honest.
+bound the posts stage's Lagrangian bound plus the staffing optimum (exact), so the gap is
+honest.
 """
 
 from __future__ import annotations
@@ -99,17 +100,23 @@ def make_plan(
 
 
 def plan(scenario: Scenario, *, time_limit: float | None = None, seed: int | None = None) -> Plan:
-    """Plan the operation; ``time_limit`` (s) and ``seed`` default to the operation's solver."""
+    """Plan the operation; ``time_limit`` (s) and ``seed`` default to the operation's solver.
+
+    The time limit ends the posts stage's extra starts and its search for the lower bound; what
+    a plan cannot do without (each cell's first grouping, the exact staffing) runs to the end,
+    so a plan always comes out, and a limit that cuts in makes it depend on the machine's speed.
+    """
     start = time.perf_counter()
     scenario = with_solver(scenario, time_limit, seed)
     seed = scenario.operation.solver.seed
+    deadline = time.monotonic() + scenario.operation.solver.time_limit_s
     travel = travel_for(scenario)
     classes, reasons = classify(scenario, travel=travel)
     classified = time.perf_counter()
     allocation = scenario.operation.mode == "allocation"
     own, lent = tps_strength(scenario, travel)
     officers_for_tps = own + lent if allocation else None
-    stage = build_posts(scenario, classes, travel, officers_for_tps, seed=seed)
+    stage = build_posts(scenario, classes, travel, officers_for_tps, seed=seed, deadline=deadline)
     staffing = staff(scenario, stage.posts, travel, own_on_tps=own if allocation else None)
     reach = reserve_reach(scenario, staffing.assignments, travel)
     shortages: list[Shortage] = list(stage.shortages) + staffing.shortages

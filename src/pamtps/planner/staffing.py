@@ -336,7 +336,7 @@ def staff(
         "lower_bound": lower_bound,
         "status": status,
         "seconds": seconds,
-        "method": "linear_sum_assignment (exact)",
+        "method": "transportation over kinds of officer, HiGHS (exact)",
         "officers_on_tps": len(on_tps),
         "own_on_tps": sum(1 for a in on_tps if a.nrp in local),
         "lent_on_tps": sum(1 for a in on_tps if a.nrp not in local),
