@@ -8,10 +8,10 @@ For each database and run: a fresh store (a temporary SQLite file; a schema of i
 PostgreSQL database of ``--postgres-url``, dropped afterwards) holding the OKU regency with
 ``--officers-per-tps`` synthetic officers per TPS, each TPS its own post, the plan published.
 ``pamtps.service.app`` then runs under uvicorn in a subprocess on 127.0.0.1 (one worker, no
-access log, the watch loop off), and a load generator (``loadgen.py``) in another process sends
-each officer's day in order: apel, berangkat, check-in by GPS, bertugas, selesai, and for the
-team leader the six TPS status steps; every write with its own Idempotency-Key. Loopback only,
-and every mode is bounded in count and in time.
+access log, the background loops off), and a load generator (``loadgen.py``) in another process
+sends each officer's day in order: apel, berangkat, check-in by GPS, bertugas, selesai, and for
+the team leader the six TPS status steps; every write with its own Idempotency-Key. Loopback
+only, and every mode is bounded in count and in time.
 
 Modes, in the table (each with officers of its own: an officer's day is sent once):
 - ``baseline insert``: one-row INSERT transactions in this process (the database alone);
@@ -66,6 +66,9 @@ STATUSES = ["dibuka", "pemungutan", "ditutup", "penghitungan", "penghitungan_sel
             "kotak_diserahkan"]
 MAX_SECONDS_PER_MODE = 60.0
 RESULTS = Path(__file__).parent / "results" / "ingest.md"
+# The service's background loops, off: they would measure themselves, not the ingest.
+LOOPS_OFF = ("PAMTPS_FIELD_WATCH_INTERVAL_S", "PAMTPS_OPS_ESCORT_WATCH_INTERVAL_S",
+             "PAMTPS_OPS_SITREP_INTERVAL_S")
 HEAD = ["database", "mode", "events", "durable events/s", "p50 ms", "p95 ms", "p99 ms", "errors",
         "server CPU", "client CPU"]
 
@@ -214,7 +217,7 @@ def served(database: Database) -> Iterator[tuple[int, int]]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = os.environ | {"PAMTPS_DATABASE_URL": database.url, "PAMTPS_FIELD_WATCH_INTERVAL_S": "0"}
+    env = os.environ | {"PAMTPS_DATABASE_URL": database.url} | {loop: "0" for loop in LOOPS_OFF}
     command = [sys.executable, "-m", "uvicorn", "pamtps.service.app:create_app", "--factory",
                "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
                "--log-level", "warning"]

@@ -141,6 +141,16 @@ def test_a_revoked_token_is_refused(client: TestClient):
     assert refused.json()["detail"]["code"] == "auth.token_invalid"
 
 
+def test_a_disabled_users_token_is_refused_at_once(client: TestClient, db: Database):
+    """A device token is looked up once every few seconds, yet disabling its user ends it at
+    once: any change to users or tokens empties that cache."""
+    headers = {"Authorization": f"Bearer {_token(client).json()['access_token']}"}
+    assert client.get("/api/v1/auth/me", headers=headers).status_code == 200
+    with db.session() as session:
+        session.execute(update(UserRow).where(UserRow.username == "andi").values(active=False))
+    assert client.get("/api/v1/auth/me", headers=headers).status_code == 401
+
+
 def test_a_user_cannot_revoke_another_users_token(client: TestClient):
     """Only the owner, the admin or the command revoke a token."""
     andi = _token(client).json()

@@ -7,10 +7,12 @@ itself, so a rolled-back transaction leaves none) and breaks the next row's link
 breaks both. ``verify`` walks the chain and names the first bad row. Removing the newest rows
 leaves a shorter valid chain: compare ``VerifyResult.head_hash`` with a copy kept elsewhere.
 
-``record`` must run in the transaction of the write it records, so that both land or neither.
-Appends are serialized so that the chain never forks: PostgreSQL takes a transaction-scoped
-advisory lock, SQLite's single writer lock is taken before the head is read. The lock is held
-until the transaction ends, so call ``record`` at the end of a transaction, not at its start.
+``record`` (one entry) and ``record_many`` (several in one statement: the requests of a field
+group commit, one entry each) must run in the transaction of the writes they record, so that
+both land or neither. Appends are serialized so that the chain never forks: PostgreSQL takes a
+transaction-scoped advisory lock, SQLite's single writer lock is taken before the head is read.
+The lock is held until the transaction ends, so record at the end of a transaction, not at its
+start.
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, text
+from sqlalchemy import Table, select, text
 from sqlalchemy.orm import Session
 
+from pamtps.service.bulk import BulkInsert
 from pamtps.store.auth_models import AuditRow
 
 GENESIS = "0" * 64
@@ -34,6 +37,8 @@ CHAIN_LOCK_KEY = 0x7061_6D74_7073_4155
 """PostgreSQL advisory lock key that serializes appends ("pamtpsAU")."""
 
 HASHED_FIELDS = ("id", "at", "actor", "action", "subject", "payload", "prev_hash")
+
+_INSERT = BulkInsert(cast(Table, AuditRow.__table__), (*HASHED_FIELDS, "hash"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +80,34 @@ def _lock_chain(session: Session) -> None:
         session.execute(text("UPDATE audit_log SET id = id WHERE 1 = 0"))
 
 
+Entry = tuple[str, str, str, Mapping[str, Any] | None]
+"""What ``record_many`` appends: (actor, action, subject, payload)."""
+
+
+def _chain(session: Session, entries: list[Entry]) -> list[dict[str, Any]]:
+    """The rows of the entries, numbered and hashed after the head, with the chain locked."""
+    _lock_chain(session)
+    last = select(AuditRow.id, AuditRow.hash).order_by(AuditRow.id.desc()).limit(1)
+    head = session.execute(last).first()
+    number, prev_hash = (head.id, head.hash) if head else (0, GENESIS)
+    at = datetime.now(UTC)
+    rows = []
+    for actor, action, subject, payload in entries:
+        number += 1
+        fields = {
+            "id": number,
+            "at": at,
+            "actor": actor,
+            "action": action,
+            "subject": subject,
+            "payload": json.loads(canonical_json(dict(payload or {}))),
+            "prev_hash": prev_hash,
+        }
+        prev_hash = row_hash(fields)
+        rows.append(fields | {"hash": prev_hash})
+    return rows
+
+
 def record(
     session: Session,
     actor: str,
@@ -87,23 +120,18 @@ def record(
 
     ``payload`` must be JSON (tuples become lists); the row is flushed, its hash set.
     """
-    data = json.loads(canonical_json(dict(payload or {})))
-    _lock_chain(session)
-    last = select(AuditRow.id, AuditRow.hash).order_by(AuditRow.id.desc()).limit(1)
-    head = session.execute(last).first()
-    fields = {
-        "id": head.id + 1 if head else 1,
-        "at": datetime.now(UTC),
-        "actor": actor,
-        "action": action,
-        "subject": subject,
-        "payload": data,
-        "prev_hash": head.hash if head else GENESIS,
-    }
-    row = AuditRow(**fields, hash=row_hash(fields))
+    (fields,) = _chain(session, [(actor, action, subject, payload)])
+    row = AuditRow(**fields)
     session.add(row)
     session.flush()
     return row
+
+
+def record_many(session: Session, entries: list[Entry]) -> None:
+    """Append several entries in the session's transaction, in order, with one statement (the
+    field writes of a group commit: one entry per request)."""
+    if entries:
+        _INSERT.run(session, _chain(session, entries))
 
 
 def verify(session: Session) -> VerifyResult:

@@ -14,16 +14,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import secrets
 from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from pamtps.service import token_cache
 from pamtps.service.errors import ServiceError
 from pamtps.service.scope import Scope, load_sectors
 from pamtps.service.sessions import Credentials, session_credentials, token_credentials
@@ -64,6 +67,23 @@ def _lookup(database: Database, find: Callable[[Session, str], Credentials | Non
         return find(session, secret)
 
 
+# Device token lookups get two threads of their own: dozens of phones at once would otherwise
+# take as many threads and pooled connections, each opened and closed again past the pool's size.
+_TOKEN_LOOKUPS = ThreadPoolExecutor(2, thread_name_prefix="token-lookup")
+
+
+async def _bearer(database: Database, token: str) -> Credentials | None:
+    """The credentials of a device token: cached for a few seconds (``token_cache``)."""
+    credentials = token_cache.get(database.url, token)
+    if credentials is None:
+        credentials = await asyncio.get_running_loop().run_in_executor(
+            _TOKEN_LOOKUPS, _lookup, database, token_credentials, token
+        )
+        if credentials is not None:
+            token_cache.put(database.url, token, credentials)
+    return credentials
+
+
 async def _csrf_sent(request: Request) -> str | None:
     sent = request.headers.get(CSRF_HEADER)
     if sent is None and request.headers.get("content-type", "").startswith(FORM_TYPES):
@@ -77,7 +97,7 @@ async def current_credentials(request: Request) -> Credentials:
     database = get_database(request)
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer":
-        credentials = await run_in_threadpool(_lookup, database, token_credentials, token.strip())
+        credentials = await _bearer(database, token.strip())
         if credentials is None:
             raise ServiceError(401, "auth.token_invalid")
     else:

@@ -29,6 +29,12 @@ def routers() -> list[APIRouter]:
     from pamtps.service import dashboard
 
     registered.append(dashboard.router)
+    from pamtps.service import api_incidents
+
+    registered.append(api_incidents.router)
+    from pamtps.service import api_operations
+
+    registered.append(api_operations.router)
     # ------------------------------------------------------------------------------------------
     return registered
 

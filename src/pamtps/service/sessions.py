@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from pamtps.service import audit
@@ -36,6 +36,7 @@ class Credentials:
     kind: Literal["session", "bearer"]
     key: str  # the session's id hash, or the device token's id
     csrf_token: str | None = None
+    expires_at: datetime | None = None  # a device token's end
 
 
 def digest(secret: str) -> str:
@@ -148,15 +149,29 @@ def issue_token(
     return token, row
 
 
+_TOKEN_HOLDER = (
+    select(
+        DeviceTokenRow.id.label("token_id"), DeviceTokenRow.expires_at, DeviceTokenRow.revoked_at,
+        UserRow.id, UserRow.username, UserRow.role, UserRow.scope_code, UserRow.display_name,
+        UserRow.nrp, UserRow.active,
+    )
+    .join(UserRow, UserRow.id == DeviceTokenRow.user_id)
+    .where(DeviceTokenRow.token_hash == bindparam("token_hash"))
+)  # one indexed query on every device call, its columns only
+
+
 def token_credentials(session: Session, token: str) -> Credentials | None:
-    """Who holds this bearer token, unless it is unknown, expired or revoked."""
-    row = session.scalars(
-        select(DeviceTokenRow).where(DeviceTokenRow.token_hash == digest(token))
-    ).one_or_none()
-    if row is None or row.revoked_at is not None or utc(row.expires_at) <= datetime.now(UTC):
+    """Who holds this bearer token, unless it is unknown, expired or revoked, or his account
+    disabled."""
+    row = session.execute(_TOKEN_HOLDER, {"token_hash": digest(token)}).one_or_none()
+    if row is None:
         return None
-    user = _active_user(session, row.user_id)
-    return None if user is None else Credentials(user, "bearer", str(row.id))
+    expires_at = utc(row.expires_at)
+    if row.revoked_at is not None or expires_at <= datetime.now(UTC) or not row.active:
+        return None
+    user = User(row.id, row.username, Role(row.role), row.scope_code, row.display_name, row.nrp,
+                row.active)
+    return Credentials(user, "bearer", str(row.token_id), expires_at=expires_at)
 
 
 def revoke_token(session: Session, token_id: int, actor: User) -> None:

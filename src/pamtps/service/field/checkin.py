@@ -7,35 +7,49 @@ nearest TPS of the post must be within a tolerance) or by the signed QR token of
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from pamtps.datasets.geo import haversine_km
 from pamtps.planner.operation import OperationConfig
 from pamtps.planner.outputs.tokens import TokenError, verify_token
+from pamtps.service.bulk import BulkInsert
 from pamtps.service.errors import ServiceError
-from pamtps.service.field.sql import upsert
 from pamtps.service.field.times import on_voting_day, utc
-from pamtps.store.ops_models import HeartbeatRow, MovementRow, OrderRow
+from pamtps.store.ops_models import HeartbeatRow, OrderRow
 
 PHASES = ("apel", "berangkat", "tiba_di_tps", "bertugas", "selesai")
 ARRIVAL = "tiba_di_tps"
 
 
-def deadlines(operation: OperationConfig, order: dict[str, Any]) -> dict[str, datetime | None]:
-    """Each phase's deadline (UTC) for one order; leave by arrival time less the travel time."""
-    times = operation.schedule
-    arrive = on_voting_day(operation, times.at_tps_by)
-    return {
-        "apel": on_voting_day(operation, times.apel),
-        "berangkat": arrive - timedelta(minutes=float(order.get("travel_min") or 0)),
-        "tiba_di_tps": arrive,
-        "bertugas": on_voting_day(operation, times.voting_opens),
-        "selesai": None,  # duty ends when the boxes are handed over, whenever that is
-    }
+@dataclass(frozen=True)
+class VotingDay:
+    """The fixed moments (UTC) of an operation's voting day that the phases are due by."""
+
+    apel: datetime
+    at_tps: datetime
+    voting_opens: datetime
+
+    @classmethod
+    def of(cls, operation: OperationConfig) -> VotingDay:
+        times = operation.schedule
+        return cls(*(on_voting_day(operation, at)
+                     for at in (times.apel, times.at_tps_by, times.voting_opens)))
+
+    def deadlines(self, order: dict[str, Any]) -> dict[str, datetime | None]:
+        """Each phase's deadline for one order; leave by arrival time less the travel time."""
+        return {
+            "apel": self.apel,
+            "berangkat": self.at_tps - timedelta(minutes=float(order.get("travel_min") or 0)),
+            "tiba_di_tps": self.at_tps,
+            "bertugas": self.voting_opens,
+            "selesai": None,  # duty ends when the boxes are handed over, whenever that is
+        }
 
 
 @dataclass(frozen=True)
@@ -106,14 +120,14 @@ def movement_row(
     row: OrderRow,
     phase: str,
     done: set[str],
-    operation: OperationConfig,
+    due: dict[str, datetime | None],
     at: datetime,
     received: datetime,
     arrival: Arrival | None = None,
-) -> MovementRow:
-    """The record of one phase of the officer's order (``done``: the phases already reported),
-    which happened ``at`` and arrived ``received``. Backwards, twice, or on duty before the
-    check-in: refused."""
+) -> dict[str, Any]:
+    """The row (``movements``) of one phase of the officer's order (``done``: the phases
+    already reported; ``due``: ``VotingDay.deadlines``), which happened ``at`` and arrived
+    ``received``. Backwards, twice, or on duty before the check-in: refused."""
     if phase not in PHASES:
         raise ServiceError(422, "field.unknown_phase", phase=phase, phases=", ".join(PHASES))
     if row.kind != "post":
@@ -126,42 +140,37 @@ def movement_row(
     arrived = last is not None and PHASES.index(last) >= PHASES.index(ARRIVAL)
     if PHASES.index(phase) > PHASES.index(ARRIVAL) and not arrived:
         raise ServiceError(409, "field.phase_before_checkin", phase=phase)
-    deadline = deadlines(operation, row.details)[phase]
-    return MovementRow(
-        order_id=row.id,
-        nrp=row.nrp,
-        post_id=row.post_id,
-        phase=phase,
-        at=at,
-        received_at=received,
-        late=deadline is not None and at > deadline,
-        method=arrival.method if arrival else "report",
-        tps_code=arrival.tps_code if arrival else None,
-        lat=arrival.lat if arrival else None,
-        lng=arrival.lng if arrival else None,
-        distance_m=arrival.distance_m if arrival else None,
-    )
+    deadline = due[phase]
+    return {
+        "order_id": row.id,
+        "nrp": row.nrp,
+        "post_id": row.post_id,
+        "phase": phase,
+        "at": at,
+        "received_at": received,
+        "late": deadline is not None and at > deadline,
+        "method": arrival.method if arrival else "report",
+        "tps_code": arrival.tps_code if arrival else None,
+        "lat": arrival.lat if arrival else None,
+        "lng": arrival.lng if arrival else None,
+        "distance_m": arrival.distance_m if arrival else None,
+    }
 
 
-def _heartbeat_upsert(insert: Any) -> Any:
-    statement = insert(HeartbeatRow)
-    latest = {name: statement.excluded[name] for name in ("last_seen", "lat", "lng")}
-    return statement.on_conflict_do_update(index_elements=["nrp"], set_=latest)
+_HEARTBEATS = BulkInsert(
+    cast(Table, HeartbeatRow.__table__), ("nrp", "last_seen", "lat", "lng"),
+    conflict=("nrp",), update=("last_seen", "lat", "lng"),
+)
 
 
 def heartbeats(
     session: Session, seen: dict[str, tuple[datetime, float | None, float | None]]
 ) -> None:
     """Note when (and where) each officer's device was heard from: one row per officer."""
-    if not seen:
-        return
-    session.execute(
-        upsert(session, _heartbeat_upsert),
-        [
-            {"nrp": nrp, "last_seen": when, "lat": lat, "lng": lng}
-            for nrp, (when, lat, lng) in sorted(seen.items())
-        ],
-    )
+    _HEARTBEATS.run(session, [
+        {"nrp": nrp, "last_seen": when, "lat": lat, "lng": lng}
+        for nrp, (when, lat, lng) in sorted(seen.items())
+    ])
 
 
 def heartbeat(
@@ -171,17 +180,17 @@ def heartbeat(
     heartbeats(session, {nrp: (now, lat, lng)})
 
 
-def movement_json(movement: MovementRow) -> dict[str, Any]:
-    """A movement as the API shows it."""
+def movement_json(movement: Mapping[str, Any]) -> dict[str, Any]:
+    """A movement (its row's columns) as the API shows it."""
     return {
-        "id": movement.id,
-        "order_id": movement.order_id,
-        "nrp": movement.nrp,
-        "post_id": movement.post_id,
-        "phase": movement.phase,
-        "at": utc(movement.at).isoformat(),
-        "late": movement.late,
-        "method": movement.method,
-        "tps_code": movement.tps_code,
-        "distance_m": movement.distance_m,
+        "id": movement["id"],
+        "order_id": movement["order_id"],
+        "nrp": movement["nrp"],
+        "post_id": movement["post_id"],
+        "phase": movement["phase"],
+        "at": utc(movement["at"]).isoformat(),
+        "late": movement["late"],
+        "method": movement["method"],
+        "tps_code": movement["tps_code"],
+        "distance_m": movement["distance_m"],
     }

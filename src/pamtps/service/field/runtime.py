@@ -22,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 
 from pamtps.planner.operation import OperationConfig
 from pamtps.service import audit
+from pamtps.service.field.checkin import VotingDay
 from pamtps.service.field.events import Broker, Event
 from pamtps.service.field.watch import Alert, WatchSettings, run_watch
 from pamtps.store import Database
@@ -55,6 +56,7 @@ class FieldRuntime:
     settings: FieldSettings
     broker: Broker = field(default_factory=Broker)
     _operations: dict[int, OperationConfig] = field(default_factory=dict)
+    _days: dict[int, VotingDay] = field(default_factory=dict)
 
     def operation(self, session: Session, publication: PublicationRow) -> OperationConfig:
         """The operation of a publication; cached, since a publication never changes."""
@@ -63,6 +65,12 @@ class FieldRuntime:
             assert stored is not None  # a foreign key holds it
             self._operations[publication.id] = stored.operation
         return self._operations[publication.id]
+
+    def voting_day(self, session: Session, publication: PublicationRow) -> VotingDay:
+        """The voting day of a publication's operation (cached likewise)."""
+        if publication.id not in self._days:
+            self._days[publication.id] = VotingDay.of(self.operation(session, publication))
+        return self._days[publication.id]
 
 
 def runtime_of(app: Any) -> FieldRuntime:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -24,6 +25,12 @@ def dialect_of(session: Session) -> str:
 @cache
 def _built(build: Build, dialect: str) -> Any:
     return build(postgresql.insert if dialect == "postgresql" else sqlite.insert)
+
+
+def listed(name: str) -> Any:
+    """A parameter that takes a list, so that the statement is built once:
+    ``column.in_(listed("codes"))``, run with ``{"codes": [...]}``."""
+    return bindparam(name, expanding=True)
 
 
 def upsert(session: Session, build: Build) -> Any:

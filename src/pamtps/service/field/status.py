@@ -8,6 +8,7 @@ No step carries a vote count: that is the KPPS's business (see ``tally``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -45,9 +46,10 @@ def status_row(
     reported: set[str],
     at: datetime,
     received: datetime,
-) -> TpsStatusRow:
-    """The next step of a TPS on the officer's post (``reported``: the steps the TPS already
-    has); out of order, twice, or on another post: refused."""
+) -> dict[str, Any]:
+    """The row (``tps_status_events``) of the next step of a TPS on the officer's post
+    (``reported``: the steps the TPS already has); out of order, twice, or on another post:
+    refused."""
     if status not in STATUSES:
         raise ServiceError(422, "field.unknown_status", step=status, steps=", ".join(STATUSES))
     if tps_code not in {tps["code"] for tps in row.details.get("tps", [])}:
@@ -64,31 +66,33 @@ def status_row(
             last=last or "-",
             expected=expected or "-",
         )
-    return TpsStatusRow(
-        tps_code=tps_code,
-        status=status,
-        at=at,
-        received_at=received,
-        nrp=row.nrp,
-        order_id=row.id,
-        note=note,
-    )
-
-
-def status_json(event: TpsStatusRow) -> dict[str, Any]:
     return {
-        "id": event.id,
-        "tps_code": event.tps_code,
-        "status": event.status,
-        "at": utc(event.at).isoformat(),
-        "nrp": event.nrp,
-        "note": event.note,
+        "tps_code": tps_code,
+        "status": status,
+        "at": at,
+        "received_at": received,
+        "nrp": row.nrp,
+        "order_id": row.id,
+        "note": note,
+    }
+
+
+def status_json(event: Mapping[str, Any]) -> dict[str, Any]:
+    """A status step (its row's columns) as the API shows it."""
+    return {
+        "id": event["id"],
+        "tps_code": event["tps_code"],
+        "status": event["status"],
+        "at": utc(event["at"]).isoformat(),
+        "nrp": event["nrp"],
+        "note": event["note"],
     }
 
 
 def timeline(session: Session, tps_code: str) -> list[dict[str, Any]]:
     """Every step reported for a TPS, oldest first."""
-    events = session.scalars(
-        select(TpsStatusRow).where(TpsStatusRow.tps_code == tps_code).order_by(TpsStatusRow.id)
-    )
-    return [status_json(event) for event in events]
+    table = TpsStatusRow.__table__
+    events = session.execute(
+        select(table).where(table.c.tps_code == tps_code).order_by(table.c.id)
+    ).mappings()
+    return [status_json(dict(event)) for event in events]

@@ -9,6 +9,7 @@ keys such as ``suara``, ``votes``, ``perolehan``, ``hasil``, ``tally`` (alone or
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 # Words that name a vote count, in Indonesian and English; matched as whole parts of a key.
@@ -41,10 +42,11 @@ _TALLY_TEXT = re.compile(
 )
 
 
-def _key_words(key: str) -> set[str]:
+@lru_cache(maxsize=4096)  # phones send the same few keys all day
+def _names_tally(key: str) -> bool:
     words = {part.casefold() for part in _KEY_PARTS.findall(key)}
     joined = re.sub(r"[^a-z0-9]+", "_", key.casefold()).strip("_")
-    return words | {joined}
+    return bool((words | {joined}) & TALLY_WORDS)
 
 
 def find_tallies(payload: Any, path: str = "$") -> list[str]:
@@ -53,7 +55,7 @@ def find_tallies(payload: Any, path: str = "$") -> list[str]:
     if isinstance(payload, dict):
         for key, value in payload.items():
             where = f"{path}.{key}"
-            if _key_words(str(key)) & TALLY_WORDS:
+            if _names_tally(str(key)):
                 found.append(where)
             else:
                 found += find_tallies(value, where)

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, and_, or_, select, update
+from sqlalchemy import Row, Select, Table, and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from pamtps.service.field.checkin import ARRIVAL
-from pamtps.service.field.sql import upsert
+from pamtps.service.field.sql import listed, upsert
 from pamtps.service.field.times import on_voting_day, utc
 from pamtps.store.ops_models import AlertRow, HeartbeatRow, MovementRow, OrderRow
 from pamtps.store.plans import current_publication, get_plan
@@ -57,7 +57,7 @@ class Alert:
     escalated_at: datetime | None
 
     @classmethod
-    def of(cls, change: str, row: AlertRow) -> Alert:
+    def of(cls, change: str, row: AlertRow | Row[Any]) -> Alert:
         return cls(
             change,
             row.id,
@@ -127,24 +127,27 @@ def _resolve(session: Session, ids: list[int], now: datetime) -> list[Alert]:
     return [Alert.of(RESOLVED, row) for row in rows]
 
 
+_ALERTS = cast(Table, AlertRow.__table__)
+_RESOLVE = (
+    update(_ALERTS)
+    .where(
+        _ALERTS.c.resolved_at.is_(None),
+        or_(
+            and_(_ALERTS.c.kind == UNGUARDED, _ALERTS.c.subject.in_(listed("posts"))),
+            and_(_ALERTS.c.kind == SILENT, _ALERTS.c.subject.in_(listed("nrps"))),
+        ),
+    )
+    .values(resolved_at=bindparam("b_resolved_at"))
+    .returning(*_ALERTS.c)
+)  # built once: it runs with every check-in
+
+
 def resolve(session: Session, posts: set[str], nrps: set[str], now: datetime) -> list[Alert]:
     """Resolve the open alerts of posts just reached and of devices just heard from."""
     if not posts and not nrps:
         return []
-    rows = session.scalars(
-        update(AlertRow)
-        .where(
-            AlertRow.resolved_at.is_(None),
-            or_(
-                and_(AlertRow.kind == UNGUARDED, AlertRow.subject.in_(sorted(posts))),
-                and_(AlertRow.kind == SILENT, AlertRow.subject.in_(sorted(nrps))),
-            ),
-        )
-        .values(resolved_at=utc(now))
-        .returning(AlertRow),
-        execution_options={"synchronize_session": False, "populate_existing": True},
-    ).all()
-    return [Alert.of(RESOLVED, row) for row in rows]
+    params = {"posts": sorted(posts), "nrps": sorted(nrps), "b_resolved_at": utc(now)}
+    return [Alert.of(RESOLVED, row) for row in session.execute(_RESOLVE, params)]
 
 
 def _escalate(session: Session, now: datetime, delay: timedelta) -> list[Alert]:

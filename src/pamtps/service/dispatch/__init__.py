@@ -1,0 +1,1 @@
+"""Dispatch of reserve units to incidents: units from the plan, recommendation, the floor."""
