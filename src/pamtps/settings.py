@@ -86,6 +86,9 @@ class Settings(BaseSettings):
     secret_key: SecretStr = Field(default_factory=_dev_secret, validate_default=True)
     # The command service (pamtps serve): how long a login lasts, and when to lock an account.
     session_hours: float = Field(default=14, gt=0)
+    # A KPPS chair or Pengawas TPS logs in once, by his invite code, and must still be in when
+    # the boxes are handed over in the night after counting: his session outlasts the day.
+    liaison_session_hours: float = Field(default=48, gt=0)
     device_token_days: float = Field(default=7, gt=0)
     lockout_attempts: int = Field(default=5, ge=1)
     lockout_minutes: float = Field(default=15, gt=0)

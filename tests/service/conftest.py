@@ -54,6 +54,15 @@ def people(db: Database) -> dict[str, users.User]:
         }
 
 
+@pytest.fixture(autouse=True)
+def _no_background_loops(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The service's loops (unguarded watch, incident escalation, escort watch, hourly report)
+    stay off in the apps of these tests: a test runs a round itself, at a time it chooses. A
+    round left running in its thread would otherwise race the next test's database."""
+    for name in ("FIELD_WATCH", "INCIDENT_ESCALATE", "OPS_ESCORT_WATCH", "OPS_SITREP"):
+        monkeypatch.setenv(f"PAMTPS_{name}_INTERVAL_S", "0")
+
+
 @pytest.fixture
 def app(db: Database, settings: Settings, people: dict[str, users.User]) -> FastAPI:
     return create_app(db, settings)

@@ -212,7 +212,8 @@ def redeem(body: RedeemIn, request: Request, response: Response) -> Any:
             "display_name": user.display_name,
         }
         if body.session:
-            cookie, csrf = open_session(session, user, settings)
+            hours = settings.liaison_session_hours  # through the night of the handover
+            cookie, csrf = open_session(session, user, settings, hours)
             answer["csrf_token"] = csrf
         else:
             token, token_row = issue_token(session, user, settings, label=body.label,
@@ -221,7 +222,7 @@ def redeem(body: RedeemIn, request: Request, response: Response) -> Any:
                        "expires_at": token_row.expires_at.isoformat()}
     if body.session:
         response.set_cookie(
-            SESSION_COOKIE, cookie, max_age=int(settings.session_hours * 3600), httponly=True,
+            SESSION_COOKIE, cookie, max_age=int(hours * 3600), httponly=True,
             samesite="lax", secure=settings.environment is Environment.PRODUCTION, path="/",
         )
     return answer

@@ -89,8 +89,11 @@ def _count_failure(
         audit.record(session, row.username, "auth.lockout", _subject(row.username), payload)
 
 
-def open_session(session: Session, user: User, settings: Settings) -> tuple[str, str]:
-    """Start a browser session (after ``authenticate``): the cookie value and its CSRF token."""
+def open_session(
+    session: Session, user: User, settings: Settings, hours: float | None = None
+) -> tuple[str, str]:
+    """Start a browser session (after ``authenticate``): the cookie value and its CSRF token.
+    It lasts ``settings.session_hours`` unless ``hours`` says otherwise."""
     now = datetime.now(UTC)
     expired = (WebSessionRow.user_id == user.id) & (WebSessionRow.expires_at < now)
     session.execute(delete(WebSessionRow).where(expired))
@@ -101,7 +104,7 @@ def open_session(session: Session, user: User, settings: Settings) -> tuple[str,
             user_id=user.id,
             csrf_token=csrf,
             created_at=now,
-            expires_at=now + timedelta(hours=settings.session_hours),
+            expires_at=now + timedelta(hours=hours or settings.session_hours),
         )
     )
     return cookie, csrf

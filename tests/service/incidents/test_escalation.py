@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
+from sqlalchemy import select
+
+from pamtps.service import audit
+from pamtps.service.field.events import Broker, Event
 from pamtps.service.incidents.escalation import escalate_incidents
 from pamtps.service.incidents.reports import StepIn, take_step
+from pamtps.service.incidents.runtime import IncidentSettings, escalate_once
+from pamtps.store.auth_models import AuditRow
 from pamtps.store.incident_models import IncidentRow
 from tests.service.incidents.conftest import T0, incident, reported, riot
+
+MINUTES = IncidentSettings().response_minutes  # the defaults: 'kritis' waits 5 minutes
 
 
 def escalate(db, minutes_after, minutes=None):
@@ -48,3 +57,31 @@ def test_response_times_are_configurable(db, people):
     incident_id = reported(db, people["liaison"], riot(severity="tinggi"))
     minutes = {"rendah": 120, "sedang": 60, "tinggi": 2, "kritis": 1}
     assert escalate(db, 2, minutes) == [incident_id]
+
+
+def test_a_round_of_the_timer_escalates_audits_and_tells_the_dashboards(db, people):
+    """``escalate_once``, as the service's loop runs it: the overdue incident goes to the
+    command, the change is in the audit log (whose chain still verifies), and the open
+    dashboards get an 'incident' event saying 'escalated'; a second round changes nothing."""
+
+    async def scenario() -> tuple[list[int], list[int], Event | None]:
+        broker = Broker()
+        subscription = broker.subscribe()
+        first = await asyncio.to_thread(escalate_once, db, broker, MINUTES)
+        second = await asyncio.to_thread(escalate_once, db, broker, MINUTES)
+        received = await subscription.get(timeout=2)
+        broker.unsubscribe(subscription)
+        return first, second, received
+
+    incident_id = reported(db, people["liaison"], riot(severity="kritis"))  # reported at T0
+    first, second, received = asyncio.run(scenario())
+    assert (first, second) == ([incident_id], [])
+    assert incident(db, incident_id).level == "command"
+    assert received is not None and received.kind == "incident"
+    assert (received.data["id"], received.data["change"]) == (incident_id, "escalated")
+    with db.session() as session:
+        entries = session.scalars(
+            select(AuditRow).where(AuditRow.action == "incident.escalated")
+        ).all()
+        assert [(e.actor, e.subject) for e in entries] == [("watch", f"incident:{incident_id}")]
+        assert audit.verify(session).ok

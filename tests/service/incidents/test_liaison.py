@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from pamtps.service.liaison.codes import derive_code
 from pamtps.store import Database
+from pamtps.store.auth_models import UserRow, WebSessionRow
 from pamtps.store.incident_models import LiaisonCodeRow
 from tests.fixtures import SUKAMAJU
 from tests.service.incidents.conftest import PASAR_1, S1, Headers, post
@@ -58,6 +62,20 @@ def test_redeeming_on_the_page_logs_the_browser_in(client, heads):
     answer = redeem(client, printed(client, heads["komandan"])["pengawas"], session=True)
     assert answer.status_code == 201 and answer.json()["csrf_token"]
     assert "report-form" in client.get("/liaison").text
+
+
+def test_a_liaison_stays_logged_in_through_the_night_of_the_handover(client, heads, db):
+    """The KPPS chair logs in once, by code, in the morning: his session lasts 48 hours (the
+    ballot boxes leave after counting, at night), not the 14 of a command post login."""
+    issue(client, heads["komandan"])
+    answer = redeem(client, printed(client, heads["komandan"])["kpps"], session=True)
+    assert "max-age=172800" in answer.headers["set-cookie"].lower()
+    with db.session() as session:
+        [row] = session.scalars(
+            select(WebSessionRow).join(UserRow, UserRow.id == WebSessionRow.user_id)
+            .where(UserRow.role == "liaison")
+        ).all()
+        assert row.expires_at - row.created_at == timedelta(hours=48)
 
 
 def test_a_revoked_code_is_refused_and_its_account_disabled(client, heads):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,8 @@ from pamtps.settings import Settings
 from pamtps.store import Database
 from tests.service.field.api import bearer
 from tests.service.field.plans import SUKAMAJU_1
-from tests.service.operations.world import BRIMOB, add_incident
+from tests.service.operations.conftest import PASAR_TPS
+from tests.service.operations.world import BRIMOB, PUBLISHED_AT, add_incident
 
 NOON = datetime(2024, 2, 14, 5, 0, tzinfo=UTC)
 
@@ -46,9 +47,31 @@ def test_the_workbook_holds_the_numbers(client: TestClient, situation: dict, tmp
     assert (summary["Kejadian terbuka"], summary["Kejadian selesai"]) == (1, 1)
     assert summary["Cadangan dikerahkan (personel)"] == 1
     categories = list(book["Kategori"].iter_rows(min_row=4, values_only=True))
-    assert categories == [("crowd_riot", 1, 0), ("late_opening", 0, 1)]
+    assert categories == [("Kerumunan atau kerusuhan", 1, 0), ("TPS terlambat dibuka", 0, 1)]
     sectors = list(book["Sektor"].iter_rows(min_row=4, values_only=True))
-    assert sectors == [("polsek_hilir", 1, 0), ("polsek_hulu", 0, 1)]
+    assert sectors == [("Polsek Hilir", 1, 0), ("Polsek Hulu", 0, 1)]
+
+
+def test_the_workbook_lists_each_incident_open_and_closed(
+    client: TestClient, situation: dict, riot: int, tmp_path: Path
+):
+    """Sheet 'Kejadian terbuka' lists the riot at Pasar, 'Kejadian selesai' the late opening at
+    Sukamaju with its outcome; TPS and Polsek by name, times in WIB (UTC+7)."""
+    download = client.get(situation["sitrep"]["xlsx"], headers=situation["head"])
+    (tmp_path / "s.xlsx").write_bytes(download.content)
+    book = load_workbook(tmp_path / "s.xlsx")
+    assert book["Ringkasan"]["A2"].value.endswith("WIB")
+    [still_open] = book["Kejadian terbuka"].iter_rows(min_row=4, values_only=True)
+    assert still_open[1:7] == (
+        f"#{riot}", f"TPS 001 Pasar ({PASAR_TPS})", "Kerumunan atau kerusuhan", "Tinggi", "Baru",
+        "Polsek Hilir",
+    )
+    [closed] = book["Kejadian selesai"].iter_rows(min_row=4, values_only=True)
+    assert closed[2:7] == (
+        f"TPS 001 Sukamaju ({SUKAMAJU_1.code})", "TPS terlambat dibuka", "Tinggi", "Selesai",
+        "Polsek Hulu",
+    )
+    assert closed[9] == f"{PUBLISHED_AT + timedelta(hours=7):%d-%m %H:%M}"
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler) not installed")
@@ -64,7 +87,8 @@ def test_the_pdf_holds_the_numbers(client: TestClient, situation: dict, tmp_path
         check=True,
     ).stdout
     assert "LAPORAN SITUASI" in text
-    assert "Kejadian terbuka" in text and "crowd_riot" in text
+    assert "Kejadian terbuka" in text and "Kerumunan atau kerusuhan" in text
+    assert "Kejadian selesai" in text and "TPS terlambat dibuka" in text
     assert "diberangkatkan" in text and "Pleton 1 Brimob" in text
 
 

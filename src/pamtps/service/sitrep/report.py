@@ -1,14 +1,16 @@
 """What a situation report says, read from the store at one moment: ``build_sitrep``.
 
 Coverage (TPS guarded / not yet / alert / no post), incidents open and closed by category and by
-sector, the reserve committed, the escorts pending. Numbers only: the writers lay them out.
+sector, each incident listed (the open ones, and those closed with their outcome and owner), the
+reserve committed, the escorts pending. Codes and numbers, with the names of the sectors and TPS
+and the operation's time zone: the writers lay them out in words.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -17,8 +19,9 @@ from sqlalchemy.orm import Session
 from pamtps.service.escort.chain import OVERDUE
 from pamtps.service.escort.records import escorts
 from pamtps.service.field.state import tps_state
-from pamtps.service.field.times import utc
+from pamtps.service.field.times import utc, zone_of
 from pamtps.store.incident_models import IncidentRow
+from pamtps.store.models import AreaRow, TpsRow, UnitRow
 from pamtps.store.operations_models import ReserveUnitRow
 from pamtps.store.ops_models import AlertRow
 from pamtps.store.plans import latest_plan
@@ -36,9 +39,13 @@ class Sitrep:
     incidents_by_category: dict[str, dict[str, int]]
     incidents_by_sector: dict[str, dict[str, int]]
     open_incidents: list[dict[str, Any]]
+    closed_incidents: list[dict[str, Any]]
     reserve_units: list[dict[str, Any]]
     escorts: dict[str, int]
     totals: dict[str, int] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # sector and TPS codes -> names
+    zone: str = "UTC"  # the operation's: WIB, WITA or WIT
+    utc_offset_h: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self) | {"at": utc(self.at).isoformat()}
@@ -61,25 +68,55 @@ def _incidents(session: Session) -> tuple[dict[str, dict[str, int]], dict[str, d
     )
 
 
-def _open_incidents(session: Session, limit: int = 200) -> list[dict[str, Any]]:
-    query = (
+LISTED = 500  # incidents listed per table, the oldest open first and the latest closed first
+
+
+def _listed(row: IncidentRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "tps_code": row.tps_code,
+        "category": row.category,
+        "severity": row.severity,
+        "status": row.status,
+        "sector": row.sector or "-",
+        "owner": row.owner,
+        "reports": row.reports,
+        "reported_at": utc(row.reported_at).isoformat(),
+        "closed_at": utc(row.closed_at).isoformat() if row.closed_at else None,
+    }
+
+
+def _incident_lists(session: Session) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    still_open = (
         select(IncidentRow)
         .where(IncidentRow.closed_at.is_(None))
-        .order_by(IncidentRow.reported_at)
-        .limit(limit)
+        .order_by(IncidentRow.reported_at, IncidentRow.id)
+        .limit(LISTED)
     )
-    return [
-        {
-            "id": row.id,
-            "tps_code": row.tps_code,
-            "category": row.category,
-            "severity": row.severity,
-            "status": row.status,
-            "sector": row.sector or "-",
-            "reported_at": utc(row.reported_at).isoformat(),
-        }
-        for row in session.scalars(query)
-    ]
+    closed = (
+        select(IncidentRow)
+        .where(IncidentRow.closed_at.is_not(None))
+        .order_by(IncidentRow.closed_at.desc(), IncidentRow.id.desc())
+        .limit(LISTED)
+    )
+    return (
+        [_listed(row) for row in session.scalars(still_open)],
+        [_listed(row) for row in session.scalars(closed)],
+    )
+
+
+def _names(session: Session, tps_codes: set[str]) -> dict[str, str]:
+    """Polsek names by unit code, and 'TPS 037 Kemalaraja' by TPS code for the TPS listed."""
+    names = dict(session.execute(select(UnitRow.code, UnitRow.name)).all())
+    if tps_codes:
+        query = (
+            select(TpsRow.code, TpsRow.number, AreaRow.name)
+            .join(AreaRow, AreaRow.code == TpsRow.desa_code)
+            .where(TpsRow.code.in_(sorted(tps_codes)))
+        )
+        for code, number, desa in session.execute(query):
+            names[code] = f"TPS {number:03d} {desa}"
+    return names
 
 
 def build_sitrep(session: Session, now: datetime) -> Sitrep:
@@ -88,6 +125,10 @@ def build_sitrep(session: Session, now: datetime) -> Sitrep:
     coverage = Counter({"guarded": 0, "not_yet": 0, "alert": 0, "no_post": 0})
     coverage.update(tps_state(session, lambda _code: True)["counts"])
     by_category, by_sector = _incidents(session)
+    open_incidents, closed_incidents = _incident_lists(session)
+    listed_tps = {i["tps_code"] for i in open_incidents + closed_incidents}
+    zone = zone_of(stored.operation) if stored else UTC
+    offset = zone.utcoffset(None)
     units = session.scalars(select(ReserveUnitRow).order_by(ReserveUnitRow.code)).all()
     listed = escorts(session, lambda _code: True)
     overdue = session.scalar(
@@ -115,7 +156,8 @@ def build_sitrep(session: Session, now: datetime) -> Sitrep:
         coverage=dict(coverage),
         incidents_by_category=by_category,
         incidents_by_sector=by_sector,
-        open_incidents=_open_incidents(session),
+        open_incidents=open_incidents,
+        closed_incidents=closed_incidents,
         reserve_units=[
             {
                 "code": u.code,
@@ -128,4 +170,7 @@ def build_sitrep(session: Session, now: datetime) -> Sitrep:
         ],
         escorts=escort_counts,
         totals=totals,
+        names=_names(session, listed_tps),
+        zone=zone.tzname(None) or "UTC",
+        utc_offset_h=offset.total_seconds() / 3600 if offset else 0.0,
     )

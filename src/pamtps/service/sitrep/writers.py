@@ -7,7 +7,9 @@ the workbook gives each its own sheet, so that both always show the same numbers
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
@@ -17,9 +19,12 @@ from reportlab.platypus import SimpleDocTemplate, Spacer
 
 from pamtps.planner.outputs.pdf import HEAD, HEADING, MARGIN, SUBTITLE, TITLE, grid, para
 from pamtps.service.field.times import utc
-from pamtps.service.sitrep.report import CLOSED, OPEN, Sitrep
+from pamtps.service.i18n import t
+from pamtps.service.sitrep.report import CLOSED, LISTED, OPEN, Sitrep
 
 Cell = str | int
+WIDTHS = {"No": 0.45, "Kejadian": 0.75, "TPS": 1.9, "Uraian": 3.0, "Nama": 1.6}
+LANGUAGE = "id"  # a report the Polres prints and files: in Bahasa Indonesia
 COVERAGE = {
     "guarded": "Terjaga (petugas hadir)",
     "not_yet": "Belum hadir",
@@ -49,6 +54,45 @@ class Table:
     rows: list[list[Cell]]
 
 
+def _word(kind: str, code: str) -> str:
+    """The Indonesian name of an incident category, severity or status (the code if none)."""
+    key = f"incident.{kind}.{code}"
+    text = t(key, LANGUAGE)
+    return code if text == key else text
+
+
+def _local(report: Sitrep, iso: str | None, with_date: bool = False) -> str:
+    """An ISO moment as the operation's wall clock: '14:05', or '14-02 14:05'."""
+    if not iso:
+        return "-"
+    moment = datetime.fromisoformat(iso) + timedelta(hours=report.utc_offset_h)
+    return f"{moment:%d-%m %H:%M}" if with_date else f"{moment:%H:%M}"
+
+
+def _incident_table(report: Sitrep, name: str, listed: list[dict[str, Any]], closed: bool) -> Table:
+    names = report.names
+    header = ["No", "Kejadian", "TPS", "Kategori", "Tingkat", "Status", "Sektor", "Dilaporkan"]
+    if closed:
+        header += ["Penanggung jawab", "Ditutup"]
+    rows: list[list[Cell]] = []
+    for i, e in enumerate(listed, 1):
+        row: list[Cell] = [
+            i,
+            f"#{e['id']}",
+            f"{names.get(e['tps_code'], e['tps_code'])} ({e['tps_code']})",
+            _word("category", e["category"]),
+            _word("severity", e["severity"]),
+            _word("status", e["status"]),
+            names.get(e["sector"], e["sector"]),
+            _local(report, e["reported_at"], with_date=True),
+        ]
+        if closed:
+            row += [e["owner"] or "-", _local(report, e["closed_at"], with_date=True)]
+        rows.append(row)
+    title = f"{name} ({len(listed)}" + (f", {LISTED} terbaru" if len(listed) >= LISTED else "")
+    return Table(name, title + ")", header, rows)
+
+
 def tables(report: Sitrep) -> list[Table]:
     """The report's tables, in print order."""
     totals = report.totals
@@ -63,37 +107,26 @@ def tables(report: Sitrep) -> list[Table]:
         *[(label, report.escorts.get(key, 0)) for key, label in ESCORTS.items()],
     ]
     summary: list[list[Cell]] = [[label, n] for label, n in pairs]
+    names = report.names
     return [
         Table("Ringkasan", "Ringkasan", ["Uraian", "Jumlah"], summary),
         Table(
             "Kategori",
             "Kejadian per kategori",
             ["Kategori", "Terbuka", "Selesai"],
-            [[k, v[OPEN], v[CLOSED]] for k, v in report.incidents_by_category.items()],
+            [
+                [_word("category", k), v[OPEN], v[CLOSED]]
+                for k, v in report.incidents_by_category.items()
+            ],
         ),
         Table(
             "Sektor",
             "Kejadian per sektor (Polsek)",
             ["Sektor", "Terbuka", "Selesai"],
-            [[k, v[OPEN], v[CLOSED]] for k, v in report.incidents_by_sector.items()],
+            [[names.get(k, k), v[OPEN], v[CLOSED]] for k, v in report.incidents_by_sector.items()],
         ),
-        Table(
-            "Kejadian terbuka",
-            "Kejadian terbuka",
-            ["No", "TPS", "Kategori", "Tingkat", "Status", "Sektor", "Dilaporkan"],
-            [
-                [
-                    i,
-                    e["tps_code"],
-                    e["category"],
-                    e["severity"],
-                    e["status"],
-                    e["sector"],
-                    e["reported_at"][:16],
-                ]
-                for i, e in enumerate(report.open_incidents, 1)
-            ],
-        ),
+        _incident_table(report, "Kejadian terbuka", report.open_incidents, closed=False),
+        _incident_table(report, "Kejadian selesai", report.closed_incidents, closed=True),
         Table(
             "Cadangan",
             "Satuan cadangan",
@@ -113,7 +146,8 @@ def tables(report: Sitrep) -> list[Table]:
 
 
 def _heading(report: Sitrep) -> tuple[str, str]:
-    return "LAPORAN SITUASI", f"{report.operation} - per {utc(report.at):%d-%m-%Y %H:%M} UTC"
+    moment = utc(report.at) + timedelta(hours=report.utc_offset_h)
+    return "LAPORAN SITUASI", f"{report.operation} - per {moment:%d-%m-%Y %H:%M} {report.zone}"
 
 
 def write_pdf(report: Sitrep, path: Path) -> Path:
@@ -128,7 +162,9 @@ def write_pdf(report: Sitrep, path: Path) -> Path:
             continue
         rows = [[para(h, HEAD) for h in table.header]]
         rows += [[para(cell) for cell in row] for row in table.rows]
-        story += [grid(rows, [width / len(table.header)] * len(table.header)), Spacer(1, 3 * mm)]
+        weights = [WIDTHS.get(h, 1.0) for h in table.header]
+        widths = [width * w / sum(weights) for w in weights]
+        story += [grid(rows, widths), Spacer(1, 3 * mm)]
     doc = SimpleDocTemplate(
         str(path),
         pagesize=A4,
@@ -158,7 +194,7 @@ def write_xlsx(report: Sitrep, path: Path) -> Path:
         for row in table.rows:
             sheet.append(row)
         sheet["A1"].font = Font(bold=True, size=12)
-        for column in "ABCDEFG":
+        for column in "ABCDEFGHIJ":
             sheet.column_dimensions[column].width = 24
     book.save(path)
     return path
