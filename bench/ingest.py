@@ -49,6 +49,7 @@ from loadgen import Measured, Mode, Write
 from loadgen import run as run_mode
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
+from tables import DEFAULT_POSTGRES_URL
 
 from pamtps.datasets.oku import load_oku
 from pamtps.domain import Officer, Origin, UnitType, VulnerabilityClass, rank_by_name
@@ -364,8 +365,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--postgres-url",
-                        default=os.environ.get("PAMTPS_BENCH_POSTGRES_URL",
-                                               "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+                        default=DEFAULT_POSTGRES_URL)
     parser.add_argument("--events", type=int, default=8000, help="events in each max mode")
     parser.add_argument("--rate", type=float, default=1000.0, help="events/s in the rate mode")
     parser.add_argument("--seconds", type=float, default=5.0, help="length of the rate mode")

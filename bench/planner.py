@@ -18,13 +18,13 @@ never cross a Polres, so its plan is the 17 plans side by side and its row sums 
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tables import machine, markdown, plain
 
 from pamtps.planner.baseline import baseline
 from pamtps.planner.model import Duty
@@ -175,30 +175,6 @@ def targets(rows: list[Row], whole: Row | None) -> list[str]:
     lines.append(f"better than the manual method on every instance: worst ratio "
                  f"{worst.ratio:.3f} ({worst.name}), {'met' if worst.ratio < 1 else 'MISSED'}")
     return lines
-
-
-def machine(runs: int) -> str:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text()
-                  .splitlines() if line.startswith("model name")), platform.processor())
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return (f"{os.cpu_count()} cores ({model}), Python {platform.python_version()}, "
-            f"load average {load}; seconds are the median of {runs} run(s)")
-
-
-def plain(rows: list[list[str]]) -> str:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(c.ljust(w) if i in (0, len(widths) - 1) else c.rjust(w)
-                       for i, (c, w) in enumerate(zip(r, widths))).rstrip() for r in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
-def markdown(rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(r) + " |" for r in rows]
-    last = len(rows[0]) - 1
-    align = ["---" if i in (0, last) else "---:" for i in range(last + 1)]  # numbers right
-    lines.insert(1, "|" + "|".join(align) + "|")
-    return "\n".join(lines)
 
 
 def main() -> None:

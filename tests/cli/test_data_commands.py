@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -19,17 +20,49 @@ def test_demo_loads_oku_plans_it_writes_the_documents_and_serves(
     import pamtps.cli.service
 
     served = []
-    monkeypatch.setattr(pamtps.cli.service, "serve", lambda **kw: served.append(kw))
+    monkeypatch.setattr(
+        pamtps.cli.service, "run_service", lambda *args, **kw: served.append((args, kw))
+    )
     out = tmp_path / "demo"
     result = cli("demo", "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert served == [{"host": "127.0.0.1", "port": 8000, "reload": False}]
+    assert served == [(("127.0.0.1", 8000), {"access_log": True})]
     assert "komandan" in result.stdout and "pamtps-demo" in result.stdout
     assert "1,225" in result.stdout and "627" in result.stdout
     assert summary_json(cli) == oku_loaded_summary
     written = {path.name for path in out.iterdir()}
     assert {"plan.json", "sprint.pdf", "sprint.xlsx", "perintah-personel.pdf", "plan.geojson",
             "peta-rencana.png"} <= written
+
+
+def test_demo_with_simulate_plays_a_voting_day_at_the_chosen_pace(cli, tmp_path, monkeypatch):
+    """`pamtps demo --simulate --speed 600`: the day is started against the served demo at 600x,
+    the service's escort deadlines and report period are divided by 600, and the request log is
+    off so the terminal keeps the outcome."""
+    import pamtps.cli.service
+    import pamtps.simulate.demo
+    from pamtps.simulate.demo import REAL_PACE
+
+    for name in REAL_PACE:  # restored to unset after the test
+        monkeypatch.setenv(name, "0")
+        monkeypatch.delenv(name)
+    served, days = [], []
+    monkeypatch.setattr(
+        pamtps.cli.service, "run_service", lambda *args, **kw: served.append((args, kw))
+    )
+    monkeypatch.setattr(
+        pamtps.simulate.demo, "start_day", lambda url, db, settings, **kw: days.append((url, kw))
+    )
+    result = cli("demo", "--out", str(tmp_path / "demo"), "--simulate", "--speed", "600")
+    assert result.exit_code == 0, result.output
+    assert served == [(("127.0.0.1", 8000), {"access_log": False})]
+    [(url, options)] = days
+    assert url == "http://127.0.0.1:8000" and options["speed"] == 600
+    assert options["password"] == "pamtps-demo"
+    assert os.environ["PAMTPS_OPS_ESCORT_PPS_DEADLINE_MIN"] == "0.2"  # 120 min / 600
+    assert os.environ["PAMTPS_OPS_SITREP_INTERVAL_S"] == "6"  # an hour / 600
+    assert os.environ["PAMTPS_OPS_ESCORT_WATCH_INTERVAL_S"] == "2"  # never under 2 s
+    assert "600x" in result.stdout
 
 
 def test_running_the_demo_twice_changes_nothing(cli, oku_loaded_summary):

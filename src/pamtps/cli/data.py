@@ -79,9 +79,16 @@ def demo(
         help="Publish the plan and serve the command service with the demo users."
     )] = True,
     port: Annotated[int, typer.Option(help="Port of the command service.")] = 8000,
+    simulate: Annotated[bool, typer.Option(
+        help="Also play a simulated voting day against the served demo, to watch on the map."
+    )] = False,
+    speed: Annotated[float, typer.Option(
+        min=1, help="Pace of --simulate: simulated seconds per real second (120: a day in 12 min)."
+    )] = 120,
 ) -> None:
     """The OKU demo: load oku-2024 and a synthetic roster, plan it, write the documents, then
-    publish the orders and serve the command service at http://127.0.0.1:8000."""
+    publish the orders and serve the command service at http://127.0.0.1:8000 (with
+    --simulate, a voting day unfolds on it: check-ins, incidents, dispatches, escorts)."""
     db = open_database()
     counts = load_demo(db, seed=seed)
     console.print(summary_table(counts, "PamTPS demo: Kabupaten Ogan Komering Ulu, Pemilu 2024"))
@@ -98,7 +105,8 @@ def demo(
         if serve:
             from pamtps.cli.service import serve_demo
 
-            serve_demo(db, made, scenario, port=port)
+            pace = speed if simulate else None
+            serve_demo(db, made, scenario, port=port, simulate_speed=pace)
 
 
 @app.command()

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from pamtps.cli.app import app, console, fail, print_json
+from pamtps.cli.app import app, console, err_console, fail, print_json
 from pamtps.cli.data import open_database
 from pamtps.planner.model import Duty, Plan, Scenario
 from pamtps.service import audit
@@ -37,6 +37,11 @@ def serve(
     ] = False,
 ) -> None:
     """Serve the command service (pages and the /api/v1 JSON API) on the configured database."""
+    run_service(host, port, reload=reload)
+
+
+def run_service(host: str, port: int, *, reload: bool = False, access_log: bool = True) -> None:
+    """Serve the app on the configured database until interrupted."""
     import uvicorn
 
     db = open_database()
@@ -44,7 +49,7 @@ def serve(
     db.dispose()
     uvicorn.run(
         "pamtps.service.app:create_app", factory=True, host=host, port=port, reload=reload,
-        proxy_headers=False,
+        proxy_headers=False, access_log=access_log,
     )
 
 
@@ -67,8 +72,12 @@ def publish_demo(db: Database, plan: Plan, scenario: Scenario) -> tuple[int, str
     return plan_id, (officer or on_posts[0]).nrp if on_posts else None
 
 
-def serve_demo(db: Database, plan: Plan, scenario: Scenario, *, port: int = 8000) -> None:
-    """Publish the demo plan, create the demo users, print how to log in, and serve."""
+def serve_demo(
+    db: Database, plan: Plan, scenario: Scenario, *, port: int = 8000,
+    simulate_speed: float | None = None,
+) -> None:
+    """Publish the demo plan, create the demo users, print how to log in, and serve; with
+    ``simulate_speed``, also play a voting day against it at that pace."""
     plan_id, officer_nrp = publish_demo(db, plan, scenario)
     users = create_demo_users(db, scenario.dataset, officer_nrp)
     table = Table(title=f"Demo users (rencana {plan_id} diterbitkan / published)",
@@ -78,8 +87,41 @@ def serve_demo(db: Database, plan: Plan, scenario: Scenario, *, port: int = 8000
     for username, password, role, scope in users:
         table.add_row(username, password, role, scope or "")
     console.print(table)
+    if simulate_speed is not None:
+        _simulate_day(db, port, simulate_speed)
     console.print(f"Open http://127.0.0.1:{port}/ and log in as komandan (Ctrl+C stops).")
-    serve(host="127.0.0.1", port=port, reload=False)
+    # The simulated phones would fill the terminal with request lines: keep it for the outcome.
+    run_service("127.0.0.1", port, access_log=simulate_speed is None)
+
+
+def _simulate_day(db: Database, port: int, speed: float) -> None:
+    """Start the simulated voting day in the background of the demo service."""
+    from pamtps.service.demo import DEMO_PASSWORD
+    from pamtps.settings import get_settings
+    from pamtps.simulate.demo import pace_service, start_day
+    from pamtps.simulate.runner import Outcome
+
+    clocks = pace_service(speed)
+    hours = 23.5 * 3600 / speed / 60
+    console.print(
+        f"Simulated voting day at {speed:g}x: 04:30 to 04:00 the next morning in about "
+        f"{hours:.0f} minutes; escort deadlines {clocks['PAMTPS_OPS_ESCORT_PPS_DEADLINE_MIN']} "
+        f"and {clocks['PAMTPS_OPS_ESCORT_PPK_DEADLINE_MIN']} min, a situation report every "
+        f"{clocks['PAMTPS_OPS_SITREP_INTERVAL_S']} s. Watch it on /peta, /kejadian, /pengawalan."
+    )
+
+    def done(result: Outcome | Exception) -> None:
+        if isinstance(result, Exception):
+            err_console.print(f"[red]The simulated day did not run:[/] {result}")
+            return
+        errors = len(result.server_errors)
+        console.print(
+            f"The simulated day is over: {result.actions} actions at {result.tps} TPS in "
+            f"{result.play_s:.0f} s, {errors} server errors. The service keeps serving."
+        )
+
+    start_day(f"http://127.0.0.1:{port}", db, get_settings(), password=DEMO_PASSWORD,
+              speed=speed, done=done)
 
 
 @users_app.command("add")

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
@@ -36,7 +37,7 @@ from pamtps.service.sitrep.runtime import ops_lifespan, ops_settings
 from pamtps.service.sitrep.store import latest, make_sitrep, sitrep_json
 from pamtps.service.users import Role, User
 from pamtps.service.web import API_PREFIX
-from pamtps.store.operations_models import SitrepRow
+from pamtps.store.operations_models import DispatchRow, ReserveUnitRow, SitrepRow
 
 router = APIRouter(prefix=API_PREFIX, tags=["operations"], lifespan=ops_lifespan)
 
@@ -96,6 +97,22 @@ def recommendation(
         raise ServiceError(404, "dispatch.incident_not_found", id=incident_id)
     squad = ops_settings(request.app).squad_size
     return orders.recommendation(session, reserve_map(session), site, _now(), squad)
+
+
+@router.get("/incidents/{incident_id}/dispatches")
+def incident_dispatches(
+    incident_id: int, user: Supervisor, scope: CurrentScope, session: DbSession
+) -> Any:
+    """The units sent to an incident, newest first, with their ETA and status."""
+    site = incident_site(session, incident_id)
+    if not scope.can_see_tps(site.tps_code):
+        raise ServiceError(404, "dispatch.incident_not_found", id=incident_id)
+    query = select(DispatchRow).where(DispatchRow.incident_id == site.id)
+    rows = session.scalars(query.order_by(DispatchRow.id.desc())).all()
+    units = session.execute(select(ReserveUnitRow.id, ReserveUnitRow.code))
+    code_of = {unit_id: code for unit_id, code in units}
+    listed = [orders.dispatch_json(row, code_of.get(row.unit_id, "?"), site) for row in rows]
+    return {"count": len(listed), "dispatches": listed}
 
 
 def _publish_dispatch(request: Request, body: dict[str, Any]) -> None:
@@ -273,9 +290,16 @@ def list_escorts(
     session: DbSession,
     pending: bool | None = None,
 ) -> Any:
-    """The escorts of the TPS the caller sees; ``pending=true``: boxes not yet at the PPK."""
+    """The escorts of the TPS the caller sees; ``pending=true``: boxes not yet at the PPK.
+    ``sealed``: the five seals are recorded. A liaison is not told the seal numbers: as the
+    receiver, he confirms the numbers he reads on the boxes."""
     visible = _escort_scope(request, user, scope)
-    listed = records.escorts(session, visible.can_see_tps, pending)
+    listed = [
+        escort | {"sealed": bool(escort["seals"])}
+        for escort in records.escorts(session, visible.can_see_tps, pending)
+    ]
+    if user.role is Role.LIAISON:
+        listed = [escort | {"seals": {}} for escort in listed]
     return {"count": len(listed), "escorts": listed}
 
 

@@ -26,6 +26,7 @@ from pamtps.service.errors import ServiceError
 from pamtps.service.field.checkin import PHASES
 from pamtps.service.field.status import STATUSES
 from pamtps.service.i18n import catalog
+from pamtps.service.incidents import workflow
 from pamtps.service.mapdata import boundaries, plan_layer
 from pamtps.service.tps_detail import tps_detail
 from pamtps.service.users import Role, User
@@ -44,6 +45,8 @@ Supervisor = Annotated[User, Depends(require_roles(*SUPERVISORS))]
 Officer = Annotated[User, Depends(require_roles(Role.OFFICER))]
 CLASSES = ("kurang_rawan", "rawan", "sangat_rawan", "khusus")
 STATES = ("not_yet", "guarded", "alert", "no_post")
+# The map's incident markers and reserve bases speak as the incident page does (/kejadian).
+INCIDENT_MESSAGES = ("kejadian.", "incident.", "dispatch.", "sitrep.")
 
 
 def messages(request: Request, *prefixes: str) -> dict[str, str]:
@@ -68,7 +71,9 @@ def map_page(request: Request, user: Supervisor, settings: AppSettings) -> HTMLR
     config = {
         "tileUrl": settings.tile_url,
         "tileAttribution": settings.tile_attribution,
-        "messages": messages(request, "peta.", "class.", "state.", "alert.", "status."),
+        "messages": messages(
+            request, "peta.", "class.", "state.", "alert.", "status.", *INCIDENT_MESSAGES
+        ),
     }
     return _page(request, "peta", config, classes=CLASSES, states=STATES)
 
@@ -134,6 +139,7 @@ def officer_page(request: Request, user: Officer, session: DbSession) -> HTMLRes
         "phases": list(PHASES),
         "statuses": list(STATUSES),
         "done": list(done),
-        "messages": messages(request, "duty.", "phase.", "status.", "class."),
+        "messages": messages(request, "duty.", "phase.", "status.", "class.", "incident."),
     }
-    return _page(request, "tugas", config)
+    lists = {"categories": workflow.CATEGORIES, "severities": workflow.SEVERITIES}
+    return _page(request, "tugas", config, **lists)

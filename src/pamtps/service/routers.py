@@ -35,6 +35,12 @@ def routers() -> list[APIRouter]:
     from pamtps.service import api_operations
 
     registered.append(api_operations.router)
+    from pamtps.service import incident_pages
+
+    registered.append(incident_pages.router)
+    from pamtps.service import escort_pages
+
+    registered.append(escort_pages.router)
     # ------------------------------------------------------------------------------------------
     return registered
 

@@ -60,6 +60,17 @@ def log_in(browser: Any, base: str, username: str, screenshot: str = "", **optio
     return page
 
 
+def kept_open(browser: Any, base: str, path: str, ready: str) -> Iterator[Any]:
+    """Komandan's page at ``path``, opened once for a whole module and never reloaded: its
+    ``window.__sameLoad`` marker would vanish on a reload. ``ready``: the page's ready flag."""
+    page = log_in(browser, base, "komandan")
+    page.goto(f"{base}{path}")
+    page.wait_for_function(f"window.{ready} && window.{ready}.ready")
+    page.evaluate("window.__sameLoad = true")
+    yield page
+    page.context.close()
+
+
 def open_map(page: Any, base: str) -> None:
     page.goto(f"{base}/peta")
     page.wait_for_function("window.pamtpsPeta && window.pamtpsPeta.ready", timeout=30_000)

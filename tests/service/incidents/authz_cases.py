@@ -2,7 +2,8 @@
 
 Incidents are at Sukamaju TPS 001, the liaison persona's TPS, in Hulu: Polsek Hilir does not see
 them (404) and may not issue codes there (403). Version 1 of the toy plan is published first, so
-that Bripka Andi's post covers that TPS.
+that Bripka Andi's post covers that TPS. The command post's incident page is for those who
+oversee TPS, as the map is.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import httpx2
 from pamtps.service.incidents.photos import add_photo, save_photo
 from pamtps.service.liaison.codes import issue_codes, shown
 from pamtps.store.incident_models import IncidentRow
-from tests.service.authz import Case, Ctx, expect
+from tests.service.authz import PAGE, Case, Ctx, expect
 from tests.service.field.authz_cases import _publish
 from tests.service.incidents.conftest import JPEG, S1, reported, riot
 from tests.service.personas import PERSONAS
@@ -79,6 +80,7 @@ def _incident_url(suffix: str = "") -> Any:
 
 
 EVERYONE_IN = {p: 200 for p in PERSONAS}
+SUPERVISORS = ("admin", "command", "polsek", "polsek_other", "padal", "viewer")
 SEE_S1 = expect(200, tuple(PERSONAS), polsek_other=404)
 
 CASES = [
@@ -102,4 +104,7 @@ CASES = [
     Case("POST", "/api/v1/incidents/{incident_id}/photos", expect(201, WRITERS, polsek_other=404),
          send=_write(_incident_url("/photos"), content=JPEG)),
     Case("GET", "/api/v1/incidents/{incident_id}/photos/{n}", SEE_S1, send=_get(_photo)),
+    Case("GET", "/kejadian", expect(200, SUPERVISORS, **PAGE)),
+    Case("GET", "/api/v1/incidents/{incident_id}/dispatches",
+         expect(200, SUPERVISORS, polsek_other=404), send=_get(_incident_url("/dispatches"))),
 ]

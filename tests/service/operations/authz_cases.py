@@ -2,7 +2,8 @@
 
 Each case publishes the reserve plan of ``world.py`` first (Bripka Andi on the Hulu post). The
 riot lies at Sukamaju TPS 001, in Hulu: Polsek Hilir does not see it (404). Escort writes are
-Andi's (either side) and the Sukamaju liaison's (the receiver side).
+Andi's (either side) and the Sukamaju liaison's (the receiver side); the escort page
+``/pengawalan`` is for those who oversee TPS.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pamtps.service.dispatch import orders
 from pamtps.service.dispatch.places import reserve_map
 from pamtps.service.escort.records import record_seals
 from pamtps.service.sitrep.store import make_sitrep
-from tests.service.authz import Case, Ctx, expect
+from tests.service.authz import PAGE, Case, Ctx, expect
 from tests.service.field.plans import SUKAMAJU_1
 from tests.service.operations.world import BRIMOB, add_incident, publish_reserve_plan
 
@@ -111,6 +112,7 @@ CASES = [
         send=_escort_write("handovers", HANDOVER),
     ),
     Case("GET", "/api/v1/escorts", expect(200), setup=_sealed),
+    Case("GET", "/pengawalan", expect(200, SUPERVISORS, **PAGE), setup=_sealed),
     Case(
         "POST",
         "/api/v1/sitreps",

@@ -85,7 +85,7 @@ def test_a_wrong_seal_is_refused_and_flagged(
     answer = _post(client, heads["kpps.sukamaju"], "handovers", wrong)
     assert answer.status_code == 409
     assert answer.json()["detail"]["code"] == "escort.seal_mismatch"
-    assert "dpd" in answer.json()["detail"]["message"]
+    assert "kotak DPD tidak cocok" in answer.json()["detail"]["message"]
     assert _open_alerts(field_plan, "escort_seal_mismatch") == [f"{TPS}:pps"]
 
 

@@ -9,7 +9,7 @@ that it may run in the service's loop, in a test with an explicit ``now``, or tw
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -17,12 +17,13 @@ from sqlalchemy.orm import Session
 
 from pamtps.service.escort.chain import LEGS, OVERDUE, Refusal, leg_complete
 from pamtps.service.field.sql import upsert
-from pamtps.service.field.times import utc
+from pamtps.service.field.times import utc, zone_of
 from pamtps.service.field.watch import COMMAND, RAISED, RESOLVED, Alert
 from pamtps.service.i18n import t
 from pamtps.service.scope import kecamatan_of_tps, load_sectors
 from pamtps.store.operations_models import EscortHandoverRow
 from pamtps.store.ops_models import AlertRow, TpsStatusRow
+from pamtps.store.plans import latest_plan
 
 COUNTED = "penghitungan_selesai"
 
@@ -124,12 +125,15 @@ def escort_alerts(
         )
     )
     sectors = load_sectors(session)
+    stored = latest_plan(session, published=True)
+    zone = zone_of(stored.operation) if stored else UTC  # the deadline on the regency's clock
     for code, ended in sorted(counted.items()):
         for leg in LEGS:
             due = utc(ended) + deadlines.of(leg)
             if now < due or f"{code}:{leg}" in already or leg_complete(done.get(code, set()), leg):
                 continue
-            message = t("escort.overdue", "id", tps=code, leg=leg.upper(), due=due.isoformat())
+            when = f"{due.astimezone(zone):%d-%m %H:%M} {zone.tzname(None)}"
+            message = t("escort.overdue", "id", tps=code, leg=leg.upper(), due=when)
             alert = raise_alert(session, OVERDUE, code, leg, message, now, sectors)
             changes += [alert] if alert else []
     return changes

@@ -56,6 +56,11 @@ def leg_complete(confirmed: Confirmed, leg: str) -> bool:
     return all((leg, side) in confirmed for side in SIDES)
 
 
+def box_name(box: str) -> str:
+    """The box as printed on it: 'ppwp' -> 'PPWP', 'dprd_prov' -> 'DPRD PROV'."""
+    return box.replace("_", " ").upper()
+
+
 def check_handover(
     recorded: Seals, confirmed: Confirmed, tps_code: str, leg: str, side: str, seals: Seals
 ) -> None:
@@ -76,6 +81,8 @@ def check_handover(
             tps=tps_code,
             leg=leg,
             before=", ".join(missing),
+            leg_name=leg.upper(),
+            before_name=", ".join(m.upper() for m in missing),
         )
     wrong = [box for box in BOXES if str(seals.get(box, "")).strip() != recorded.get(box)]
     if wrong:
@@ -86,4 +93,6 @@ def check_handover(
             tps=tps_code,
             leg=leg,
             boxes=", ".join(wrong),
+            leg_name=leg.upper(),
+            box_names=", ".join(box_name(box) for box in wrong),
         )

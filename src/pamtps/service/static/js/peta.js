@@ -1,5 +1,6 @@
-// The command dashboard: the regency map (TPS by live state or class, posts, reserve bases),
-// filters, counters and alerts, kept live by the server-sent events of /api/v1/events.
+// The command dashboard: the regency map (TPS by live state or class, posts, reserve bases
+// coloured by their units' status, open incidents), filters, counters, alerts and the latest
+// situation report, kept live by the server-sent events of /api/v1/events.
 // The state is kept in window.pamtpsPeta (the browser tests read it too).
 "use strict";
 (function () {
@@ -7,6 +8,7 @@
   const STATE_COLOURS = { guarded: "#1e8e3e", not_yet: "#9aa0a6", alert: "#d93025", no_post: "#3c4043" };
   const CLASS_COLOURS = { kurang_rawan: "#4f7fd9", rawan: "#f29900", sangat_rawan: "#d93025", khusus: "#9334e6" };
   const RADIUS = { kurang_rawan: 4, rawan: 7, sangat_rawan: 8, khusus: 7 };
+  const RESERVE_COLOURS = { all: "#1e8e3e", some: "#f29900", none: "#d93025", unknown: "#ffffff" };
   const SHOWN_ALERTS = 100;
 
   const $ = (id) => document.getElementById(id);
@@ -18,9 +20,11 @@
 
   const map = L.map("map", { preferCanvas: true, zoomSnap: 0.25 });
   const renderer = L.canvas({ padding: 0.5 });
-  const layers = { tps: L.layerGroup(), posts: L.layerGroup(), reserve: L.layerGroup() };
+  const layers = { tps: L.layerGroup(), posts: L.layerGroup(), reserve: L.layerGroup(), incidents: L.layerGroup() };
   const tps = new Map(); // code -> {props, marker, state, lastStatus}
   const postTps = new Map(); // post id -> TPS codes
+  const reserve = new Map(); // station -> {props, marker, standing}
+  const incidents = new Map(); // open incident id -> {data, marker}
   const view = { colourBy: "state", polsek: "", kecamatan: "", state: "" };
   let alerts = [];
 
@@ -28,6 +32,8 @@
     map, tps, ready: false,
     stateOf: (code) => tps.get(code)?.state,
     colourOf: (code) => tps.get(code)?.marker.options.fillColor,
+    incidents, reserve,
+    reserveColourOf: (station) => reserve.get(station)?.marker.options.fillColor,
   };
 
   // Drawing.
@@ -88,8 +94,10 @@
         L.circleMarker([lat, lng], { renderer, radius: 2.5, color: "#1f4e8c", weight: 1, fillOpacity: 1 })
           .bindTooltip(`${p.id} · ${p.size}/${p.required}`).addTo(layers.posts);
       } else if (p.kind === "reserve") {
-        L.circleMarker([lat, lng], { renderer, radius: 10, color: "#1f4e8c", weight: 3, fillColor: "#ffffff", fillOpacity: 0.9 })
-          .bindTooltip(msg("peta.reserve", { name: p.name, size: p.size })).addTo(layers.reserve);
+        const entry = { props: p, units: [] };
+        entry.marker = L.circleMarker([lat, lng], { renderer, radius: 10, color: "#1f4e8c", weight: 3, fillColor: RESERVE_COLOURS.unknown, fillOpacity: 0.9 })
+          .bindTooltip(() => reserveTooltip(entry)).addTo(layers.reserve);
+        reserve.set(p.station, entry);
       }
     }
     $("map").dataset.tpsCount = String(tps.size);
@@ -128,6 +136,70 @@
     }
   }
 
+  // Reserve bases by their units' status, and the open incidents.
+
+  function reserveTooltip(entry) {
+    const lines = [escape(msg("peta.reserve", { name: entry.props.name, size: entry.props.size }))];
+    if (entry.units.length) {
+      const available = entry.units.filter((u) => u.status === "available").reduce((n, u) => n + u.officers, 0);
+      const size = entry.units.reduce((n, u) => n + u.officers, 0);
+      lines[0] = escape(msg("peta.reserve_status", { name: entry.props.name, available, size }));
+      for (const u of entry.units) lines.push(`${escape(u.name)}: ${escape(msg("dispatch.unit_status." + u.status))}`);
+    }
+    return lines.join("<br>");
+  }
+
+  function drawReserve(units) {
+    for (const entry of reserve.values()) entry.units = [];
+    for (const unit of units) reserve.get(unit.station)?.units.push(unit);
+    for (const entry of reserve.values()) {
+      const out = entry.units.filter((u) => u.status !== "available" && u.officers > 0).length;
+      const manned = entry.units.filter((u) => u.officers > 0).length;
+      const share = !manned ? "unknown" : out === 0 ? "all" : out < manned ? "some" : "none";
+      entry.marker.setStyle({ fillColor: RESERVE_COLOURS[share] });
+    }
+  }
+
+  function incidentPopup(data) {
+    const place = tps.get(data.tps_code);
+    const where = place ? `${place.props.label} ${place.props.desa}` : data.tps_code;
+    const rows = [
+      `<b>#${data.id} ${escape(msg("incident.category." + data.category))}</b>`,
+      `${escape(where)}`,
+      `${escape(msg("incident.severity." + data.severity))} · ${escape(msg("incident.status." + data.status))}`
+        + (data.level === "command" ? ` · ${escape(msg("kejadian.escalated"))}` : ""),
+      `<a href="/kejadian#${data.id}">${escape(msg("peta.incident_open"))}</a>`,
+    ];
+    return rows.join("<br>");
+  }
+
+  function placeIncident(data) {
+    const known = incidents.get(data.id);
+    if (known) layers.incidents.removeLayer(known.marker);
+    incidents.delete(data.id);
+    const place = tps.get(data.tps_code);
+    if (!data.open || !place) return;
+    const at = data.lat != null && data.lng != null ? [data.lat, data.lng] : place.marker.getLatLng();
+    const icon = L.divIcon({
+      className: "incident-marker", iconSize: [18, 16], iconAnchor: [9, 16], popupAnchor: [0, -14],
+      html: `<span class="incident-icon sev-${escape(data.severity)}${data.level === "command" ? " escalated" : ""}"></span>`,
+    });
+    const marker = L.marker(at, { icon, title: `#${data.id}`, zIndexOffset: 1000 }).bindPopup(() => incidentPopup(data));
+    incidents.set(data.id, { data, marker });
+  }
+
+  function drawIncidents() {
+    let shown = 0;
+    for (const { data, marker } of incidents.values()) {
+      const visible = inArea(tps.get(data.tps_code).props);
+      if (visible) shown += 1;
+      if (visible !== layers.incidents.hasLayer(marker)) {
+        visible ? layers.incidents.addLayer(marker) : layers.incidents.removeLayer(marker);
+      }
+    }
+    $("count-incidents").textContent = shown;
+  }
+
   // Filters, counters, alerts.
 
   const inArea = (p) => (!view.polsek || p.sector === view.polsek) && (!view.kecamatan || p.kecamatan_code === view.kecamatan);
@@ -144,6 +216,7 @@
     if (fit && shown.length) map.fitBounds(L.featureGroup(shown).getBounds(), { padding: [20, 20] });
     count();
     drawAlerts();
+    drawIncidents();
   }
 
   function restyle() {
@@ -211,7 +284,36 @@
     $("unacknowledged").textContent = msg("peta.unacknowledged", { count: data.count });
   }
 
+  async function refreshIncidents() {
+    const data = await pamtps.api("/api/v1/incidents?open=true");
+    for (const { marker } of incidents.values()) layers.incidents.removeLayer(marker);
+    incidents.clear();
+    for (const incident of data.incidents) placeIncident(incident);
+    drawIncidents();
+  }
+
+  async function refreshReserve() {
+    try {
+      drawReserve((await pamtps.api("/api/v1/reserve")).units);
+    } catch (error) { // no plan in force: the bases stay white
+      drawReserve([]);
+    }
+  }
+
+  async function refreshSitrep() {
+    const box = $("peta-sitrep");
+    if (!box) return;
+    try {
+      const report = await pamtps.api("/api/v1/sitreps/latest");
+      box.innerHTML = `${escape(new Date(report.at).toLocaleString(lang))} · `
+        + `<a href="${escape(report.pdf)}" id="peta-sitrep-pdf">PDF</a> · <a href="${escape(report.xlsx)}">XLSX</a>`;
+    } catch (error) {
+      box.textContent = msg("sitrep.none");
+    }
+  }
+
   const stateSoon = debounce(refreshState, 400);
+  const reserveSoon = debounce(refreshReserve, 400);
   const alertsSoon = debounce(refreshAlerts, 400);
   const unacknowledgedSoon = debounce(refreshUnacknowledged, 2000);
 
@@ -230,7 +332,7 @@
     let reconnecting = false;
     source.onopen = () => {
       setSync("live");
-      if (reconnecting) { stateSoon(); alertsSoon(); } // events missed while away
+      if (reconnecting) { stateSoon(); alertsSoon(); refreshIncidents(); reserveSoon(); } // events missed while away
       reconnecting = true;
     };
     source.onerror = () => setSync("offline");
@@ -246,6 +348,8 @@
     });
     on("status", () => stateSoon());
     on("ack", () => unacknowledgedSoon());
+    on("incident", (data) => { placeIncident(data); drawIncidents(); });
+    on("dispatch", () => reserveSoon());
     on("publish", () => window.location.reload());
   }
 
@@ -259,19 +363,22 @@
     fillFilters(layer.filters);
     layers.tps.addTo(map);
     layers.reserve.addTo(map);
+    layers.incidents.addTo(map);
     L.control.layers(null, {
       ...base,
       [msg("peta.layer.tps")]: layers.tps,
       [msg("peta.layer.posts")]: layers.posts,
       [msg("peta.layer.reserve")]: layers.reserve,
+      [msg("peta.layer.incidents")]: layers.incidents,
     }, { collapsed: true }).addTo(map);
     L.control.scale({ imperial: false }).addTo(map);
     apply(true);
     if (!tps.size) map.fitBounds(Object.values(base)[0].getBounds());
     $("no-plan").hidden = Boolean(layer.plan);
-    await Promise.all([refreshState(), refreshAlerts(), refreshUnacknowledged()]);
+    await Promise.all([refreshState(), refreshAlerts(), refreshUnacknowledged(), refreshIncidents(),
+      refreshReserve(), refreshSitrep()]);
     listen();
-    setInterval(() => { stateSoon(); alertsSoon(); }, 60000); // in case an event was lost
+    setInterval(() => { stateSoon(); alertsSoon(); reserveSoon(); refreshIncidents(); refreshSitrep(); }, 60000); // in case an event was lost
     window.pamtpsPeta.ready = true;
     $("map").dataset.ready = "true";
   }

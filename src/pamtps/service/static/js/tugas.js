@@ -1,7 +1,8 @@
 // The officer's page: his order, its acknowledgement, the check-in (GPS or QR), the phases of
-// the day and the status of his TPS. Every write carries a fresh Idempotency-Key; a write that
-// cannot reach the server (no signal) waits in localStorage with its key and its time, and is
-// sent again through /api/v1/field/batch once the phone is back online (never applied twice).
+// the day, the status of his TPS and the escort of its ballot boxes. Every write carries a fresh
+// Idempotency-Key; a write that cannot reach the server (no signal) waits in localStorage with
+// its key and its time, and is sent again once the phone is back online (never applied twice):
+// field reports through /api/v1/field/batch, escort writes one by one to their own route.
 "use strict";
 (function () {
   const { config, msg, locale: lang, escape } = pamtps.page();
@@ -54,14 +55,51 @@
     }
   }
 
+  const isEscort = (item) => item.path.startsWith("/api/v1/escorts/");
+  const isIncident = (item) => item.path === "/api/v1/incidents";
+  const ownRoute = (item) => isEscort(item) || isIncident(item);
+  const unqueue = (sent) => setQueue(queued().filter((item) =>
+    !sent.some((done) => done.idempotency_key === item.idempotency_key)));
+
+  // The batch route takes field reports only; escort writes go to their own route, in order. A
+  // refused escort write (409: seals that differ, out of order) is news: it is shown, not hidden.
+  // One flush at a time: a twin sending the same key meanwhile would be refused as in flight.
+  let flushing = false;
   async function flush() {
+    if (flushing) return;
+    flushing = true;
+    try {
+      await sendQueue();
+    } finally {
+      flushing = false;
+    }
+  }
+
+  async function sendQueue() {
     const items = queued();
     if (!items.length) return;
+    const refused = [];
     try {
-      const answer = await post("/api/v1/field/batch", { reports: items }, uuid());
-      setQueue([]);
-      const refused = answer.results.filter((r) => r.status >= 400 && r.status !== 409);
-      if (refused.length) say(refused.map((r) => r.detail.message).join(" "), "bad");
+      const reports = items.filter((item) => !ownRoute(item));
+      if (reports.length) {
+        const answer = await post("/api/v1/field/batch", { reports }, uuid());
+        unqueue(reports);
+        refused.push(...answer.results.filter((r) => r.status >= 400 && r.status !== 409)
+          .map((r) => r.detail.message));
+      }
+      for (const item of items.filter(ownRoute)) {
+        const code = isEscort(item) ? item.path.split("/")[4] : null; // /api/v1/escorts/<tps>/...
+        try {
+          await post(item.path, item.body, item.idempotency_key);
+          if (code) notes.delete(code);
+        } catch (error) {
+          if (error instanceof TypeError) throw error;
+          refused.push(error.message);
+          if (code) notes.set(code, { text: error.message, kind: "bad" });
+        }
+        unqueue([item]);
+      }
+      if (refused.length) say(refused.join(" "), "bad");
       await load();
     } catch (error) {
       if (!(error instanceof TypeError)) say(error.message, "bad");
@@ -148,6 +186,7 @@
     $("statuses").hidden = false;
     const state = await pamtps.api("/api/v1/tps/state");
     const last = new Map(state.tps.map((row) => [row.tps_code, row.last_status]));
+    lastStatus = last;
     const rows = $("status-rows");
     rows.replaceChildren();
     for (const tps of order.details.tps) {
@@ -174,6 +213,244 @@
       }
       rows.append(row);
     }
+    await drawEscorts();
+  }
+
+  // The ballot-box escort: the five seals after counting, then both sides of each leg.
+
+  const COUNTED = config.statuses.indexOf("penghitungan_selesai");
+  const LEGS = { pps: "TPS → PPS", ppk: "PPS → PPK" };
+  const SIDES = ["officer", "receiver"];
+  const notes = new Map(); // TPS code -> the last answer shown in its block: {text, kind}
+  let lastStatus = new Map();
+  let escorts = new Map(); // TPS code -> its escort as the server last told
+
+  const queuedFor = (code) => queued().filter((item) => item.path.startsWith(`/api/v1/escorts/${code}/`));
+  const sealsOf = (form) => Object.fromEntries([...form.querySelectorAll("input[data-box]")]
+    .map((input) => [input.dataset.box, input.value.trim()]));
+
+  function sealFields(values) {
+    const fields = $("seal-fields").content.cloneNode(true);
+    for (const input of fields.querySelectorAll("input")) input.value = values[input.dataset.box] || "";
+    return fields;
+  }
+
+  function showNote(block, code) {
+    const note = notes.get(code);
+    const box = block.querySelector('[data-role="note"]');
+    box.hidden = !note;
+    if (!note) return;
+    box.dataset.kind = note.kind;
+    box.textContent = note.text;
+  }
+
+  // Refused: the note says why and the form keeps what was typed. Done: the block is redrawn.
+  async function escortAct(code, run) {
+    try {
+      const text = await run();
+      notes.set(code, { text, kind: queuedFor(code).length ? "info" : "good" });
+      await drawEscorts();
+    } catch (error) {
+      notes.set(code, { text: error.message, kind: "bad" });
+    }
+    const block = document.querySelector(`.escort-tps[data-tps="${code}"]`);
+    if (!block) return;
+    showNote(block, code);
+    block.querySelector('[data-role="note"]').scrollIntoView({ block: "center" });
+  }
+
+  function sideCell(escort, waiting, leg, side) {
+    const done = escort && escort.legs[leg][side];
+    if (done) {
+      const who = done.receiver_name || done.confirmed_by;
+      return `<td class="good">✓ ${escape(who)}<br><small>${time(done.at)}</small></td>`;
+    }
+    const queuedNow = waiting.some((item) => item.body.leg === leg && item.body.side === side);
+    return `<td>${msg(queuedNow ? "duty.escort_waiting" : "duty.escort_not_yet")}</td>`;
+  }
+
+  function sealsAndLegs(seals, escort, waiting) {
+    const labels = [...$("seal-fields").content.querySelectorAll("label")].map((label) =>
+      `<dt>${escape(label.firstChild.textContent.trim())}</dt>`
+      + `<dd>${escape(seals[label.querySelector("input").dataset.box])}</dd>`);
+    const rows = Object.entries(LEGS).map(([leg, name]) => `<tr data-leg="${leg}"><th>${name}</th>`
+      + SIDES.map((side) => sideCell(escort, waiting, leg, side)).join("") + "</tr>");
+    return `<h4>${msg("duty.escort_seals")}</h4><dl class="facts seals">${labels.join("")}</dl>
+      <table class="grid legs"><thead><tr><th>${msg("duty.escort_leg")}</th>
+      <th>${msg("duty.escort_officer")}</th><th>${msg("duty.escort_receiver")}</th></tr></thead>
+      <tbody>${rows.join("")}</tbody></table>`;
+  }
+
+  function sealsForm(code) {
+    const form = document.createElement("form");
+    form.dataset.form = "seals";
+    form.innerHTML = `<h4>${msg("duty.escort_seals")}</h4><p><small>${msg("duty.escort_seals_help")}</small></p>`;
+    form.append(sealFields({}));
+    const button = document.createElement("button");
+    button.type = "submit";
+    button.textContent = msg("duty.escort_record_seals");
+    form.append(button);
+    form.onsubmit = (event) => {
+      event.preventDefault();
+      escortAct(code, async () => {
+        const answer = await write(`/api/v1/escorts/${code}/seals`, { seals: sealsOf(form) });
+        return msg(answer ? "duty.escort_seals_recorded" : "duty.escort_queued");
+      });
+    };
+    return form;
+  }
+
+  function handoverForm(code, seals, escort, waiting) {
+    const has = (leg, side) => Boolean(escort && escort.legs[leg][side])
+      || waiting.some((item) => item.body.leg === leg && item.body.side === side);
+    const leg = Object.keys(LEGS).find((l) => !(has(l, "officer") && has(l, "receiver"))) || "ppk";
+    const sideFor = (l) => (has(l, "officer") ? "receiver" : "officer"); // his own side first
+    const side = sideFor(leg);
+    const option = (value, text, chosen) =>
+      `<option value="${value}"${value === chosen ? " selected" : ""}>${escape(text)}</option>`;
+    const form = document.createElement("form");
+    form.dataset.form = "handover";
+    form.innerHTML = `<h4>${msg("duty.escort_handover")}</h4>
+      <label>${msg("duty.escort_leg")} <select name="leg">
+        ${Object.entries(LEGS).map(([value, name]) => option(value, name, leg)).join("")}</select></label>
+      <label>${msg("duty.escort_side")} <select name="side">
+        ${SIDES.map((value) => option(value, msg("duty.escort_side." + value), side)).join("")}</select></label>
+      <label data-role="receiver">${msg("duty.escort_receiver_name")}
+        <input name="receiver_name" maxlength="200" autocomplete="off"></label>
+      <p><small data-role="check"></small></p>
+      <div data-role="seals"></div>
+      <button type="submit">${msg("duty.escort_confirm")}</button>`;
+    const fill = () => {
+      const officer = form.elements.side.value === "officer";
+      form.querySelector('[data-role="receiver"]').hidden = officer;
+      form.elements.receiver_name.required = !officer;
+      form.querySelector('[data-role="check"]').textContent =
+        msg(officer ? "duty.escort_check_officer" : "duty.escort_check_receiver");
+      // The officer checks the numbers he recorded; a receiver types what he reads himself.
+      form.querySelector('[data-role="seals"]').replaceChildren(sealFields(officer ? seals : {}));
+    };
+    form.elements.side.onchange = fill;
+    form.elements.leg.onchange = () => {
+      form.elements.side.value = sideFor(form.elements.leg.value);
+      fill();
+    };
+    fill();
+    form.onsubmit = (event) => {
+      event.preventDefault();
+      const body = { leg: form.elements.leg.value, side: form.elements.side.value, seals: sealsOf(form) };
+      if (body.side === "receiver") body.receiver_name = form.elements.receiver_name.value.trim();
+      escortAct(code, async () => {
+        const answer = await write(`/api/v1/escorts/${code}/handovers`, body);
+        const name = LEGS[body.leg];
+        if (!answer) return msg("duty.escort_queued");
+        return answer.leg_complete ? msg("duty.escort_leg_complete", { leg: name })
+          : msg("duty.escort_confirmed", { leg: name, side: msg("duty.escort_side." + body.side) });
+      });
+    };
+    return form;
+  }
+
+  function escortBlock(tps, escort) {
+    const waiting = queuedFor(tps.code);
+    const sealing = waiting.find((item) => item.path.endsWith("/seals"));
+    const seals = escort && escort.sealed ? escort.seals : sealing && sealing.body.seals;
+    const block = document.createElement("div");
+    block.className = "escort-tps";
+    block.dataset.tps = tps.code;
+    block.innerHTML = `<h3>${escape(tps.label)} ${escape(tps.desa)}</h3>
+      <p class="notice" data-role="note" role="status" hidden></p>`;
+    const counted = config.statuses.indexOf(lastStatus.get(tps.code)) >= COUNTED;
+    if (!seals && !counted) {
+      block.insertAdjacentHTML("beforeend", `<p><small>${msg("duty.escort_after_counting")}</small></p>`);
+    } else if (!seals) {
+      block.append(sealsForm(tps.code));
+    } else {
+      block.insertAdjacentHTML("beforeend", sealsAndLegs(seals, escort, waiting));
+      if (escort && escort.legs.ppk.complete) {
+        block.insertAdjacentHTML("beforeend", `<p class="good" data-role="delivered">${msg("duty.escort_delivered")}</p>`);
+      } else {
+        block.append(handoverForm(tps.code, seals, escort, waiting));
+      }
+    }
+    showNote(block, tps.code);
+    return block;
+  }
+
+  // A block is drawn again only when what it shows changed: a live update must not wipe what
+  // the officer is typing into another TPS's form.
+  async function drawEscorts() {
+    if (!order || order.kind !== "post") return;
+    try {
+      const answer = await pamtps.api("/api/v1/escorts");
+      escorts = new Map(answer.escorts.map((escort) => [escort.tps_code, escort]));
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error; // no signal: what the server last said
+    }
+    $("escort").hidden = false;
+    const rows = $("escort-rows");
+    for (const tps of order.details.tps) {
+      const escort = escorts.get(tps.code);
+      const signature = JSON.stringify([escort, queuedFor(tps.code), lastStatus.get(tps.code)]);
+      const old = rows.querySelector(`.escort-tps[data-tps="${tps.code}"]`);
+      if (old && old.dataset.signature === signature) continue;
+      const block = escortBlock(tps, escort);
+      block.dataset.signature = signature;
+      if (old) old.replaceWith(block); else rows.append(block);
+    }
+  }
+
+  // Incidents at the post's TPS: the officer's own reports and the KPPS's, with what became of
+  // them. A report made without signal waits in the queue (its photo cannot: sent only online).
+
+  function drawIncidentForm() {
+    $("incident").hidden = false;
+    const select = document.querySelector('#incident-form select[name="tps_code"]');
+    if (!select.options.length) {
+      for (const tps of order.details.tps) select.add(new Option(`${tps.label} ${tps.desa}`, tps.code));
+    }
+  }
+
+  async function drawIncidents() {
+    const box = $("incident-list");
+    const data = await pamtps.api("/api/v1/incidents");
+    box.innerHTML = data.incidents.length ? data.incidents.map((i) => `
+      <p data-incident="${i.id}"><b>#${i.id} ${escape(msg("incident.category." + i.category))}</b>
+      · ${escape(msg("incident.status." + i.status))}${i.owner ? " · " + escape(i.owner) : ""}
+      <br><small>${escape(time(i.reported_at))} · ${escape(i.description)}</small></p>`).join("")
+      : `<p class="muted">${escape(msg("duty.no_incidents"))}</p>`;
+  }
+
+  async function uploadPhoto(incidentId, file) {
+    const response = await fetch(`/api/v1/incidents/${incidentId}/photos`, {
+      method: "POST", body: file, credentials: "same-origin",
+      headers: { "Content-Type": file.type || "application/octet-stream",
+        "X-CSRF-Token": pamtps.csrfToken(), "Idempotency-Key": uuid() },
+    });
+    if (!response.ok) throw new Error(((await response.json()).detail || {}).message || response.statusText);
+  }
+
+  $("incident-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const fields = new FormData(form);
+    act(async () => {
+      const body = Object.fromEntries(["tps_code", "category", "severity", "description"]
+        .map((name) => [name, fields.get(name)]));
+      const answer = await write("/api/v1/incidents", body);
+      form.reset();
+      if (!answer) return msg("duty.incident_queued");
+      const photo = fields.get("photo");
+      if (photo && photo.size) await uploadPhoto(answer.id, photo);
+      await drawIncidents();
+      return msg(answer.merged ? "duty.incident_merged" : "duty.incident_sent", { id: answer.id });
+    });
+  });
+
+  function listen() {
+    if (!window.EventSource) return;
+    const source = new EventSource("/api/v1/events");
+    source.addEventListener("escort", () => drawEscorts().catch(() => {}));
+    source.addEventListener("incident", () => drawIncidents().catch(() => {}));
   }
 
   // Actions.
@@ -239,13 +516,15 @@
     drawAck();
     drawCheckin();
     drawPhases();
+    drawIncidentForm();
     await drawStatuses();
+    await drawIncidents();
   }
 
   setQueue(queued());
   window.addEventListener("online", flush);
   setInterval(flush, 30000);
-  load().then(flush).catch((error) => {
+  load().then(() => { listen(); return flush(); }).catch((error) => {
     $("order").textContent = error.message;
   });
 })();
