@@ -262,7 +262,7 @@ async def report(
         row, change = reported.incident, "merged" if reported.merged else "reported"
         answer = queries.incident_json(row) | {"merged": reported.merged}
         audit.record(session, user.username, f"incident.{change}", f"incident:{row.id}",
-                     body.model_dump() | {"merged": reported.merged})
+                     body.model_dump(mode="json") | {"merged": reported.merged})
         return Written(200 if reported.merged else 201, answer,
                        [queries.incident_event(row, change)])
 

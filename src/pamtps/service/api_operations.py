@@ -2,13 +2,15 @@
 
 Escort writes carry an ``Idempotency-Key`` (400 without), as every write from the field does; a
 dispatch may. A refused handover (seals that differ, PPK before PPS) answers 409 and still raises
-its alert to the command, in a transaction of its own. Changes are published as live events
-(``dispatch``, ``escort``, ``alert``).
+its alert to the command, in a transaction of its own; the command (or the Polsek, the Padal of
+the area) closes that flag with a note, audited as ``alert.closed``. Changes are published as live
+events (``dispatch``, ``escort``, ``alert``).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,7 +27,7 @@ from pamtps.service.dispatch import orders
 from pamtps.service.dispatch.places import incident_site, reserve_map
 from pamtps.service.errors import ServiceError
 from pamtps.service.escort import once, records
-from pamtps.service.escort.alerts import flag
+from pamtps.service.escort.alerts import close_flag, flag
 from pamtps.service.escort.chain import Refusal
 from pamtps.service.field import state
 from pamtps.service.field.events import Event
@@ -49,6 +51,11 @@ Supervisor = Annotated[
 Overseer = Annotated[User, Depends(require_roles(Role.ADMIN, Role.COMMAND, Role.VIEWER))]
 EscortWriter = Annotated[User, Depends(require_roles(Role.OFFICER, Role.LIAISON))]
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
+FlagCloser = Annotated[User, Depends(require_roles(Role.COMMAND, Role.POLSEK, Role.PADAL))]
+
+
+NOTE_LIMIT = 500
+"""The alerts a person closes: a refused handover. The others resolve themselves."""
 
 
 class DispatchIn(BaseModel):
@@ -70,6 +77,10 @@ class HandoverIn(SealsIn):
     leg: str = Field(description="pps (TPS -> PPS) or ppk (PPS -> PPK)")
     side: str = Field(description="officer or receiver")
     receiver_name: str | None = Field(None, max_length=200)
+
+
+class CloseFlagIn(BaseModel):
+    note: str = Field("", description=f"Why the flag is closed (1..{NOTE_LIMIT} characters)")
 
 
 def _now() -> datetime:
@@ -301,6 +312,38 @@ def list_escorts(
     if user.role is Role.LIAISON:
         listed = [escort | {"seals": {}} for escort in listed]
     return {"count": len(listed), "escorts": listed}
+
+
+# Escort flags: a refused handover stays open until a person closes it with a note.
+
+
+def _note_of(body: CloseFlagIn) -> str:
+    note = body.note.strip()
+    if not note:
+        raise ServiceError(422, "escort.note_required")
+    if len(note) > NOTE_LIMIT:
+        raise ServiceError(422, "escort.note_too_long", limit=NOTE_LIMIT)
+    return note
+
+
+@router.post("/alerts/{alert_id}/resolve")
+def resolve_flag(
+    alert_id: int,
+    body: CloseFlagIn,
+    request: Request,
+    user: FlagCloser,
+    scope: CurrentScope,
+    session: DbSession,
+) -> Any:
+    """Close a refused-handover flag (seal mismatch, out of order) with a note; audited, and
+    published as the alert resolved."""
+    note = _note_of(body)
+    alert = close_flag(session, alert_id, partial(state.sees_alert, scope), _now())
+    payload = alert.to_json() | {"note": note}
+    audit.record(session, user.username, "alert.closed", f"alert:{alert_id}", payload)
+    session.commit()
+    runtime_of(request.app).broker.publish(alert_event(alert))
+    return alert.to_json() | {"note": note, "closed_by": user.username}
 
 
 # Situation reports.

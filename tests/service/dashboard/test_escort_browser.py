@@ -7,7 +7,8 @@ confirms the PPS leg. Komandan, whose escort page stays open from first to last 
 ``command``), issues a liaison code for that TPS; the KPPS chair redeems it on his phone and
 confirms the PPS leg as receiver. A PPK handover before the PPS leg is complete and a wrong seal
 are refused, shown and flagged to the command live; the PPK leg confirmed on both sides (the PPK
-official on the officer's phone) completes the chain. The tests run in file order and take the
+official on the officer's phone) completes the chain. At last, the commander closes the flags
+with a note. The tests run in file order and take the
 screenshots of chapters 5 and 7 of the user guide (docs/panduan.md) into docs/img/.
 """
 
@@ -21,9 +22,10 @@ from urllib.parse import urljoin
 
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import select
 
 from pamtps.service.escort.alerts import escort_alerts
-from pamtps.service.escort.chain import BOXES
+from pamtps.service.escort.chain import BOXES, OUT_OF_ORDER
 from pamtps.service.field.idempotency import request_hash
 from pamtps.service.field.ingest import BODIES, Report, Reporter, ingest
 from pamtps.service.field.runtime import alert_event, runtime_of
@@ -31,6 +33,7 @@ from pamtps.service.field.status import STATUSES
 from pamtps.service.i18n import t
 from pamtps.service.sitrep.runtime import OpsSettings
 from pamtps.store import Database
+from pamtps.store.auth_models import AuditRow
 from tests.service.dashboard.conftest import SECRET
 from tests.service.dashboard.seed import OkuDemo
 from tests.service.dashboard.test_browser import IMG, PHONE, kept_open, log_in
@@ -430,3 +433,46 @@ def test_the_officer_reports_an_incident_and_follows_it(
         arg=[first, status],
         timeout=5000,
     )
+
+
+def test_the_commander_closes_the_flags_with_a_note(
+    command: Any, oku_db: Database, live_url: str, tps: str
+):
+    """'Tutup' on the seal-mismatch flag opens a note in the alert itself; sent, the flag leaves
+    the list and the TPS row, and the audit keeps the note. The out-of-order flag closed from
+    elsewhere leaves the open page live; the overdue alert has no 'Tutup'."""
+    page, note = command, "Segel DPD dibaca ulang di PPK bersama Panwascam: salah baca."
+    page.select_option("#filter-kecamatan", "")
+    item = '#alerts [data-kind="escort_seal_mismatch"]'
+    page.wait_for_selector(item)
+    assert page.locator('#alerts [data-kind="escort_overdue"] [data-close]').count() == 0
+    page.click(f"{item} [data-close]")
+    page.fill(f"{item} textarea[name=note]", note)
+    snap(page.locator("#alerts-card"), "kawal-tutup")
+    with page.expect_response(lambda r: r.url.endswith("/resolve")) as answer:
+        page.click(f"{item} button[type=submit]")
+    assert answer.value.status == 200, answer.value.text()
+    page.wait_for_selector(item, state="detached", timeout=5000)
+    text_is(page, "#alert-result", t("escorts.closed", "id"))
+    row = f'#escort-rows tr[data-tps="{tps}"]'
+    assert page.locator(f'{row} .flag[data-kind="escort_seal_mismatch"]').count() == 0
+    flag = answer.value.json()["id"]
+    with oku_db.session() as session:
+        closed = session.scalars(
+            select(AuditRow).where(
+                AuditRow.action == "alert.closed", AuditRow.subject == f"alert:{flag}"
+            )
+        ).one()
+        assert (closed.actor, closed.payload["note"]) == ("komandan", note)
+
+    (other,) = [a for a in api(page, "/api/v1/alerts")["alerts"] if a["kind"] == OUT_OF_ORDER]
+    token = page.get_attribute('meta[name="csrf-token"]', "content")
+    elsewhere = page.context.request.post(
+        f"{live_url}/api/v1/alerts/{other['id']}/resolve",
+        data={"note": "PPS sudah menerima; urutan dicek ulang."},
+        headers={"X-CSRF-Token": token},
+    )
+    assert elsewhere.ok, elsewhere.text()
+    page.wait_for_selector('#alerts [data-kind="escort_out_of_order"]', state="detached")
+    assert page.locator(f'{row} .flag[data-kind="escort_out_of_order"]').count() == 0
+    assert page.evaluate("window.__sameLoad") is True

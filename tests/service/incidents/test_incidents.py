@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from sqlalchemy import select
 
 from pamtps.service.field.runtime import runtime_of
@@ -146,3 +148,19 @@ def test_open_incidents_and_counts_for_the_situation_report(db, people):
     assert counts["by_status"] == {"new": 2}
     assert counts["by_category"]["flood_disaster"] == {"open": 1}
     assert counts["by_sector"] == {"polsek_hilir": {"open": 1}, "polsek_hulu": {"open": 1}}
+
+
+def test_a_report_queued_without_signal_keeps_the_time_it_was_made(client, heads, posted, db):
+    """Andi's report written 45 minutes ago without signal arrives now: it is dated then (its
+    response timer runs from then). A phone clock hours ahead is refused, as for any field
+    report, and opens nothing."""
+    seen = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=45)
+    body = riot(tps_code=S2, category="late_opening", at=seen.isoformat())
+    answer = post(client, INCIDENTS, heads["andi"], body)
+    assert answer.status_code == 201, answer.text
+    assert datetime.fromisoformat(answer.json()["reported_at"]) == seen
+    ahead = (datetime.now(UTC) + timedelta(hours=2)).isoformat()
+    refused = post(client, INCIDENTS, heads["andi"], riot(tps_code=S2, at=ahead))
+    assert refused.json()["detail"]["code"] == "field.client_time_out_of_range"
+    listed = client.get(INCIDENTS, headers=heads["komandan"]).json()["incidents"]
+    assert [i["category"] for i in listed] == ["late_opening"]

@@ -3,7 +3,8 @@
 Each case publishes the reserve plan of ``world.py`` first (Bripka Andi on the Hulu post). The
 riot lies at Sukamaju TPS 001, in Hulu: Polsek Hilir does not see it (404). Escort writes are
 Andi's (either side) and the Sukamaju liaison's (the receiver side); the escort page
-``/pengawalan`` is for those who oversee TPS.
+``/pengawalan`` is for those who oversee TPS. A seal-mismatch flag on that TPS is closed by the
+command, Polsek Hulu and the Padal of Hulu; Polsek Hilir does not see it (404).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import httpx2
 
 from pamtps.service.dispatch import orders
 from pamtps.service.dispatch.places import reserve_map
+from pamtps.service.escort.alerts import raise_alert
+from pamtps.service.escort.chain import SEAL_MISMATCH
 from pamtps.service.escort.records import record_seals
 from pamtps.service.sitrep.store import make_sitrep
 from tests.service.authz import PAGE, Case, Ctx, expect
@@ -51,6 +54,15 @@ def _sealed(ctx: Ctx) -> None:
     publish_reserve_plan(ctx.db)
     with ctx.db.session() as session:
         record_seals(session, TPS, SEALS, "andi", NOW)
+
+
+def _flagged(ctx: Ctx) -> None:
+    """A seal-mismatch flag on the PPS leg of Sukamaju TPS 001 (Hulu)."""
+    _sealed(ctx)
+    with ctx.db.session() as session:
+        alert = raise_alert(session, SEAL_MISMATCH, TPS, "pps", "andi: segel DPD", NOW)
+    assert alert is not None
+    ctx.values["alert"] = alert.id
 
 
 def _sitrep(ctx: Ctx) -> None:
@@ -113,6 +125,14 @@ CASES = [
     ),
     Case("GET", "/api/v1/escorts", expect(200), setup=_sealed),
     Case("GET", "/pengawalan", expect(200, SUPERVISORS, **PAGE), setup=_sealed),
+    Case(
+        "POST",
+        "/api/v1/alerts/{alert_id}/resolve",
+        expect(200, ["command", "polsek", "padal"], polsek_other=404),
+        setup=_flagged,
+        json={"note": "Diperiksa ulang: salah baca."},
+        url=lambda ctx: f"/api/v1/alerts/{ctx.values['alert']}/resolve",
+    ),
     Case(
         "POST",
         "/api/v1/sitreps",

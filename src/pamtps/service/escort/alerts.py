@@ -8,6 +8,7 @@ that it may run in the service's loop, in a test with an explicit ``now``, or tw
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,7 +16,15 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from pamtps.service.escort.chain import LEGS, OVERDUE, Refusal, leg_complete
+from pamtps.service.errors import ServiceError
+from pamtps.service.escort.chain import (
+    LEGS,
+    OUT_OF_ORDER,
+    OVERDUE,
+    SEAL_MISMATCH,
+    Refusal,
+    leg_complete,
+)
 from pamtps.service.field.sql import upsert
 from pamtps.service.field.times import utc, zone_of
 from pamtps.service.field.watch import COMMAND, RAISED, RESOLVED, Alert
@@ -137,3 +146,28 @@ def escort_alerts(
             alert = raise_alert(session, OVERDUE, code, leg, message, now, sectors)
             changes += [alert] if alert else []
     return changes
+
+
+CLOSABLE = (SEAL_MISMATCH, OUT_OF_ORDER)  # raised by a person's handover: a person closes them
+
+
+def close_flag(
+    session: Session, alert_id: int, visible: Callable[[AlertRow], bool], now: datetime
+) -> Alert:
+    """Resolve an open refused-handover flag the caller sees (404 otherwise; 409 for another
+    kind, or if someone closed it meanwhile: of two closers, one wins)."""
+    row = session.get(AlertRow, alert_id)
+    if row is None or not visible(row):
+        raise ServiceError(404, "escort.flag_not_found", id=alert_id)
+    if row.kind not in CLOSABLE:
+        raise ServiceError(409, "escort.flag_not_closable")
+    closed = session.scalars(
+        update(AlertRow)
+        .where(AlertRow.id == alert_id, AlertRow.resolved_at.is_(None))
+        .values(resolved_at=now)
+        .returning(AlertRow),
+        execution_options={"synchronize_session": False, "populate_existing": True},
+    ).one_or_none()
+    if closed is None:
+        raise ServiceError(409, "escort.flag_already_closed", id=alert_id)
+    return Alert.of(RESOLVED, closed)

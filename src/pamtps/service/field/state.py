@@ -115,10 +115,13 @@ def open_alerts(session: Session, scope: Scope) -> list[dict[str, Any]]:
     rows = session.scalars(
         select(AlertRow).where(AlertRow.resolved_at.is_(None)).order_by(AlertRow.id.desc())
     )
-    return [
-        Alert.of("open", row).to_json()
-        for row in rows
-        if scope.everything
+    return [Alert.of("open", row).to_json() for row in rows if sees_alert(scope, row)]
+
+
+def sees_alert(scope: Scope, row: AlertRow) -> bool:
+    """Whether the scope covers an alert: its kecamatan or one of its TPS."""
+    return (
+        scope.everything
         or (row.kecamatan is not None and scope.can_see_kecamatan(row.kecamatan))
         or any(scope.can_see_tps(code) for code in row.tps_codes)
-    ]
+    )

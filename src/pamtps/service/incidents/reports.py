@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from pamtps.service.errors import ServiceError
 from pamtps.service.field.sql import upsert
+from pamtps.service.field.times import reported_time
 from pamtps.service.incidents import workflow
 from pamtps.service.scope import Scope, kecamatan_of_tps, load_sectors
 from pamtps.service.users import User
@@ -37,6 +38,10 @@ class IncidentIn(BaseModel):
     description: str = Field(max_length=MAX_DESCRIPTION)
     lat: float | None = Field(None, ge=-90, le=90)
     lng: float | None = Field(None, ge=-180, le=180)
+    at: datetime | None = Field(
+        None, description="When it was reported on the phone (a report queued without signal); "
+        "never later than its arrival"
+    )
 
 
 class StepIn(BaseModel):
@@ -64,6 +69,7 @@ def report_incident(
     if session.get(TpsRow, body.tps_code) is None:
         raise ServiceError(404, "incidents.tps_unknown", tps=body.tps_code)
     kecamatan = kecamatan_of_tps(body.tps_code)
+    seen = reported_time(body.at, now)  # the response timer runs from when it was seen
     values = {
         "tps_code": body.tps_code,
         "kecamatan": kecamatan,
@@ -76,7 +82,7 @@ def report_incident(
         "lng": body.lng,
         "reports": 1,
         "reported_by": user.username,
-        "reported_at": now,
+        "reported_at": seen,
         "level": POLSEK,
         "updated_at": now,
     }
@@ -87,7 +93,7 @@ def report_incident(
         IncidentReportRow(
             incident_id=incident.id, reported_by=user.username, role=user.role.value,
             severity=body.severity, description=body.description.strip(), lat=body.lat,
-            lng=body.lng, at=now,
+            lng=body.lng, at=seen,
         )
     )
     session.flush()

@@ -1,7 +1,8 @@
 // The command post's escort page: counters, the escorts of the TPS the user sees (pending or all,
 // by kecamatan) and the escort alerts, kept live by /api/v1/events (escort, alert, status) with
 // a refresh every minute in case an event was lost; for command and Polsek, the liaison invite
-// codes too (issue, list, revoke, the printable sheet).
+// codes too (issue, list, revoke, the printable sheet). Command, Polsek and Padal close a flag
+// (a refused handover) with a note typed in the alert itself; it leaves the list live.
 "use strict";
 (function () {
   const { config, msg, locale, escape } = pamtps.page();
@@ -10,6 +11,8 @@
   const FLAGS = ["escort_seal_mismatch", "escort_out_of_order"];
   let escorts = [];
   let alerts = [];
+  let closing = null; // the flag whose close form is open: { id, note, error }
+  const canClose = $("alerts-card").dataset.canClose === "true";
   window.pamtpsEscorts = { ready: false };
 
   const uuid = () => (window.crypto.randomUUID ? window.crypto.randomUUID()
@@ -95,13 +98,33 @@
     $("shown").textContent = msg("escorts.shown", { count: shown.length });
   }
 
+  function closeControls(alert) {
+    if (!canClose || !FLAGS.includes(alert.kind)) return "";
+    if (!closing || closing.id !== alert.id) {
+      return `<br><button type="button" class="small-button" data-close="${alert.id}">${escape(msg("escorts.close"))}</button>`;
+    }
+    return `<form class="close-flag" data-close-form="${alert.id}">
+      <label>${escape(msg("escorts.close_note"))}
+        <textarea name="note" rows="2" maxlength="500" required>${escape(closing.note)}</textarea></label>
+      <p class="notice" data-role="close-error" data-kind="bad"${closing.error ? "" : " hidden"}>${escape(closing.error || "")}</p>
+      <button type="submit">${escape(msg("escorts.close_confirm"))}</button>
+      <button type="button" data-close-cancel>${escape(msg("escorts.close_cancel"))}</button></form>`;
+  }
+
   function drawAlerts() {
+    const typing = closing && $("alerts").querySelector(`[data-close-form="${closing.id}"] textarea`);
+    if (typing) closing.note = typing.value; // a redraw (an event) keeps what is being typed
+    const focused = typing && typing === document.activeElement;
+    if (closing && !alerts.some((a) => a.id === closing.id)) closing = null; // closed elsewhere
     const mine = alerts.filter((a) => a.tps_codes.some(inArea));
     $("alert-count").textContent = mine.length;
     $("alerts").innerHTML = mine.length ? mine.map((a) => `
-      <li class="alert-item" data-kind="${a.kind}"><b>${escape(msg("alert." + a.kind))}</b> · ${escape(time(a.raised_at))}
-        <br>${escape(a.message)}<br>${a.tps_codes.map((code) => `<a href="/tps/${code}">${escape(tpsLabel(code))}</a>`).join(", ")}</li>`).join("")
+      <li class="alert-item" data-kind="${a.kind}" data-alert="${a.id}"><b>${escape(msg("alert." + a.kind))}</b> · ${escape(time(a.raised_at))}
+        <br>${escape(a.message)}<br>${a.tps_codes.map((code) => `<a href="/tps/${code}">${escape(tpsLabel(code))}</a>`).join(", ")}
+        ${closeControls(a)}</li>`).join("")
       : `<li class="muted">${escape(msg("escorts.no_alerts"))}</li>`;
+    const note = closing && $("alerts").querySelector(`[data-close-form="${closing.id}"] textarea`);
+    if (note && focused) note.focus();
   }
 
   function draw() {
@@ -155,6 +178,43 @@
     const data = await response.json().catch(() => null);
     if (!response.ok) throw new Error((data && data.detail && data.detail.message) || response.statusText);
     return data;
+  }
+
+  // Closing a flag with a note (command, Polsek, Padal).
+
+  function openClose(id) {
+    closing = { id, note: "", error: "" };
+    $("alert-result").hidden = true;
+    drawAlerts();
+    $("alerts").querySelector(`[data-close-form="${id}"] textarea`).focus();
+  }
+
+  async function closeFlag(form) {
+    const id = closing.id;
+    closing.note = form.elements.note.value;
+    try {
+      await send(`/api/v1/alerts/${id}/resolve`, { note: closing.note });
+      closing = null;
+      alerts = alerts.filter((a) => a.id !== id);
+      draw();
+      $("alert-result").hidden = false;
+      $("alert-result").textContent = msg("escorts.closed");
+    } catch (error) {
+      closing.error = error.message;
+      drawAlerts();
+    }
+  }
+
+  function closeForms() {
+    $("alerts").addEventListener("click", (event) => {
+      const open = event.target.closest("[data-close]");
+      if (open) openClose(Number(open.dataset.close));
+      if (event.target.closest("[data-close-cancel]")) { closing = null; drawAlerts(); }
+    });
+    $("alerts").addEventListener("submit", (event) => {
+      event.preventDefault();
+      closeFlag(event.target).catch((error) => setSync("offline", error.message));
+    });
   }
 
   function tell(text, kind) {
@@ -245,6 +305,7 @@
 
   async function start() {
     if (config.canIssueCodes) codesForm();
+    if (canClose) closeForms();
     await Promise.all([refreshEscorts(), refreshAlerts()]);
     listen();
     setInterval(() => { escortsSoon(); alertsSoon(); }, 60000); // in case an event was lost
