@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -27,7 +26,7 @@ from pamtps.service.escort.chain import (
 )
 from pamtps.service.field.sql import upsert
 from pamtps.service.field.times import utc, zone_of
-from pamtps.service.field.watch import COMMAND, RAISED, RESOLVED, Alert
+from pamtps.service.field.watch import COMMAND, RAISED, RESOLVED, Alert, alert_insert
 from pamtps.service.i18n import t
 from pamtps.service.scope import kecamatan_of_tps, load_sectors
 from pamtps.store.operations_models import EscortHandoverRow
@@ -46,16 +45,6 @@ class Deadlines:
 
     def of(self, leg: str) -> timedelta:
         return self.pps if leg == "pps" else self.ppk
-
-
-def _alert_insert(insert: Any) -> Any:
-    return (
-        insert(AlertRow)
-        .on_conflict_do_nothing(
-            index_elements=["kind", "subject"], index_where=AlertRow.resolved_at.is_(None)
-        )
-        .returning(AlertRow.id)
-    )
 
 
 def raise_alert(
@@ -81,7 +70,7 @@ def raise_alert(
         "message": message,
         "raised_at": now,
     }
-    alert_id = session.execute(upsert(session, _alert_insert), values).scalar()
+    alert_id = session.execute(upsert(session, alert_insert), values).scalar()
     return None if alert_id is None else Alert.of(RAISED, session.get_one(AlertRow, alert_id))
 
 

@@ -7,9 +7,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -18,18 +16,16 @@ from typing import Any
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from pamtps.planner.operation import OperationConfig
 from pamtps.service import audit
 from pamtps.service.field.checkin import VotingDay
 from pamtps.service.field.events import Broker, Event
 from pamtps.service.field.watch import Alert, WatchSettings, run_watch
+from pamtps.service.loops import running
 from pamtps.store import Database
 from pamtps.store.ops_models import PublicationRow
 from pamtps.store.plans import get_plan
-
-log = logging.getLogger(__name__)
 
 
 class FieldSettings(BaseSettings):
@@ -105,28 +101,13 @@ def watch_once(database: Database, broker: Broker, settings: WatchSettings) -> l
     return changes
 
 
-async def watch_loop(database: Database, runtime: FieldRuntime) -> None:
-    """Run the watch every interval until cancelled; a failed round is logged, not fatal."""
-    interval = runtime.settings.watch_interval_s
-    while True:
-        try:
-            await run_in_threadpool(watch_once, database, runtime.broker, runtime.settings.watch)
-        except Exception:  # the next round may succeed (a database restart, a lock timeout)
-            log.exception("unguarded-TPS watch round failed")
-        await asyncio.sleep(interval)
-
-
 @contextlib.asynccontextmanager
 async def field_lifespan(app: Any) -> AsyncIterator[None]:
-    """Start the watch loop with the app (unless its interval is 0); stop it with the app."""
+    """Run the watch every interval (unless 0) while the app runs."""
     runtime = runtime_of(app)
-    task = None
-    if runtime.settings.watch_interval_s > 0:
-        task = asyncio.create_task(watch_loop(app.state.database, runtime))
-    try:
+
+    def watch() -> None:
+        watch_once(app.state.database, runtime.broker, runtime.settings.watch)
+
+    async with running([(runtime.settings.watch_interval_s, watch, "unguarded-TPS watch")]):
         yield
-    finally:
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task

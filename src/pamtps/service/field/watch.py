@@ -96,7 +96,8 @@ def _arrived_posts() -> Select[Any]:
     )
 
 
-def _alert_insert(insert: Any) -> Any:
+def alert_insert(insert: Any) -> Any:
+    """Insert an alert unless one of its kind and subject is open (the partial unique index)."""
     return (
         insert(AlertRow)
         .on_conflict_do_nothing(
@@ -108,7 +109,7 @@ def _alert_insert(insert: Any) -> Any:
 
 def _raise(session: Session, values: dict[str, Any]) -> Alert | None:
     """Insert an open alert unless one is open for the subject; the alert if this call did."""
-    alert_id = session.execute(upsert(session, _alert_insert), values).scalar()
+    alert_id = session.execute(upsert(session, alert_insert), values).scalar()
     if alert_id is None:
         return None
     return Alert.of(RAISED, session.get_one(AlertRow, alert_id))

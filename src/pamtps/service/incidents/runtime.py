@@ -8,9 +8,7 @@ it off (tests call ``escalate_incidents`` themselves with an explicit time).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -18,7 +16,6 @@ from typing import Any
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from starlette.concurrency import run_in_threadpool
 
 from pamtps.service import audit
 from pamtps.service.field.events import Broker
@@ -26,10 +23,9 @@ from pamtps.service.field.runtime import runtime_of as field_runtime_of
 from pamtps.service.incidents.escalation import escalate_incidents
 from pamtps.service.incidents.queries import incident_event, incident_json
 from pamtps.service.liaison.throttle import Throttle
+from pamtps.service.loops import running
 from pamtps.store import Database
 from pamtps.store.incident_models import IncidentRow
-
-log = logging.getLogger(__name__)
 
 
 class IncidentSettings(BaseSettings):
@@ -89,28 +85,14 @@ def escalate_once(database: Database, broker: Broker, minutes: dict[str, float])
     return [row.id for row in rows]
 
 
-async def _loop(app: Any, runtime: IncidentRuntime) -> None:
-    broker = field_runtime_of(app).broker
-    minutes = runtime.settings.response_minutes
-    while True:
-        try:
-            await run_in_threadpool(escalate_once, app.state.database, broker, minutes)
-        except Exception:  # the next round may succeed (a database restart, a lock timeout)
-            log.exception("incident escalation round failed")
-        await asyncio.sleep(runtime.settings.escalate_interval_s)
-
-
 @contextlib.asynccontextmanager
 async def incident_lifespan(app: Any) -> AsyncIterator[None]:
-    """Start the escalation loop with the app (unless its interval is 0); stop it with the app."""
+    """Run the escalation round every interval (unless 0) while the app runs."""
     runtime = runtime_of(app)
-    task = None
-    if runtime.settings.escalate_interval_s > 0:
-        task = asyncio.create_task(_loop(app, runtime))
-    try:
+
+    def escalate() -> None:
+        broker = field_runtime_of(app).broker
+        escalate_once(app.state.database, broker, runtime.settings.response_minutes)
+
+    async with running([(runtime.settings.escalate_interval_s, escalate, "incident escalation")]):
         yield
-    finally:
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task

@@ -12,24 +12,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from starlette.concurrency import run_in_threadpool
 
 from pamtps.service import audit
 from pamtps.service.escort.alerts import Deadlines, escort_alerts
 from pamtps.service.field.runtime import alert_event, runtime_of
+from pamtps.service.loops import running
 from pamtps.service.sitrep.store import run_hourly
 from pamtps.store import Database
-
-log = logging.getLogger(__name__)
 
 
 class OpsSettings(BaseSettings):
@@ -80,28 +76,13 @@ def sitrep_round(app: Any) -> None:
         run_hourly(session, datetime.now(UTC), app.state.settings.data_dir, every)
 
 
-async def _every(seconds: float, work: Callable[[], None], name: str) -> None:
-    while True:
-        try:
-            await run_in_threadpool(work)
-        except Exception:  # the next round may succeed (a database restart, a lock timeout)
-            log.exception("%s round failed", name)
-        await asyncio.sleep(seconds)
-
-
 @contextlib.asynccontextmanager
 async def ops_lifespan(app: Any) -> AsyncIterator[None]:
-    """Start the loops whose interval is not 0; stop them with the app."""
+    """Run the escort watch and the hourly report (each unless its interval is 0) with the app."""
     settings = ops_settings(app)
     loops = [
         (settings.escort_watch_interval_s, lambda: escort_round(app), "escort watch"),
         (settings.sitrep_interval_s, lambda: sitrep_round(app), "sitrep"),
     ]
-    tasks = [asyncio.create_task(_every(s, work, name)) for s, work, name in loops if s > 0]
-    try:
+    async with running(loops):
         yield
-    finally:
-        for task in tasks:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
