@@ -30,6 +30,7 @@ from pamtps.service.auth import (
 )
 from pamtps.service.dashboard import messages
 from pamtps.service.errors import ServiceError
+from pamtps.service.escort.chain import BOXES
 from pamtps.service.field.idempotency import check_key, request_hash
 from pamtps.service.field.runtime import runtime_of as field_runtime_of
 from pamtps.service.incidents import photos, queries, workflow
@@ -239,7 +240,7 @@ async def liaison_page(request: Request, code: str = "") -> HTMLResponse:
     config = {"tps_code": liaison.scope_code if liaison else None,
               "messages": messages(request, "liaison.", "incident.")}
     context = {"liaison": liaison, "code": code, "categories": list(workflow.CATEGORIES),
-               "severities": list(workflow.SEVERITIES), "page_script": "liaison.js",
+               "severities": list(workflow.SEVERITIES), "boxes": BOXES, "page_script": "liaison.js",
                "config": config}
     return render(request, "liaison.html", context)
 

@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from pamtps.service.auth import AppSettings, CurrentScope, CurrentUser, DbSession, require_roles
 from pamtps.service.errors import ServiceError
+from pamtps.service.escort.chain import BOXES
 from pamtps.service.field.checkin import PHASES
 from pamtps.service.field.status import STATUSES
 from pamtps.service.i18n import catalog
@@ -141,5 +142,5 @@ def officer_page(request: Request, user: Officer, session: DbSession) -> HTMLRes
         "done": list(done),
         "messages": messages(request, "duty.", "phase.", "status.", "class.", "incident."),
     }
-    lists = {"categories": workflow.CATEGORIES, "severities": workflow.SEVERITIES}
+    lists = {"categories": workflow.CATEGORIES, "severities": workflow.SEVERITIES, "boxes": BOXES}
     return _page(request, "tugas", config, **lists)

@@ -45,6 +45,7 @@ COUNTED = STATUSES[: STATUSES.index("penghitungan_selesai") + 1]
 KPPS_NAME = "Siti Aminah"
 PPK_NAME = "Hendra, Sekretaris PPK Baturaja Timur"
 PPS, PPK = "TPS → PPS", "PPS → PPK"
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)  # a photo as the service checks it: by its first bytes
 
 
 def snap(locator: Any, name: str) -> None:
@@ -388,20 +389,24 @@ def test_an_overdue_leg_reaches_the_command_page_live(
 def test_the_officer_reports_an_incident_and_follows_it(
     officer: Any, command: Any, live_url: str, tps: str
 ):
-    """From /tugas the officer reports missing logistics at his TPS (sent at once) and, without
-    signal, a power cut (kept on the phone, sent when back online); both reach the command,
-    and the command's verification shows on his phone without a reload."""
+    """From /tugas the officer reports missing logistics at his TPS with a photo (sent at once)
+    and, without signal, a power cut (kept on the phone, sent when back online); both reach the
+    command, and the command's verification shows on his phone without a reload."""
     page, form = officer, "#incident-form"
     assert page.input_value(f'{form} select[name="tps_code"]') == tps
     page.select_option(f'{form} select[name="category"]', "logistics_missing")
     page.select_option(f'{form} select[name="severity"]', "sedang")
     page.fill(f'{form} textarea[name="description"]', "Kotak suara DPD kurang satu.")
+    photo = {"name": "kotak.png", "mimeType": "image/png", "buffer": PNG}
+    page.set_input_files(f'{form} input[name="photo"]', files=[photo])
     snap(page.locator("#incident"), "tugas-lapor")
     with page.expect_response(lambda r: r.url.endswith("/api/v1/incidents")) as answer:
         page.click(f"{form} button[type=submit]")
     assert answer.value.status == 201, answer.value.text()
     first = answer.value.json()["id"]
-    text_is(page, "#message", t("duty.incident_sent", "id", id=first))
+    text_is(page, "#message", t("duty.incident_sent", "id", id=first))  # after the photo
+    [stored] = api(command, f"/api/v1/incidents/{first}")["photos"]
+    assert command.request.get(urljoin(command.url, stored["url"])).body() == PNG
     page.wait_for_selector(f'#incident-list [data-incident="{first}"]')
 
     page.context.set_offline(True)

@@ -22,15 +22,6 @@
     return;
   }
 
-  async function upload(incidentId, file) {
-    const response = await fetch(`/api/v1/incidents/${incidentId}/photos`, {
-      method: "POST", body: file, credentials: "same-origin",
-      headers: { "Content-Type": file.type || "application/octet-stream",
-                 "X-CSRF-Token": window.pamtps.csrfToken(), "Idempotency-Key": key() },
-    });
-    if (!response.ok) throw new Error(((await response.json()).detail || {}).message);
-  }
-
   async function load() {
     const box = document.getElementById("incidents");
     try {
@@ -58,7 +49,7 @@
       const data = await response.json();
       if (!response.ok) throw new Error((data.detail || {}).message || response.statusText);
       const photo = form.get("photo");
-      if (photo && photo.size) await upload(data.id, photo);
+      if (photo && photo.size) await window.pamtps.uploadPhoto(data.id, photo);
       reportForm.reset();
       say(msg(data.merged ? "liaison.merged" : "liaison.sent", { id: data.id }));
       load();

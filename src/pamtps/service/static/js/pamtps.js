@@ -34,4 +34,17 @@ window.pamtps = {
     }
     return data;
   },
+  // Attach a photo (the raw file as the body) to an incident, once under its own key.
+  async uploadPhoto(incidentId, file) {
+    const response = await fetch(`/api/v1/incidents/${incidentId}/photos`, {
+      method: "POST", body: file, credentials: "same-origin",
+      headers: { "Content-Type": file.type || "application/octet-stream",
+        "X-CSRF-Token": this.csrfToken(),
+        "Idempotency-Key": crypto.randomUUID ? crypto.randomUUID() : String(Date.now() + Math.random()) },
+    });
+    if (!response.ok) {
+      const data = await response.json().catch(() => null);
+      throw new Error((data && data.detail && data.detail.message) || response.statusText);
+    }
+  },
 };

@@ -420,15 +420,6 @@
       : `<p class="muted">${escape(msg("duty.no_incidents"))}</p>`;
   }
 
-  async function uploadPhoto(incidentId, file) {
-    const response = await fetch(`/api/v1/incidents/${incidentId}/photos`, {
-      method: "POST", body: file, credentials: "same-origin",
-      headers: { "Content-Type": file.type || "application/octet-stream",
-        "X-CSRF-Token": pamtps.csrfToken(), "Idempotency-Key": uuid() },
-    });
-    if (!response.ok) throw new Error(((await response.json()).detail || {}).message || response.statusText);
-  }
-
   $("incident-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const form = event.target;
@@ -440,7 +431,7 @@
       form.reset();
       if (!answer) return msg("duty.incident_queued");
       const photo = fields.get("photo");
-      if (photo && photo.size) await uploadPhoto(answer.id, photo);
+      if (photo && photo.size) await pamtps.uploadPhoto(answer.id, photo);
       await drawIncidents();
       return msg(answer.merged ? "duty.incident_merged" : "duty.incident_sent", { id: answer.id });
     });
