@@ -7,7 +7,7 @@
 For each database and run: a fresh store (a temporary SQLite file; a schema of its own in the
 PostgreSQL database of ``--postgres-url``, dropped afterwards) holding the OKU regency with
 ``--officers-per-tps`` synthetic officers per TPS, each TPS its own post, the plan published.
-``pamtps.service.app`` then runs under uvicorn in a subprocess on 127.0.0.1 (one worker, no
+``pamtps.web.app`` then runs under uvicorn in a subprocess on 127.0.0.1 (one worker, no
 access log, the background loops off), and a load generator (``loadgen.py``) in another process
 sends each officer's day in order: apel, berangkat, check-in by GPS, bertugas, selesai, and for
 the team leader the six TPS status steps; every write with its own Idempotency-Key. Loopback
@@ -53,15 +53,16 @@ from tables import DEFAULT_POSTGRES_URL
 
 from pamtps.datasets.oku import load_oku
 from pamtps.domain import Officer, Origin, UnitType, VulnerabilityClass, rank_by_name
-from pamtps.planner.model import Assignment, Duty, Plan, Post, Quality
-from pamtps.planner.operation import OperationConfig, bundled_operation, load_operation
-from pamtps.service import audit
-from pamtps.service.field.orders import publish
-from pamtps.service.sessions import TOKEN_PREFIX, digest
+from pamtps.domain.operation import OperationConfig
+from pamtps.domain.plan import Assignment, Duty, Plan, Post, Quality
+from pamtps.io.operation_file import bundled_operation, load_operation
+from pamtps.ops import audit
+from pamtps.ops.field.orders import publish
+from pamtps.ops.sessions import TOKEN_PREFIX, digest
 from pamtps.store import Database, load_dataset, save_dataset
-from pamtps.store.auth_models import DeviceTokenRow, UserRow
-from pamtps.store.ops_models import MovementRow, TpsStatusRow
 from pamtps.store.plans import get_plan, save_plan
+from pamtps.store.tables.field import MovementRow, TpsStatusRow
+from pamtps.store.tables.security import DeviceTokenRow, UserRow
 
 STATUSES = ["dibuka", "pemungutan", "ditutup", "penghitungan", "penghitungan_selesai",
             "kotak_diserahkan"]
@@ -126,7 +127,7 @@ def median_row(runs: list[Result]) -> list[str]:
 def _operation() -> OperationConfig:
     # Voting day tomorrow: no phase is late; the watch loop is off anyway.
     base = load_operation(bundled_operation())
-    return base.model_copy(update={"voting_day": date.today() + timedelta(days=1)})
+    return base.replace(voting_day=date.today() + timedelta(days=1))
 
 
 def seed(database: Database, per_tps: int) -> list[list[Write]]:
@@ -219,7 +220,7 @@ def served(database: Database) -> Iterator[tuple[int, int]]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = os.environ | {"PAMTPS_DATABASE_URL": database.url} | {loop: "0" for loop in LOOPS_OFF}
-    command = [sys.executable, "-m", "uvicorn", "pamtps.service.app:create_app", "--factory",
+    command = [sys.executable, "-m", "uvicorn", "pamtps.web.app:create_app", "--factory",
                "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
                "--log-level", "warning"]
     server = subprocess.Popen(command, env=env)

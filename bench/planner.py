@@ -26,9 +26,10 @@ from pathlib import Path
 
 from tables import machine, markdown, plain
 
+from pamtps.domain.operation import OperationConfig
+from pamtps.domain.plan import Duty
+from pamtps.io.operation_file import bundled_operation, load_operation
 from pamtps.planner.baseline import baseline
-from pamtps.planner.model import Duty
-from pamtps.planner.operation import OperationConfig, bundled_operation, load_operation
 from pamtps.planner.solve import plan, summary
 from pamtps.planner.validate import validate
 from pamtps.scenarios import ScenarioSource, build_scenario
@@ -87,7 +88,7 @@ def operation_for(regency: str) -> OperationConfig:
     if regency == OKU:
         return load_operation(bundled_operation("oku-2024"))
     config = load_operation(bundled_operation("default"))
-    return config.model_copy(update={"regency": regency})
+    return config.replace(regency=regency)
 
 
 def run(regency: str, row: Row | None) -> Row:

@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from pamtps.domain import Dataset
 from pamtps.settings import get_settings
 from pamtps.store import Database
-from pamtps.store.models import Base
+from pamtps.store.tables.reference import Base
 from tests.fixtures import toy_dataset
 
 TEST_DATABASE_URL = os.environ.get("PAMTPS_TEST_DATABASE_URL", "")

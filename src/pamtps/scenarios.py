@@ -14,8 +14,8 @@ from typing import Any
 from pamtps.datasets import load_dataset
 from pamtps.datasets.roster import OKU_FIGURES, RosterFigures, generate_roster
 from pamtps.domain import Availability, Dataset, VulnerabilityClass
-from pamtps.planner.model import Scenario
-from pamtps.planner.operation import OperationConfig
+from pamtps.domain.operation import OperationConfig
+from pamtps.domain.plan import Scenario
 from pamtps.store import Database, repository
 
 OKU_TPS = 1225
@@ -139,9 +139,9 @@ def build_scenario(
         unknown = set(source.changes.overrides) - known
         if unknown:
             raise ValueError(f"unknown TPS code: {', '.join(sorted(unknown))}")
-        classification = operation.classification.model_copy(update={"overrides": {
+        classification = replace(operation.classification, overrides={
             **operation.classification.overrides,
             **{code: VulnerabilityClass(cls) for code, cls in source.changes.overrides.items()},
-        }})
-        operation = operation.model_copy(update={"classification": classification})
+        })
+        operation = replace(operation, classification=classification)
     return Scenario(dataset, operation)

@@ -6,8 +6,8 @@ import pytest
 
 from pamtps.datasets import load_dataset
 from pamtps.datasets.roster import OKU_FIGURES, generate_roster
-from pamtps.planner.model import Plan, Scenario
-from pamtps.planner.operation import bundled_operation, load_operation
+from pamtps.domain.plan import Plan, Scenario
+from pamtps.io.operation_file import bundled_operation, load_operation
 from tests.planner.line_travel import LineTravel
 from tests.planner.tiny import tiny_plan, tiny_scenario
 

@@ -11,10 +11,11 @@ import pytest
 
 from pamtps.datasets import load_dataset
 from pamtps.domain import VulnerabilityClass
+from pamtps.domain.operation import PatternRule
+from pamtps.domain.plan import Scenario, Shortage
+from pamtps.io.operation_file import bundled_operation, load_operation
 from pamtps.planner.classify import classify
 from pamtps.planner.grouping import nearest_neighbour_bound, solve
-from pamtps.planner.model import Scenario, Shortage
-from pamtps.planner.operation import PatternRule, bundled_operation, load_operation
 from pamtps.planner.posts import PostStage, build_posts, spread_posts
 from pamtps.planner.sectors import sector_of_tps
 from pamtps.planner.travel import travel_for

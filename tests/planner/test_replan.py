@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from pamtps.domain import Availability, VulnerabilityClass
-from pamtps.planner.model import Duty, Plan, Scenario
+from pamtps.domain.plan import Duty, Plan, Scenario
 from pamtps.planner.replan import replan
 from pamtps.planner.sectors import sector_of_tps
 from pamtps.planner.solve import plan
@@ -94,11 +94,12 @@ def test_reclassified_tps_rebuild_only_their_sector(oku, oku_plan):
         for c, v in sorted(oku_plan.classes.items())
         if v is VulnerabilityClass.KURANG_RAWAN and sector_of[c] == "polsek.16.01.28"
     ][:2]
-    classification = oku.operation.classification.model_copy(
-        update={"overrides": dict.fromkeys(plain, VulnerabilityClass.RAWAN)}
+    classification = replace(
+        oku.operation.classification,
+        overrides=dict.fromkeys(plain, VulnerabilityClass.RAWAN),
     )
     scenario = Scenario(
-        oku.dataset, oku.operation.model_copy(update={"classification": classification})
+        oku.dataset, oku.operation.replace(classification=classification)
     )
     new, diff = replan(oku_plan, scenario)
     assert diff.rebuilt_sectors == ["polsek.16.01.28"]

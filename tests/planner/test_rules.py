@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
+from pamtps.domain.plan import Assignment, Duty, Plan
 from pamtps.planner import rules
-from pamtps.planner.model import Assignment, Duty, Plan
 from tests.planner.tiny import NRP, T_PASAR, T_SUKAMAJU_1, T_TALANG, tiny_scenario
 
 

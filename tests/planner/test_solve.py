@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pamtps.planner.model import Plan
+from pamtps.domain.plan import Plan
 from pamtps.planner.solve import plan, status_of, summary
 from pamtps.planner.validate import validate
 from tests.planner.tiny import OFFICERS, tiny_scenario

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pamtps.domain import Availability, VulnerabilityClass
-from pamtps.planner.model import Duty, Post, Scenario
+from pamtps.domain.plan import Duty, Post, Scenario
 from pamtps.planner.slots import Slot, fill_slots, post_slots
 from pamtps.planner.staffing import staff
 from pamtps.planner.validate import validate

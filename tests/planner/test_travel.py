@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pamtps.planner.operation import TravelConfig
+from pamtps.domain.operation import TravelConfig
 from pamtps.planner.travel import (
     GreatCircleTravel,
     MatrixTravel,

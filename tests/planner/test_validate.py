@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from pamtps.planner.model import Assignment, Duty
+from pamtps.domain.plan import Assignment, Duty
 from pamtps.planner.rules import RULES
 from pamtps.planner.validate import explain_officer, explain_tps, validate
 from tests.planner.test_rules import move

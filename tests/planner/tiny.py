@@ -36,9 +36,9 @@ from pamtps.domain import (
     VulnerabilityClass,
     rank_by_name,
 )
+from pamtps.domain.plan import Assignment, Duty, Plan, Post, Quality, Scenario
 from pamtps.domain.tps import tps_code
-from pamtps.planner.model import Assignment, Duty, Plan, Post, Quality, Scenario
-from pamtps.planner.operation import OperationConfig
+from pamtps.io.operation_file import parse_operation
 from tests.fixtures import HILIR, HULU, PASAR, SUKADAMAI, SUKAMAJU, TALANG_JAYA
 
 V = VulnerabilityClass
@@ -202,7 +202,7 @@ def tiny_dataset(personnel: list[Officer] | None = None) -> Dataset:
 
 def tiny_scenario(personnel: list[Officer] | None = None, **operation: object) -> Scenario:
     """The tiny scenario; keyword arguments replace fields of the operation."""
-    return Scenario(tiny_dataset(personnel), OperationConfig.model_validate(OPERATION | operation))
+    return Scenario(tiny_dataset(personnel), parse_operation(OPERATION | operation))
 
 
 def _post(pid: str, kec: str, cls: V, tps: list[str], at: float) -> Post:

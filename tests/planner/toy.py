@@ -20,9 +20,9 @@ from __future__ import annotations
 from typing import Any
 
 from pamtps.domain import Area, AreaLevel, Dataset, Precision, Tps, TpsKind, Unit, UnitType
+from pamtps.domain.plan import Scenario
 from pamtps.domain.tps import tps_code
-from pamtps.planner.model import Scenario
-from pamtps.planner.operation import OperationConfig
+from pamtps.io.operation_file import parse_operation
 
 KABUPATEN = "16.98"
 HULU, HILIR = "16.98.01", "16.98.02"
@@ -112,4 +112,4 @@ def toy_scenario(*, units: list[Unit] | None = None, **changes: Any) -> Scenario
         data[key] = {**data[key], **value} if isinstance(value, dict) and key in data else value
     dataset = Dataset("toy", (KABUPATEN,), list(AREAS), list(TPS), list(UNITS if units is None
                                                                           else units))
-    return Scenario(dataset, OperationConfig.model_validate(data))
+    return Scenario(dataset, parse_operation(data))

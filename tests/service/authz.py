@@ -18,7 +18,7 @@ from typing import Any
 import httpx2
 from fastapi.testclient import TestClient
 
-from pamtps.service.users import User
+from pamtps.ops.users import User
 from pamtps.settings import Settings
 from pamtps.store import Database
 from tests.service.personas import ANONYMOUS, PERSONAS

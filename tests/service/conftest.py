@@ -15,10 +15,10 @@ from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from pamtps.service import users
-from pamtps.service.app import create_app
+from pamtps.ops import users
 from pamtps.settings import Settings
 from pamtps.store import Database, save_dataset
+from pamtps.web.app import create_app
 from tests.cli.conftest import cli  # noqa: F401  (the `pamtps ...` runner, for the CLI tests)
 from tests.fixtures import toy_dataset
 from tests.service.personas import PASSWORD, PERSONAS

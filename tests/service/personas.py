@@ -7,7 +7,7 @@ anything in Hulu (the rawan TPS, Bripka Andi's post); ``kpps.sukamaju`` is the r
 from __future__ import annotations
 
 from pamtps.domain.tps import tps_code
-from pamtps.service.users import Role
+from pamtps.ops.users import Role
 from tests.fixtures import HULU, SUKAMAJU
 
 PASSWORD = "rahasia-123"

@@ -6,8 +6,8 @@ import re
 
 from fastapi.testclient import TestClient
 
-from pamtps.service.app import create_app
 from pamtps.store import Database
+from pamtps.web.app import create_app
 
 
 def test_healthz_answers_when_the_database_does(client: TestClient):

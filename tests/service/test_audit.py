@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 
-from pamtps.service import audit
+from pamtps.ops import audit
 from pamtps.store import Database
-from pamtps.store.auth_models import AuditRow
+from pamtps.store.tables.security import AuditRow
 from tests.service.conftest import Login
 from tests.service.personas import PASSWORD
 

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
-from pamtps.service.app import create_app
-from pamtps.service.auth import SESSION_COOKIE
 from pamtps.settings import Settings
 from pamtps.store import Database
-from pamtps.store.auth_models import UserRow, WebSessionRow
+from pamtps.store.tables.security import UserRow, WebSessionRow
+from pamtps.web.app import create_app
+from pamtps.web.auth import SESSION_COOKIE
 from tests.service.conftest import Login, form_csrf, log_in
 from tests.service.personas import PASSWORD
 

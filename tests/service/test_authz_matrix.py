@@ -16,11 +16,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from pamtps.service.routers import route_table
-from pamtps.service.sessions import issue_token
-from pamtps.service.users import User
+from pamtps.ops.sessions import issue_token
+from pamtps.ops.users import User
 from pamtps.settings import Settings
 from pamtps.store import Database
+from pamtps.web.routers import route_table
 from tests.service.authz import PAGE, Case, Ctx, expect
 from tests.service.conftest import Login, form_csrf
 from tests.service.personas import ANONYMOUS, EVERYONE, PASSWORD, PERSONAS

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from pamtps.service import i18n
-from pamtps.service.i18n import LANGUAGES, catalog, from_accept_language, pick_language, t
+from pamtps import i18n
+from pamtps.i18n import LANGUAGES, catalog, from_accept_language, pick_language, t
 
 SERVICE = Path(i18n.__file__).parent
 # t("key") / t('key') in templates and Python, and ServiceError(status, "key") in Python;

@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from pamtps.service.loops import running
+from pamtps.ops.loops import running
 
 
 def test_a_failed_round_is_logged_and_the_loop_goes_on(caplog: pytest.LogCaptureFixture):
@@ -30,7 +30,7 @@ def test_a_failed_round_is_logged_and_the_loop_goes_on(caplog: pytest.LogCapture
         await asyncio.sleep(0.05)
         return stopped_at
 
-    with caplog.at_level(logging.ERROR, logger="pamtps.service.loops"):
+    with caplog.at_level(logging.ERROR, logger="pamtps.ops.loops"):
         stopped_at = asyncio.run(scenario())
     assert len(rounds) == stopped_at >= 3
     assert never == []

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pamtps.domain.tps import tps_code
-from pamtps.service.scope import Scope, kecamatan_of_tps, load_sectors, sectors_of
-from pamtps.service.users import User
+from pamtps.ops.scope import Scope, kecamatan_of_tps, load_sectors, sectors_of
+from pamtps.ops.users import User
 from pamtps.store import Database
 from tests.fixtures import HILIR, HULU, PASAR, SUKADAMAI, SUKAMAJU, toy_dataset
 

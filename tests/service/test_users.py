@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 from typer.testing import Result
 
 from pamtps.datasets import load_dataset
-from pamtps.service.demo import DEMO_PASSWORD, create_demo_users
-from pamtps.service.errors import ServiceError
-from pamtps.service.users import Role, User, create_user, find_user
+from pamtps.ops.demo import DEMO_PASSWORD, create_demo_users
+from pamtps.ops.errors import ServiceError
+from pamtps.ops.users import Role, User, create_user, find_user
 from pamtps.store import Database, save_dataset
 from tests.fixtures import HULU, toy_dataset
 from tests.service.conftest import Login, log_in

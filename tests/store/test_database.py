@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from pamtps.settings import Settings
 from pamtps.store import Database, load_dataset, save_dataset, summary
-from pamtps.store.models import AreaRow, Base
+from pamtps.store.tables.reference import AreaRow, Base
 from tests.fixtures import AREAS, toy_dataset
 
 

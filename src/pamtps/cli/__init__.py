@@ -1,6 +1,8 @@
 """The ``pamtps`` command: one Typer app, its commands grouped by part."""
 
-from pamtps.cli import data, operations, planning, service  # noqa: F401  (registers the commands)
+# Importing a part registers its commands, in this order in ``pamtps --help``.
+from pamtps.cli import demo  # noqa: F401, I001
+from pamtps.cli import data, planning, service, simulate  # noqa: F401
 from pamtps.cli.app import app, main
 
 __all__ = ["app", "main"]

@@ -11,6 +11,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from pamtps.store.database import Database
+
 app = typer.Typer(
     name="pamtps",
     help="PamTPS: plan and run the police security of election polling stations (TPS).",
@@ -53,3 +55,10 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 def main() -> None:
     app()
+
+
+def open_database() -> Database:
+    """The configured database, migrated to the current schema."""
+    db = Database.from_settings()
+    db.migrate()
+    return db

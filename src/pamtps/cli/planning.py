@@ -10,12 +10,13 @@ import typer
 from rich.table import Table
 
 from pamtps.cli.app import app, console, err_console, fail, print_json, progress
-from pamtps.planner.model import Plan, RuleResult, Scenario
-from pamtps.planner.operation import (
-    OperationConfig,
+from pamtps.domain.operation import OperationConfig
+from pamtps.domain.plan import Plan, RuleResult, Scenario
+from pamtps.io.operation_file import (
     OperationFileError,
     bundled_operation,
     load_operation,
+    parse_operation,
 )
 from pamtps.scenarios import Changes, ScenarioSource, build_scenario, database_has
 from pamtps.settings import get_settings
@@ -34,7 +35,7 @@ def _operation(path: Path | None, regency: str | None) -> OperationConfig:
     except OperationFileError as error:
         raise fail(str(error)) from None
     if regency is not None and regency != config.regency:
-        config = config.model_copy(update={"regency": regency})
+        config = config.replace(regency=regency)
     return config
 
 
@@ -50,7 +51,7 @@ def write_plan_file(
     document = {
         "format": PLAN_FORMAT,
         "source": source.to_dict(),
-        "operation_config": config.model_dump(mode="json"),
+        "operation_config": config.to_dict(),
         "plan": plan.to_dict(),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -70,7 +71,7 @@ def read_plan_file(path: Path) -> tuple[Plan, ScenarioSource, OperationConfig]:
         return (
             Plan.from_dict(document["plan"]),
             ScenarioSource.from_dict(document["source"]),
-            OperationConfig.model_validate(document["operation_config"]),
+            parse_operation(document["operation_config"], str(path)),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise fail(f"{path}: the plan file is damaged: {error}") from None
@@ -105,7 +106,7 @@ def run_plan(
     outputs: bool = True,
 ) -> tuple[Plan, Scenario, dict[str, Any], list[Path]]:
     """Plan and write the plan file (and the documents): what `pamtps plan` and the demo do."""
-    from pamtps.planner.outputs import write_all
+    from pamtps.documents import write_all
     from pamtps.planner.solve import plan as make
     from pamtps.planner.solve import summary
 
@@ -165,7 +166,7 @@ def plan_command(
     if as_json:
         print_json(numbers)
         return
-    from pamtps.planner.outputs.terminal import render_summary
+    from pamtps.cli.plan_summary import render_summary
 
     render_summary(plan, scenario, console)
     console.print("Berkas / files: " + ", ".join(str(f) for f in files))
@@ -208,7 +209,7 @@ def replan_command(
     documents: Annotated[bool, typer.Option(help="Write the documents again.")] = True,
 ) -> None:
     """Re-plan after changes, keeping every assignment that still holds; print the difference."""
-    from pamtps.planner.outputs import write_all
+    from pamtps.documents import write_all
     from pamtps.planner.replan import replan
 
     previous, source, config = read_plan_file(plan_file)

@@ -8,14 +8,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from pamtps.cli.app import app, console, err_console, fail, print_json
-from pamtps.cli.data import open_database
-from pamtps.planner.model import Duty, Plan, Scenario
-from pamtps.service import audit
-from pamtps.service.demo import DEMO_ACTOR, DEMO_POLSEK, create_demo_users
-from pamtps.service.errors import ServiceError
-from pamtps.service.i18n import t
-from pamtps.service.users import Role, create_user, list_users
+from pamtps.cli.app import app, console, err_console, fail, open_database, print_json
+from pamtps.domain.plan import Duty, Plan, Scenario
+from pamtps.i18n import t
+from pamtps.ops import audit
+from pamtps.ops.demo import DEMO_ACTOR, DEMO_POLSEK, create_demo_users
+from pamtps.ops.errors import ServiceError
+from pamtps.ops.users import Role, create_user, list_users
 from pamtps.store import Database, load_dataset
 
 __all__ = ["create_demo_users"]
@@ -48,7 +47,7 @@ def run_service(host: str, port: int, *, reload: bool = False, access_log: bool 
     console.print(f"PamTPS command service at http://{host}:{port}/ (database: {db.display_url})")
     db.dispose()
     uvicorn.run(
-        "pamtps.service.app:create_app", factory=True, host=host, port=port, reload=reload,
+        "pamtps.web.app:create_app", factory=True, host=host, port=port, reload=reload,
         proxy_headers=False, access_log=access_log,
     )
 
@@ -56,7 +55,7 @@ def run_service(host: str, port: int, *, reload: bool = False, access_log: bool 
 def publish_demo(db: Database, plan: Plan, scenario: Scenario) -> tuple[int, str | None]:
     """Store and publish the demo plan (every officer on a post gets his order); returns the plan
     id and the NRP of an officer on a post of the demo Polsek, for the demo user ``petugas``."""
-    from pamtps.service.field.orders import publish
+    from pamtps.ops.field.orders import publish
     from pamtps.store.plans import get_plan, save_plan
 
     with db.session() as session:
@@ -96,7 +95,7 @@ def serve_demo(
 
 def _simulate_day(db: Database, port: int, speed: float) -> None:
     """Start the simulated voting day in the background of the demo service."""
-    from pamtps.service.demo import DEMO_PASSWORD
+    from pamtps.ops.demo import DEMO_PASSWORD
     from pamtps.settings import get_settings
     from pamtps.simulate.demo import pace_service, start_day
     from pamtps.simulate.runner import Outcome

@@ -7,7 +7,7 @@ shell (CLI, importer, planner, service) passes around.
 from pamtps.domain.areas import Area, AreaLevel
 from pamtps.domain.dataset import Dataset
 from pamtps.domain.objects import GuardedObject, GuardedObjectKind
-from pamtps.domain.operation import ElectionType, Operation, Phase
+from pamtps.domain.operation import ElectionType
 from pamtps.domain.personnel import Availability, Officer, Origin, Rank, RankGroup, rank_by_name
 from pamtps.domain.tps import Precision, Tps, TpsKind, VulnerabilityClass
 from pamtps.domain.units import Unit, UnitType
@@ -21,9 +21,7 @@ __all__ = [
     "GuardedObject",
     "GuardedObjectKind",
     "Officer",
-    "Operation",
     "Origin",
-    "Phase",
     "Precision",
     "Rank",
     "RankGroup",

@@ -16,8 +16,8 @@ from collections import Counter
 from typing import Any
 
 from pamtps.domain import Officer, Origin, VulnerabilityClass
+from pamtps.domain.plan import Duty, Plan, Post, Quality, Scenario
 from pamtps.planner.classify import classify
-from pamtps.planner.model import Duty, Plan, Post, Quality, Scenario
 from pamtps.planner.policy import is_hq_leader, lent_for_tps, own_target, strictest
 from pamtps.planner.sectors import sector_of_tps
 from pamtps.planner.solve import make_plan

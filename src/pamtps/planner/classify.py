@@ -10,8 +10,8 @@ sangat-rawan indicators is sangat rawan, a special TPS among the hardest to reac
 from __future__ import annotations
 
 from pamtps.domain import Tps, TpsKind, VulnerabilityClass
-from pamtps.planner.model import Scenario
-from pamtps.planner.operation import ClassificationConfig
+from pamtps.domain.operation import ClassificationConfig
+from pamtps.domain.plan import Scenario
 from pamtps.planner.prescreen import Indicators, PrescreenScore, prescreen
 from pamtps.planner.travel import TravelModel
 

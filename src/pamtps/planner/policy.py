@@ -20,8 +20,8 @@ from pamtps.domain import (
     UnitType,
     VulnerabilityClass,
 )
-from pamtps.planner.model import Post, Scenario
-from pamtps.planner.operation import GuardRule, PatternRule
+from pamtps.domain.operation import GuardRule, PatternRule
+from pamtps.domain.plan import Post, Scenario
 
 # Strictest first: a post holding TPS of several classes follows the strictest one.
 CLASS_ORDER = (

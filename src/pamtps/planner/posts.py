@@ -29,9 +29,9 @@ from typing import Any
 import numpy as np
 
 from pamtps.domain import Tps, VulnerabilityClass
+from pamtps.domain.operation import PatternRule
+from pamtps.domain.plan import Post, Quality, Scenario, Shortage
 from pamtps.planner.grouping import Groups, solve
-from pamtps.planner.model import Post, Quality, Scenario, Shortage
-from pamtps.planner.operation import PatternRule
 from pamtps.planner.sectors import sector_of_tps
 from pamtps.planner.travel import TravelModel, projected_km
 

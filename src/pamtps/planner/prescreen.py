@@ -22,7 +22,7 @@ from scipy.stats import rankdata
 
 from pamtps.datasets.files import read_csv
 from pamtps.domain import Tps
-from pamtps.planner.model import Scenario
+from pamtps.domain.plan import Scenario
 from pamtps.planner.sectors import sector_of_tps, sectors
 from pamtps.planner.travel import TravelModel, haversine_matrix, tps_density, travel_for
 

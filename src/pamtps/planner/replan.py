@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pamtps.domain import Dataset
+from pamtps.domain.plan import Assignment, Plan, Post, Quality, Scenario
 from pamtps.planner.classify import classify
-from pamtps.planner.model import Assignment, Plan, Post, Quality, Scenario
 from pamtps.planner.policy import own_target, tps_quota
 from pamtps.planner.posts import build_posts
 from pamtps.planner.sectors import sector_of_tps

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 
 from pamtps.domain import Officer, Origin, VulnerabilityClass
-from pamtps.planner.model import Assignment, Duty, Plan, RuleResult, Scenario
+from pamtps.domain.plan import Assignment, Duty, Plan, RuleResult, Scenario
 from pamtps.planner.policy import (
     NEVER_PADAL,
     guards,

@@ -18,7 +18,7 @@ from scipy import sparse
 from scipy.optimize import linear_sum_assignment, linprog
 
 from pamtps.domain import Officer, Origin, VulnerabilityClass
-from pamtps.planner.model import Duty, Post
+from pamtps.domain.plan import Duty, Post
 from pamtps.planner.policy import Point
 from pamtps.planner.travel import TravelModel
 

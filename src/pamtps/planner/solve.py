@@ -14,9 +14,9 @@ from collections import Counter
 from typing import Any
 
 from pamtps.domain import VulnerabilityClass
+from pamtps.domain.operation import SolverConfig
+from pamtps.domain.plan import Assignment, Duty, Plan, Post, Quality, Scenario, Shortage
 from pamtps.planner.classify import classify
-from pamtps.planner.model import Assignment, Duty, Plan, Post, Quality, Scenario, Shortage
-from pamtps.planner.operation import SolverConfig
 from pamtps.planner.policy import CLASS_ORDER, hq_unit, own_strength, tps_quota
 from pamtps.planner.posts import build_posts
 from pamtps.planner.staffing import Staffing, reserve_reach, staff, tps_strength
@@ -33,7 +33,7 @@ def with_solver(scenario: Scenario, time_limit: float | None, seed: int | None) 
         time_limit_s=solver.time_limit_s if time_limit is None else time_limit,
         seed=solver.seed if seed is None else seed,
     )
-    return Scenario(scenario.dataset, scenario.operation.model_copy(update={"solver": settings}))
+    return Scenario(scenario.dataset, scenario.operation.replace(solver=settings))
 
 
 def status_of(objective: float, lower_bound: float | None, short: bool) -> str:

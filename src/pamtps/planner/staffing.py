@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pamtps.domain import Officer, Origin
-from pamtps.planner.model import Assignment, Duty, Plan, Post, Scenario, Shortage
+from pamtps.domain.plan import Assignment, Duty, Plan, Post, Scenario, Shortage
 from pamtps.planner.policy import (
     NEVER_PADAL,
     Point,

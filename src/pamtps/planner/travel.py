@@ -22,15 +22,15 @@ from scipy.spatial import cKDTree
 
 from pamtps.datasets.geo import EARTH_RADIUS_KM
 from pamtps.domain import AreaLevel, Dataset
-from pamtps.planner.model import Scenario
-from pamtps.planner.operation import TravelConfig
+from pamtps.domain.operation import TravelConfig
+from pamtps.domain.plan import Scenario
 from pamtps.planner.sectors import sectors
 
 Terrain = Literal["urban", "rural", "remote"]
 Point = tuple[float, float]  # (lat, lng)
 Matrix = NDArray[np.float64]
 TerrainSource = Callable[[float, float], Terrain] | Mapping[Point, Terrain]
-DEFAULT_SPEED_KMH: dict[str, float] = TravelConfig.model_fields["speed_kmh"].default
+DEFAULT_SPEED_KMH: dict[str, float] = {k: v for k, v in TravelConfig().speed_kmh.items()}
 
 
 class TravelModel(Protocol):

@@ -7,7 +7,7 @@ the two questions people ask of a plan: who guards this TPS, and where do I go.
 from __future__ import annotations
 
 from pamtps.domain import Dataset, Officer, VulnerabilityClass
-from pamtps.planner.model import Assignment, Duty, Plan, RuleResult, Scenario
+from pamtps.domain.plan import Assignment, Duty, Plan, RuleResult, Scenario
 from pamtps.planner.rules import RULES
 
 

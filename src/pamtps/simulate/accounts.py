@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from pamtps.service import audit
-from pamtps.service.sessions import issue_token
-from pamtps.service.users import Role, User, find_user
+from pamtps.ops import audit
+from pamtps.ops.sessions import issue_token
+from pamtps.ops.users import Role, User, find_user
 from pamtps.settings import Settings
 from pamtps.store import Database
-from pamtps.store.auth_models import UserRow
+from pamtps.store.tables.security import UserRow
 
 ACTOR = "system:simulate"
 NO_PASSWORD = "!"  # not an argon2 hash: check_password refuses every password

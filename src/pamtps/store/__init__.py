@@ -1,9 +1,12 @@
-"""Storage of PamTPS: one ``Database`` class, the tables, and domain <-> row conversion."""
+"""Storage of PamTPS: one ``Database`` class, the tables, and the queries, by area.
 
-from pamtps.store import auth_models as auth_models  # registers the user and audit tables
-from pamtps.store import incident_models as incident_models  # liaison codes and incidents
-from pamtps.store import operations_models as operations_models  # dispatch, escort, sitrep
-from pamtps.store import ops_models as ops_models  # registers the field tables on Base
+This is the only package that speaks SQL. Others hold a ``Session`` (the unit of work that
+``Database.session()`` opens) and call the named query functions of the area modules.
+"""
+
+from sqlalchemy.orm import Session
+
+from pamtps.store import tables as tables  # registers every table on Base
 from pamtps.store.database import Database
 from pamtps.store.repository import (
     ChangeCounts,
@@ -19,6 +22,7 @@ from pamtps.store.repository import (
 __all__ = [
     "ChangeCounts",
     "Database",
+    "Session",
     "load_dataset",
     "load_indicators",
     "save_dataset",

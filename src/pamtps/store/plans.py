@@ -15,10 +15,11 @@ from typing import Any
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
-from pamtps.planner.model import Plan
-from pamtps.planner.operation import OperationConfig
-from pamtps.store.models import PlanRow
-from pamtps.store.ops_models import PublicationRow
+from pamtps.domain.operation import OperationConfig
+from pamtps.domain.plan import Plan
+from pamtps.io.operation_file import parse_operation
+from pamtps.store.tables.field import PublicationRow
+from pamtps.store.tables.reference import PlanRow
 
 DRAFT, PUBLISHED, SUPERSEDED = "draft", "published", "superseded"
 
@@ -44,7 +45,7 @@ def save_plan(
     now: datetime | None = None,
 ) -> int:
     """Store a plan as a new draft version; returns its id."""
-    payload = {"plan": plan.to_dict(), "operation": operation.model_dump(mode="json")}
+    payload = {"plan": plan.to_dict(), "operation": operation.to_dict()}
     row = PlanRow(
         created_at=now or datetime.now(UTC),
         name=plan.operation,
@@ -64,7 +65,7 @@ def _stored(row: PlanRow) -> StoredPlan:
     return StoredPlan(
         row.id,
         Plan.from_dict(payload["plan"]),
-        OperationConfig.model_validate(payload["operation"]),
+        parse_operation(payload["operation"], f"plan {row.id}"),
         row.status,
         row.created_at,
         row.parent_id,

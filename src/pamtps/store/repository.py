@@ -31,7 +31,7 @@ from pamtps.domain import (
 )
 from pamtps.domain.areas import AreaLevel
 from pamtps.store.convert import Row, from_row, to_row
-from pamtps.store.models import (
+from pamtps.store.tables.reference import (
     AreaRow,
     Base,
     DatasetLoadedRow,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pamtps.planner.model import Plan, Scenario
+from pamtps.domain.plan import Plan, Scenario
 from tests.planner.outputs.toy_plan import toy_plan
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from pamtps.planner.model import Plan, Scenario
-from pamtps.planner.outputs.geojson import write_plan_geojson
+from pamtps.documents.geojson import write_plan_geojson
+from pamtps.domain.plan import Plan, Scenario
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from datetime import date, time
 
 import pytest
 
-from pamtps.planner.outputs import labels
+from pamtps.documents import labels
 
 
 @pytest.mark.parametrize(

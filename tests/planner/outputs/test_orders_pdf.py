@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pamtps.planner.model import Duty, Plan, Scenario
-from pamtps.planner.outputs.orders_pdf import write_order_sheets
-from pamtps.planner.outputs.tokens import verify_token
+from pamtps.documents.orders_pdf import write_order_sheets
+from pamtps.domain.plan import Duty, Plan, Scenario
+from pamtps.tokens import verify_token
 from tests.planner.outputs.pdf_tools import is_pdf, page_count, pdf_text, render_page
 from tests.planner.outputs.toy_plan import one_sector
 

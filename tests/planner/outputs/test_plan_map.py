@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pamtps.planner.model import Plan, Scenario
-from pamtps.planner.outputs.plan_map import write_plan_png
+from pamtps.documents.plan_map import write_plan_png
+from pamtps.domain.plan import Plan, Scenario
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

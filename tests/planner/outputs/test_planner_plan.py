@@ -8,9 +8,9 @@ from pathlib import Path
 
 import openpyxl
 
-from pamtps.planner.model import Duty, Plan, Scenario
-from pamtps.planner.outputs.geojson import write_plan_geojson
-from pamtps.planner.outputs.sprint_xlsx import write_sprint_xlsx
+from pamtps.documents.geojson import write_plan_geojson
+from pamtps.documents.sprint_xlsx import write_sprint_xlsx
+from pamtps.domain.plan import Duty, Plan, Scenario
 
 
 def test_planner_plan_lists_every_post_officer_once(

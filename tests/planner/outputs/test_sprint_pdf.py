@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pamtps.planner.model import Duty, Plan, Scenario
-from pamtps.planner.outputs.sprint_pdf import write_sprint_pdf
+from pamtps.documents.sprint_pdf import write_sprint_pdf
+from pamtps.domain.plan import Duty, Plan, Scenario
 from tests.planner.outputs.pdf_tools import is_pdf, page_count, pdf_text
 
 

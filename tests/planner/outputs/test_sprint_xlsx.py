@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 from openpyxl.workbook import Workbook
 
-from pamtps.planner.model import Duty, Plan, Scenario
-from pamtps.planner.outputs.sprint_xlsx import write_sprint_xlsx
+from pamtps.documents.sprint_xlsx import write_sprint_xlsx
+from pamtps.domain.plan import Duty, Plan, Scenario
 
 HEADER_ROW = 8
 

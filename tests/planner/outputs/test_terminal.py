@@ -6,8 +6,8 @@ from dataclasses import replace
 
 from rich.console import Console
 
-from pamtps.planner.model import Plan, Quality, Scenario
-from pamtps.planner.outputs.terminal import render_summary
+from pamtps.cli.plan_summary import render_summary
+from pamtps.domain.plan import Plan, Quality, Scenario
 
 
 def summary(plan: Plan, scenario: Scenario) -> str:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from pamtps.planner.outputs.tokens import TokenError, sign_token, verify_token
+from pamtps.tokens import TokenError, sign_token, verify_token
 
 KEY = b"k" * 32
 WIB = timezone(timedelta(hours=7), "WIB")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pamtps.planner.model import Plan, Scenario
-from pamtps.planner.outputs import write_all
+from pamtps.documents import write_all
+from pamtps.domain.plan import Plan, Scenario
 from tests.planner.outputs.pdf_tools import is_pdf
 from tests.planner.outputs.toy_plan import one_sector
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from pamtps.domain import Officer, Origin, TpsKind, VulnerabilityClass
-from pamtps.planner.model import Assignment, Duty, Plan, Post, Quality, Scenario
+from pamtps.domain.plan import Assignment, Duty, Plan, Post, Quality, Scenario
 
 GROUP = 6
 RESERVE_STATIONS = {

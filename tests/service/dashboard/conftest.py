@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 
-from pamtps.service.app import create_app
-from pamtps.service.field.runtime import FieldRuntime, FieldSettings
+from pamtps.ops.field.runtime import FieldRuntime, FieldSettings
 from pamtps.settings import Settings
 from pamtps.store import Database
+from pamtps.web.app import create_app
 from tests.conftest import TEST_DATABASE_URL, _empty_postgres
 from tests.service.dashboard.live import BROWSER_ARGS, CHROMIUM, serving
 from tests.service.dashboard.seed import OkuDemo, oku_plan, seed_oku

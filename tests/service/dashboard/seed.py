@@ -16,14 +16,15 @@ from fastapi.testclient import TestClient
 from pamtps.datasets import load_dataset
 from pamtps.datasets.roster import OKU_FIGURES, generate_roster
 from pamtps.domain import Dataset
-from pamtps.planner.model import Plan, Post, Scenario
-from pamtps.planner.operation import OperationConfig, bundled_operation, load_operation
+from pamtps.domain.operation import OperationConfig
+from pamtps.domain.plan import Plan, Post, Scenario
+from pamtps.io.operation_file import bundled_operation, load_operation
+from pamtps.ops.demo import DEMO_PASSWORD, DEMO_POLSEK, create_demo_users
 from pamtps.planner.solve import plan as make_plan
-from pamtps.service.app import create_app
-from pamtps.service.demo import DEMO_PASSWORD, DEMO_POLSEK, create_demo_users
 from pamtps.settings import Settings
 from pamtps.store import Database, save_dataset
 from pamtps.store.plans import save_plan
+from pamtps.web.app import create_app
 
 
 @dataclass(frozen=True)

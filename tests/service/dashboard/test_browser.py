@@ -19,16 +19,16 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from pamtps.planner.model import Post
-from pamtps.service.demo import DEMO_PASSWORD
-from pamtps.service.field.idempotency import request_hash
-from pamtps.service.field.ingest import BODIES, Report, Reporter, ingest
-from pamtps.service.field.runtime import alert_event, runtime_of
-from pamtps.service.field.times import on_voting_day
-from pamtps.service.field.watch import UNGUARDED, run_watch
+from pamtps.domain.plan import Post
+from pamtps.ops.demo import DEMO_PASSWORD
+from pamtps.ops.field.ingest import BODIES, Report, Reporter, ingest
+from pamtps.ops.field.runtime import alert_event, runtime_of
+from pamtps.ops.field.watch import UNGUARDED, run_watch
+from pamtps.ops.idempotency import request_hash
+from pamtps.ops.times import on_voting_day
 from pamtps.store import Database
-from pamtps.store.ops_models import OrderRow
 from pamtps.store.plans import latest_plan, save_plan
+from pamtps.store.tables.field import OrderRow
 from tests.service.dashboard.conftest import SECRET
 from tests.service.dashboard.seed import OkuDemo
 

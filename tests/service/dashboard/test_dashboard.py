@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from shapely.geometry import shape
 
-from pamtps.service.field.orders import PublishResult
-from pamtps.service.mapdata import light_geometry
+from pamtps.ops.field.orders import PublishResult
+from pamtps.ops.mapdata import light_geometry
 from pamtps.settings import Settings
 from pamtps.store import Database
 from tests.fixtures import HILIR, HULU, SUKAMAJU, TPS

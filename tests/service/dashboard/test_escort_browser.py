@@ -24,16 +24,16 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from pamtps.service.escort.alerts import escort_alerts
-from pamtps.service.escort.chain import BOXES, OUT_OF_ORDER
-from pamtps.service.field.idempotency import request_hash
-from pamtps.service.field.ingest import BODIES, Report, Reporter, ingest
-from pamtps.service.field.runtime import alert_event, runtime_of
-from pamtps.service.field.status import STATUSES
-from pamtps.service.i18n import t
-from pamtps.service.sitrep.runtime import OpsSettings
+from pamtps.i18n import t
+from pamtps.ops.escort.alerts import escort_alerts
+from pamtps.ops.escort.chain import BOXES, OUT_OF_ORDER
+from pamtps.ops.field.ingest import BODIES, Report, Reporter, ingest
+from pamtps.ops.field.runtime import alert_event, runtime_of
+from pamtps.ops.field.tps_steps import STATUSES
+from pamtps.ops.idempotency import request_hash
+from pamtps.ops.sitrep.runtime import OpsSettings
 from pamtps.store import Database
-from pamtps.store.auth_models import AuditRow
+from pamtps.store.tables.security import AuditRow
 from tests.service.dashboard.conftest import SECRET
 from tests.service.dashboard.seed import OkuDemo
 from tests.service.dashboard.test_browser import IMG, PHONE, kept_open, log_in

@@ -26,11 +26,11 @@ import pytest
 from fastapi import FastAPI
 from openpyxl import load_workbook
 
+from pamtps.ops.field.runtime import runtime_of
+from pamtps.ops.incidents.escalation import escalate_incidents
+from pamtps.ops.incidents.queries import incident_event
+from pamtps.ops.incidents.runtime import IncidentRuntime, IncidentSettings
 from pamtps.planner.policy import place_of
-from pamtps.service.field.runtime import runtime_of
-from pamtps.service.incidents.escalation import escalate_incidents
-from pamtps.service.incidents.queries import incident_event
-from pamtps.service.incidents.runtime import IncidentRuntime, IncidentSettings
 from pamtps.store import Database
 from tests.planner.outputs.pdf_tools import pdf_text
 from tests.service.dashboard.seed import OkuDemo

@@ -13,8 +13,8 @@ from typing import Any
 import httpx2
 from fastapi import FastAPI
 
-from pamtps.planner.model import Duty
-from pamtps.service.demo import DEMO_PASSWORD
+from pamtps.domain.plan import Duty
+from pamtps.ops.demo import DEMO_PASSWORD
 from pamtps.simulate.demo import start_day
 from pamtps.simulate.runner import Outcome
 from pamtps.store import Database

@@ -8,8 +8,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
-from pamtps.service import users
-from pamtps.service.sessions import issue_token
+from pamtps.ops import users
+from pamtps.ops.sessions import issue_token
 from pamtps.settings import Settings
 from pamtps.store import Database
 from pamtps.store.plans import save_plan

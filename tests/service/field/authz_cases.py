@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx2
 
-from pamtps.service.field.orders import order_of, publish
+from pamtps.ops.field.orders import order_of, publish
 from pamtps.store import load_dataset
 from pamtps.store.plans import get_plan
 from tests.service.authz import Case, Ctx, expect

@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from pamtps.service.field.idempotency import request_hash
-from pamtps.service.field.ingest import BODIES, Outcome, Report, Reporter, ingest
-from pamtps.service.field.orders import PublishResult, publish
-from pamtps.service.field.runtime import FieldRuntime, FieldSettings
-from pamtps.service.field.times import on_voting_day
-from pamtps.service.users import User
+from pamtps.ops.field.ingest import BODIES, Outcome, Report, Reporter, ingest
+from pamtps.ops.field.orders import PublishResult, publish
+from pamtps.ops.field.runtime import FieldRuntime, FieldSettings
+from pamtps.ops.idempotency import request_hash
+from pamtps.ops.times import on_voting_day
+from pamtps.ops.users import User
 from pamtps.settings import Settings
 from pamtps.store import Database, load_dataset, save_dataset
 from pamtps.store.plans import get_plan, save_plan

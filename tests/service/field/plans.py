@@ -15,8 +15,9 @@ from __future__ import annotations
 from datetime import date
 
 from pamtps.domain import VulnerabilityClass
-from pamtps.planner.model import Assignment, Duty, Plan, Post, Quality
-from pamtps.planner.operation import OperationConfig
+from pamtps.domain.operation import OperationConfig
+from pamtps.domain.plan import Assignment, Duty, Plan, Post, Quality
+from pamtps.io.operation_file import parse_operation
 from tests.fixtures import HILIR, HULU, TPS
 
 ANDI, FAJAR, EKO, GUNAWAN = "90030003", "97060006", "98050005", "31070007"
@@ -28,7 +29,7 @@ VOTING_DAY = date(2024, 2, 14)
 
 def toy_operation() -> OperationConfig:
     """The toy operation: voting day 14 Feb 2024, apel 05:00, at the TPS by 06:30 (WIB)."""
-    return OperationConfig.model_validate(
+    return parse_operation(
         {
             "name": "Operasi Contoh",
             "dataset": "toy",

@@ -7,11 +7,11 @@ import re
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from pamtps.planner.outputs.tokens import sign_token
 from pamtps.settings import Settings
 from pamtps.store import Database
-from pamtps.store.auth_models import AuditRow
-from pamtps.store.ops_models import MovementRow
+from pamtps.store.tables.field import MovementRow
+from pamtps.store.tables.security import AuditRow
+from pamtps.tokens import sign_token
 from tests.service.field.api import save_plan_version, send
 from tests.service.field.conftest import EXPIRES_AFTER_VOTING
 from tests.service.field.plans import ANDI, EKO, FAJAR, GUNAWAN, HULU_POST, SUKAMAJU_1

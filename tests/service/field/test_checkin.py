@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pamtps.planner.outputs.tokens import sign_token
-from pamtps.service.errors import ServiceError
-from pamtps.service.field.checkin import by_gps, by_qr
-from pamtps.service.field.orders import PublishResult, order_of
+from pamtps.ops.errors import ServiceError
+from pamtps.ops.field.checkin import by_gps, by_qr
+from pamtps.ops.field.orders import PublishResult, order_of
 from pamtps.store import Database
+from pamtps.tokens import sign_token
 from tests.service.field.conftest import SECRET, at, field_write
 from tests.service.field.plans import ANDI, FAJAR, HILIR_POST, HULU_POST, SUKAMAJU_2
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from pamtps.service.field.events import Broker, Event
-from pamtps.service.field.state import event_visible
-from pamtps.service.scope import Scope
-from pamtps.service.users import Role
+from pamtps.ops.events import Broker, Event
+from pamtps.ops.field.live_state import event_visible
+from pamtps.ops.scope import Scope
+from pamtps.ops.users import Role
 from tests.fixtures import HILIR, HULU
 from tests.service.field.plans import SUKAMAJU_1
 

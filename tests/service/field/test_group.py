@@ -9,18 +9,18 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from pamtps.service import audit
-from pamtps.service.field import group as group_module
-from pamtps.service.field import writer as writer_module
-from pamtps.service.field.idempotency import request_hash
-from pamtps.service.field.ingest import BODIES, Report, Reporter, Unit, ingest_group
-from pamtps.service.field.orders import PublishResult
-from pamtps.service.field.runtime import FieldRuntime, FieldSettings
-from pamtps.service.field.units import Ingested
-from pamtps.service.field.writer import Writer
+from pamtps.ops import audit
+from pamtps.ops.field import group as group_module
+from pamtps.ops.field import writer as writer_module
+from pamtps.ops.field.ingest import BODIES, Report, Reporter, Unit, ingest_group
+from pamtps.ops.field.orders import PublishResult
+from pamtps.ops.field.reports import Ingested
+from pamtps.ops.field.runtime import FieldRuntime, FieldSettings
+from pamtps.ops.field.writer import Writer
+from pamtps.ops.idempotency import request_hash
 from pamtps.store import Database
-from pamtps.store.auth_models import AuditRow
-from pamtps.store.ops_models import MovementRow
+from pamtps.store.tables.field import MovementRow
+from pamtps.store.tables.security import AuditRow
 from tests.service.field.conftest import SECRET, at
 from tests.service.field.plans import ANDI, EKO, FAJAR, SUKAMAJU_1
 

@@ -8,12 +8,12 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
-from pamtps.service.errors import ServiceError
-from pamtps.service.field.idempotency import check_key
-from pamtps.service.field.ingest import Outcome
-from pamtps.service.field.orders import PublishResult
+from pamtps.ops.errors import ServiceError
+from pamtps.ops.field.ingest import Outcome
+from pamtps.ops.field.orders import PublishResult
+from pamtps.ops.idempotency import check_key
 from pamtps.store import Database
-from pamtps.store.ops_models import MovementRow
+from pamtps.store.tables.field import MovementRow
 from tests.service.field.conftest import at, field_write
 from tests.service.field.plans import ANDI, FAJAR, SUKAMAJU_1
 

@@ -7,16 +7,16 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import func, select
 
-from pamtps.service.errors import ServiceError
-from pamtps.service.field.orders import (
+from pamtps.ops.errors import ServiceError
+from pamtps.ops.field.orders import (
     PublishResult,
     current_orders,
     order_of,
     publish,
 )
 from pamtps.store import Database, load_dataset
-from pamtps.store.ops_models import OrderRow
 from pamtps.store.plans import PUBLISHED, SUPERSEDED, get_plan, latest_plan
+from pamtps.store.tables.field import OrderRow
 from tests.service.field.conftest import PUBLISHED_AT, at, field_write
 from tests.service.field.plans import (
     ANDI,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pamtps.service.field.ingest import Outcome
-from pamtps.service.field.orders import PublishResult
-from pamtps.service.field.status import STATUSES, timeline
+from pamtps.ops.field.ingest import Outcome
+from pamtps.ops.field.orders import PublishResult
+from pamtps.ops.field.tps_steps import STATUSES, timeline
 from pamtps.store import Database
 from tests.service.field.conftest import at, field_write
 from tests.service.field.plans import ANDI, FAJAR, PASAR_1, SUKAMAJU_1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pamtps.service.field.tally import find_tallies
+from pamtps.ops.field.tally import find_tallies
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,11 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from pamtps.service.field.checkin import heartbeat
-from pamtps.service.field.orders import PublishResult
-from pamtps.service.field.watch import COMMAND, POLSEK, SILENT, UNGUARDED, Alert, run_watch
+from pamtps.ops.field.checkin import heartbeat
+from pamtps.ops.field.orders import PublishResult
+from pamtps.ops.field.watch import COMMAND, POLSEK, SILENT, UNGUARDED, Alert, run_watch
 from pamtps.store import Database
-from pamtps.store.ops_models import AlertRow
+from pamtps.store.tables.field import AlertRow
 from tests.service.field.conftest import at, field_write
 from tests.service.field.plans import (
     ANDI,

@@ -14,9 +14,10 @@ from typing import Any
 
 import httpx2
 
-from pamtps.service.incidents.photos import add_photo, save_photo
-from pamtps.service.liaison.codes import issue_codes, shown
-from pamtps.store.incident_models import IncidentRow
+from pamtps.ops.incidents.photos import add_photo, save_photo
+from pamtps.ops.liaison.codes import issue_codes
+from pamtps.store.tables.incidents import IncidentRow
+from pamtps.tokens import shown
 from tests.service.authz import PAGE, Case, Ctx, expect
 from tests.service.field.authz_cases import _publish
 from tests.service.incidents.conftest import JPEG, S1, reported, riot
@@ -63,7 +64,7 @@ def _write(path: Any, body: Any = None, content: bytes | None = None) -> Any:
 
 
 def _redeem(ctx: Ctx) -> httpx2.Response:
-    from pamtps.service.liaison.codes import derive_code
+    from pamtps.ops.liaison.codes import derive_code
 
     _, nonce = _code(ctx)
     secret = ctx.settings.secret_key.get_secret_value().encode()

@@ -16,12 +16,12 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 
 from pamtps.domain.tps import tps_code
-from pamtps.service.incidents.reports import IncidentIn, report_incident
-from pamtps.service.scope import Scope
-from pamtps.service.users import User
+from pamtps.ops.incidents.reports import IncidentIn, report_incident
+from pamtps.ops.scope import Scope
+from pamtps.ops.users import User
 from pamtps.settings import Settings
 from pamtps.store import Database
-from pamtps.store.incident_models import IncidentRow
+from pamtps.store.tables.incidents import IncidentRow
 from tests.fixtures import PASAR, SUKAMAJU
 from tests.service.field.api import bearer
 from tests.service.field.conftest import save_and_publish

@@ -7,13 +7,13 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from pamtps.service import audit
-from pamtps.service.field.events import Broker, Event
-from pamtps.service.incidents.escalation import escalate_incidents
-from pamtps.service.incidents.reports import StepIn, take_step
-from pamtps.service.incidents.runtime import IncidentSettings, escalate_once
-from pamtps.store.auth_models import AuditRow
-from pamtps.store.incident_models import IncidentRow
+from pamtps.ops import audit
+from pamtps.ops.events import Broker, Event
+from pamtps.ops.incidents.escalation import escalate_incidents
+from pamtps.ops.incidents.reports import StepIn, take_step
+from pamtps.ops.incidents.runtime import IncidentSettings, escalate_once
+from pamtps.store.tables.incidents import IncidentRow
+from pamtps.store.tables.security import AuditRow
 from tests.service.incidents.conftest import T0, incident, reported, riot
 
 MINUTES = IncidentSettings().response_minutes  # the defaults: 'kritis' waits 5 minutes

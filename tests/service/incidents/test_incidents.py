@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from pamtps.service.field.runtime import runtime_of
-from pamtps.service.incidents.queries import incident_counts, open_incidents
-from pamtps.service.scope import Scope
-from pamtps.store.auth_models import AuditRow
+from pamtps.ops.field.runtime import runtime_of
+from pamtps.ops.incidents.queries import incident_counts, open_incidents
+from pamtps.ops.scope import Scope
+from pamtps.store.tables.security import AuditRow
 from tests.service.incidents.conftest import PASAR_1, S1, S2, incident, post, reported, riot
 
 INCIDENTS = "/api/v1/incidents"

@@ -7,10 +7,10 @@ from datetime import timedelta
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from pamtps.service.liaison.codes import derive_code
+from pamtps.ops.liaison.codes import derive_code
 from pamtps.store import Database
-from pamtps.store.auth_models import UserRow, WebSessionRow
-from pamtps.store.incident_models import LiaisonCodeRow
+from pamtps.store.tables.incidents import LiaisonCodeRow
+from pamtps.store.tables.security import UserRow, WebSessionRow
 from tests.fixtures import SUKAMAJU
 from tests.service.incidents.conftest import PASAR_1, S1, Headers, post
 

@@ -13,12 +13,12 @@ from datetime import UTC, datetime
 
 import httpx2
 
-from pamtps.service.dispatch import orders
-from pamtps.service.dispatch.places import reserve_map
-from pamtps.service.escort.alerts import raise_alert
-from pamtps.service.escort.chain import SEAL_MISMATCH
-from pamtps.service.escort.records import record_seals
-from pamtps.service.sitrep.store import make_sitrep
+from pamtps.ops.dispatch import orders
+from pamtps.ops.dispatch.places import reserve_map
+from pamtps.ops.escort.alerts import raise_alert
+from pamtps.ops.escort.chain import SEAL_MISMATCH
+from pamtps.ops.escort.records import record_seals
+from pamtps.ops.sitrep.store import make_sitrep
 from tests.service.authz import PAGE, Case, Ctx, expect
 from tests.service.field.plans import SUKAMAJU_1
 from tests.service.operations.world import BRIMOB, add_incident, publish_reserve_plan

@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from pamtps.service.dispatch.recommend import move_up, recommend
+from pamtps.ops.dispatch.recommend import move_up, recommend
 from pamtps.settings import Settings
 from pamtps.store import Database
-from pamtps.store.auth_models import AuditRow
-from pamtps.store.operations_models import ReserveUnitRow
+from pamtps.store.tables.response import ReserveUnitRow
+from pamtps.store.tables.security import AuditRow
 from tests.service.field.api import bearer
 from tests.service.field.plans import SUKAMAJU_1
 from tests.service.operations.world import (

@@ -15,10 +15,10 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 from sqlalchemy import select
 
-from pamtps.service.escort.alerts import Deadlines, escort_alerts
+from pamtps.ops.escort.alerts import Deadlines, escort_alerts
 from pamtps.settings import Settings
 from pamtps.store import Database
-from pamtps.store.ops_models import AlertRow
+from pamtps.store.tables.field import AlertRow
 from tests.service.field.api import bearer
 from tests.service.field.conftest import at, field_write
 from tests.service.field.plans import ANDI, SUKAMAJU_1, SUKAMAJU_2

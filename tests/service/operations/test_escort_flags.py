@@ -14,12 +14,12 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 from sqlalchemy import select
 
-from pamtps.service import audit
-from pamtps.service.escort.alerts import raise_alert
-from pamtps.service.escort.chain import OVERDUE
+from pamtps.ops import audit
+from pamtps.ops.escort.alerts import raise_alert
+from pamtps.ops.escort.chain import OVERDUE
 from pamtps.settings import Settings
 from pamtps.store import Database
-from pamtps.store.auth_models import AuditRow
+from pamtps.store.tables.security import AuditRow
 from tests.service.field.api import bearer
 from tests.service.field.conftest import at
 from tests.service.field.plans import SUKAMAJU_1

@@ -10,11 +10,11 @@ from collections.abc import Iterator
 import pytest
 import uvicorn
 
-from pamtps.service.app import create_app
 from pamtps.settings import Settings
 from pamtps.simulate import simulate
 from pamtps.simulate.http import NotLoopback, check_loopback
 from pamtps.store import Database
+from pamtps.web.app import create_app
 from tests.service.personas import PASSWORD
 
 

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from pamtps.service.sitrep.store import run_hourly
+from pamtps.ops.sitrep.store import run_hourly
 from pamtps.settings import Settings
 from pamtps.store import Database
 from tests.service.field.api import bearer

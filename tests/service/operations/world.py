@@ -18,12 +18,13 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from pamtps.domain import VulnerabilityClass
-from pamtps.planner.model import Assignment, Duty, Plan, Post, Quality
-from pamtps.planner.operation import OperationConfig
-from pamtps.service.field.orders import publish
+from pamtps.domain.operation import OperationConfig
+from pamtps.domain.plan import Assignment, Duty, Plan, Post, Quality
+from pamtps.io.operation_file import parse_operation
+from pamtps.ops.field.orders import publish
 from pamtps.store import Database, load_dataset
-from pamtps.store.incident_models import IncidentRow
 from pamtps.store.plans import get_plan, save_plan
+from pamtps.store.tables.incidents import IncidentRow
 from tests.fixtures import HILIR, HULU, TPS
 from tests.service.field.plans import (
     ANDI,
@@ -48,7 +49,7 @@ PUBLISHED_AT = datetime(2024, 2, 11, 8, 0, tzinfo=UTC)
 
 def reserve_operation() -> OperationConfig:
     """The toy operation with a reserve floor of 1 officer per base."""
-    return OperationConfig.model_validate(toy_operation().model_dump() | {"reserve": {"floor": 1}})
+    return parse_operation(toy_operation().to_dict() | {"reserve": {"floor": 1}})
 
 
 def reserve_plan() -> Plan:

@@ -8,7 +8,7 @@ from typing import Any
 
 from alembic import context
 
-from pamtps.store.models import Base
+from pamtps.store.tables.reference import Base
 
 
 def run_migrations(**where: Any) -> None:

@@ -1,0 +1,131 @@
+"""What the dashboard's map draws: the area boundaries and the plan in force, as GeoJSON.
+
+The base layer is the bundled kecamatan and desa boundaries (no tile server needed on a closed
+network), simplified to about 50 m and rounded to about 1 m so that the whole regency stays a
+light download. The plan layer is the plan in force (``planner.outputs.geojson``), cut to what
+the caller may see, each TPS tagged with its kecamatan and Polsek for the map's filters.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from shapely.geometry import mapping, shape
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pamtps.documents.geojson import plan_features
+from pamtps.domain import AreaLevel, Dataset
+from pamtps.domain.plan import Scenario
+from pamtps.ops.scope import Scope
+from pamtps.store import load_dataset
+from pamtps.store.plans import StoredPlan, current_publication, get_plan
+from pamtps.store.tables.reference import AreaRow
+
+# What the map's script reads of each kind of feature; the rest stays on the server.
+KEEP = {
+    "tps": {"kind", "code", "label", "desa", "kecamatan", "kecamatan_code", "sector", "class",
+            "post", "reserve_minutes"},
+    "post": {"kind", "id", "sector", "kecamatan", "kecamatan_code", "class", "size", "required"},
+    "reserve": {"kind", "station", "name", "size"},
+}
+LEVELS = (AreaLevel.KECAMATAN.value, AreaLevel.DESA.value)
+SIMPLIFY_DEGREES = 0.0005  # ~55 m: invisible at the zoom that shows a whole kecamatan
+DIGITS = 5  # ~1 m
+
+
+def _rounded(coordinates: Any) -> Any:
+    if isinstance(coordinates, float | int):
+        return round(coordinates, DIGITS)
+    return [_rounded(c) for c in coordinates]
+
+
+def light_geometry(geometry: BaseGeometry) -> dict[str, Any]:
+    """A geometry as GeoJSON, simplified (topology kept) and rounded for the map."""
+    simple = mapping(geometry.simplify(SIMPLIFY_DEGREES, preserve_topology=True))
+    return {"type": simple["type"], "coordinates": _rounded(simple["coordinates"])}
+
+
+def boundaries(session: Session) -> dict[str, Any]:
+    """The kecamatan and desa boundaries as one FeatureCollection (``level``, ``code``, ``name``).
+
+    Boundaries are public data (Kemendagri): everyone logged in gets the whole regency.
+    """
+    rows = session.execute(
+        select(AreaRow.code, AreaRow.name, AreaRow.level, AreaRow.geometry)
+        .where(AreaRow.level.in_(LEVELS))
+        .order_by(AreaRow.level, AreaRow.code)
+    )
+    features = []
+    for code, name, level, geometry in rows:
+        if geometry is None:  # an area with no known boundary
+            continue
+        shaped = shape(json.loads(geometry))
+        inside = shaped.representative_point()  # where its name goes: inside, even if split
+        properties = {"level": level, "code": code, "name": name,
+                      "label_at": _rounded([inside.y, inside.x])}
+        features.append(
+            {"type": "Feature", "geometry": light_geometry(shaped), "properties": properties}
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def plan_in_force(session: Session) -> StoredPlan | None:
+    """The stored plan of the publication in force, or None before the first publication."""
+    publication = current_publication(session)
+    return get_plan(session, publication.plan_id) if publication else None
+
+
+def kecamatan_of_desa(desa_code: str) -> str:
+    return desa_code.rsplit(".", 1)[0]
+
+
+def filters(dataset: Dataset, scope: Scope) -> dict[str, list[dict[str, Any]]]:
+    """The Polsek and kecamatan the caller may pick on the map, in code order."""
+    polsek = [
+        {"code": unit.code, "name": unit.name, "kecamatan": list(unit.kecamatan_codes)}
+        for unit in dataset.polsek
+        if any(scope.can_see_kecamatan(code) for code in unit.kecamatan_codes)
+    ]
+    kecamatan = [
+        {"code": area.code, "name": area.name}
+        for area in dataset.areas_at(AreaLevel.KECAMATAN)
+        if scope.can_see_kecamatan(area.code) and area.code[:5] in dataset.regency_codes
+    ]
+    return {"polsek": sorted(polsek, key=lambda p: p["code"]), "kecamatan": kecamatan}
+
+
+def plan_layer(session: Session, scope: Scope) -> dict[str, Any]:
+    """The plan in force as GeoJSON (TPS, posts, reserve bases) for the caller's scope, with the
+    filters of the map; without a published plan, no features and ``plan`` None."""
+    dataset = load_dataset(session)
+    stored = plan_in_force(session)
+    if stored is None:
+        return {"type": "FeatureCollection", "plan": None, "features": [],
+                "filters": filters(dataset, scope)}
+    collection = plan_features(stored.plan, Scenario(dataset, stored.operation))
+    sector_of = {k: u.code for u in dataset.polsek for k in u.kecamatan_codes}
+    post_kecamatan = {post.id: post.kecamatan for post in stored.plan.posts}
+    features = []
+    for feature in collection["features"]:
+        properties = feature["properties"]
+        kind = properties["kind"]
+        if kind == "tps":
+            kecamatan = kecamatan_of_desa(properties["desa_code"])
+            if not scope.can_see_tps(properties["code"]):
+                continue
+            properties |= {"kecamatan_code": kecamatan, "sector": sector_of.get(kecamatan),
+                           "label": f"TPS {properties['number']:03d}"}
+        elif kind == "post":
+            kecamatan = post_kecamatan[properties["id"]]
+            if not scope.can_see_kecamatan(kecamatan):
+                continue
+            properties["kecamatan_code"] = kecamatan
+        # Reserve bases: the whole regency's, for everyone (the nearest may be next door).
+        feature["properties"] = {k: v for k, v in properties.items() if k in KEEP[kind]}
+        features.append(feature)
+    plan = {"id": stored.id, "version": stored.plan.version, "operation": stored.plan.operation}
+    return {"type": "FeatureCollection", "plan": plan, "features": features,
+            "filters": filters(dataset, scope)}

@@ -1,0 +1,150 @@
+"""What a situation report says, read from the store at one moment: ``build_sitrep``.
+
+Coverage (TPS guarded / not yet / alert / no post), incidents open and closed by category and by
+sector, each incident listed (the open ones, and those closed with their outcome and owner), the
+reserve committed, the escorts pending. Codes and numbers, with the names of the sectors and TPS
+and the operation's time zone: the writers lay them out in words.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pamtps.domain.clock import utc
+from pamtps.domain.sitrep import CLOSED, LISTED, OPEN, Sitrep
+from pamtps.ops.escort.chain import OVERDUE
+from pamtps.ops.escort.records import escorts
+from pamtps.ops.field.live_state import tps_state
+from pamtps.ops.times import zone_of
+from pamtps.store.plans import latest_plan
+from pamtps.store.tables.field import AlertRow
+from pamtps.store.tables.incidents import IncidentRow
+from pamtps.store.tables.reference import AreaRow, TpsRow, UnitRow
+from pamtps.store.tables.response import ReserveUnitRow
+
+
+def _incidents(session: Session) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+    by_category: dict[str, Counter[str]] = {}
+    by_sector: dict[str, Counter[str]] = {}
+    state = (IncidentRow.closed_at.is_(None)).label("open")
+    query = select(IncidentRow.category, IncidentRow.sector, state, func.count()).group_by(
+        IncidentRow.category, IncidentRow.sector, state
+    )
+    for category, sector, is_open, n in session.execute(query):
+        key = OPEN if is_open else CLOSED
+        by_category.setdefault(category, Counter())[key] += n
+        by_sector.setdefault(sector or "-", Counter())[key] += n
+    return (
+        {k: {OPEN: v[OPEN], CLOSED: v[CLOSED]} for k, v in sorted(by_category.items())},
+        {k: {OPEN: v[OPEN], CLOSED: v[CLOSED]} for k, v in sorted(by_sector.items())},
+    )
+
+
+def _listed(row: IncidentRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "tps_code": row.tps_code,
+        "category": row.category,
+        "severity": row.severity,
+        "status": row.status,
+        "sector": row.sector or "-",
+        "owner": row.owner,
+        "reports": row.reports,
+        "reported_at": utc(row.reported_at).isoformat(),
+        "closed_at": utc(row.closed_at).isoformat() if row.closed_at else None,
+    }
+
+
+def _incident_lists(session: Session) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    still_open = (
+        select(IncidentRow)
+        .where(IncidentRow.closed_at.is_(None))
+        .order_by(IncidentRow.reported_at, IncidentRow.id)
+        .limit(LISTED)
+    )
+    closed = (
+        select(IncidentRow)
+        .where(IncidentRow.closed_at.is_not(None))
+        .order_by(IncidentRow.closed_at.desc(), IncidentRow.id.desc())
+        .limit(LISTED)
+    )
+    return (
+        [_listed(row) for row in session.scalars(still_open)],
+        [_listed(row) for row in session.scalars(closed)],
+    )
+
+
+def _names(session: Session, tps_codes: set[str]) -> dict[str, str]:
+    """Polsek names by unit code, and 'TPS 037 Kemalaraja' by TPS code for the TPS listed."""
+    names = dict(session.execute(select(UnitRow.code, UnitRow.name)).all())
+    if tps_codes:
+        query = (
+            select(TpsRow.code, TpsRow.number, AreaRow.name)
+            .join(AreaRow, AreaRow.code == TpsRow.desa_code)
+            .where(TpsRow.code.in_(sorted(tps_codes)))
+        )
+        for code, number, desa in session.execute(query):
+            names[code] = f"TPS {number:03d} {desa}"
+    return names
+
+
+def build_sitrep(session: Session, now: datetime) -> Sitrep:
+    """The situation as of ``now``."""
+    stored = latest_plan(session, published=True)
+    coverage = Counter({"guarded": 0, "not_yet": 0, "alert": 0, "no_post": 0})
+    coverage.update(tps_state(session, lambda _code: True)["counts"])
+    by_category, by_sector = _incidents(session)
+    open_incidents, closed_incidents = _incident_lists(session)
+    listed_tps = {i["tps_code"] for i in open_incidents + closed_incidents}
+    zone = zone_of(stored.operation) if stored else UTC
+    offset = zone.utcoffset(None)
+    units = session.scalars(select(ReserveUnitRow).order_by(ReserveUnitRow.code)).all()
+    listed = escorts(session, lambda _code: True)
+    overdue = session.scalar(
+        select(func.count()).where(AlertRow.kind == OVERDUE, AlertRow.resolved_at.is_(None))
+    )
+    escort_counts = {
+        "counted": sum(1 for e in listed if e["counting_finished_at"]),
+        "pps_complete": sum(1 for e in listed if e["legs"]["pps"]["complete"]),
+        "ppk_complete": sum(1 for e in listed if e["legs"]["ppk"]["complete"]),
+        "pending": sum(1 for e in listed if e["pending"]),
+        "overdue": int(overdue or 0),
+    }
+    committed = [u for u in units if u.status != "available"]
+    totals = {
+        "tps": sum(coverage.values()),
+        "incidents_open": sum(v[OPEN] for v in by_category.values()),
+        "incidents_closed": sum(v[CLOSED] for v in by_category.values()),
+        "reserve_officers": sum(u.officers for u in units),
+        "reserve_committed": sum(u.officers for u in committed),
+        "units_committed": len(committed),
+    }
+    return Sitrep(
+        at=utc(now),
+        operation=stored.operation.name if stored else "-",
+        coverage=dict(coverage),
+        incidents_by_category=by_category,
+        incidents_by_sector=by_sector,
+        open_incidents=open_incidents,
+        closed_incidents=closed_incidents,
+        reserve_units=[
+            {
+                "code": u.code,
+                "name": u.name,
+                "station": u.station,
+                "officers": u.officers,
+                "status": u.status,
+            }
+            for u in units
+        ],
+        escorts=escort_counts,
+        totals=totals,
+        names=_names(session, listed_tps),
+        zone=zone.tzname(None) or "UTC",
+        utc_offset_h=offset.total_seconds() / 3600 if offset else 0.0,
+    )

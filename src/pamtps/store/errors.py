@@ -1,0 +1,5 @@
+"""What the store raises instead of a database driver's exception, so callers need no SQL types."""
+
+
+class StoreError(Exception):
+    """A database operation that did not succeed."""

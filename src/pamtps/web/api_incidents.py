@@ -1,0 +1,358 @@
+"""The liaison and incident API (``/api/v1``) and the liaison's page (``/liaison``).
+
+Every write but the redemption carries an ``Idempotency-Key`` header (400 without) and is applied
+once (``incidents.once``); a body that carries vote counts is refused (422) before anything else.
+Redeeming a code needs no login and is throttled per client address.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from pamtps.documents.liaison_sheet import SheetTps, sheet_pdf
+from pamtps.ops import audit
+from pamtps.ops.errors import ServiceError
+from pamtps.ops.escort.chain import BOXES
+from pamtps.ops.field.runtime import runtime_of as field_runtime_of
+from pamtps.ops.idempotency import check_key, request_hash
+from pamtps.ops.incidents import photos, queries, workflow
+from pamtps.ops.incidents.once import Written, write_once
+from pamtps.ops.incidents.reports import IncidentIn, StepIn, report_incident, take_step
+from pamtps.ops.incidents.runtime import incident_lifespan, runtime_of
+from pamtps.ops.liaison import codes
+from pamtps.ops.scope import Scope
+from pamtps.ops.sessions import issue_token, open_session
+from pamtps.ops.users import Role, User
+from pamtps.settings import Environment
+from pamtps.store.tables.incidents import LiaisonCodeRow
+from pamtps.store.tables.reference import AreaRow, TpsRow
+from pamtps.web.api_field import FieldScope, _body_doc, _payload, _validated
+from pamtps.web.auth import (
+    SESSION_COOKIE,
+    CurrentScope,
+    DbSession,
+    WriteUser,
+    current_credentials,
+    require_roles,
+)
+from pamtps.web.core import API_PREFIX, client_ip, render
+from pamtps.web.dashboard import messages
+
+router = APIRouter(lifespan=incident_lifespan)
+
+Issuer = Annotated[User, Depends(require_roles(Role.COMMAND, Role.POLSEK))]
+Handler = Annotated[User, Depends(require_roles(Role.COMMAND, Role.POLSEK, Role.PADAL))]
+IdempotencyKey = Annotated[
+    str | None, Header(alias="Idempotency-Key", description="One per write; required")
+]
+
+
+class CodesIn(BaseModel):
+    """Which TPS get new codes: listed, or every TPS of a desa; for which holders."""
+
+    tps: list[str] = Field(default_factory=list, max_length=500)
+    desa: str | None = Field(None, max_length=64)
+    holders: list[str] = Field(default_factory=lambda: list(codes.HOLDERS))
+
+
+class RedeemIn(BaseModel):
+    code: str = Field(max_length=32, description="As printed, e.g. 'ABCD-EFGH'")
+    name: str = Field("", max_length=200, description="The official's name")
+    label: str = Field("HP liaison", max_length=200)
+    session: bool = Field(False, description="Log this browser in (cookie) instead of a token")
+
+
+def _secret(request: Request) -> bytes:
+    return bytes(request.app.state.settings.secret_key.get_secret_value().encode())
+
+
+async def _write(
+    request: Request, user: User, key: str | None, payload: Any,
+    apply: Callable[[Session, datetime], Written],
+) -> JSONResponse:
+    """Apply a write once under the caller's key; publish its events; answer it."""
+    key = check_key(key)
+    digest = request_hash("POST", request.url.path, payload)
+    now = datetime.now(UTC)
+    database = request.app.state.database
+    written = await run_in_threadpool(
+        write_once, database, f"user:{user.id}", key, digest, now,
+        lambda session: apply(session, now),
+    )
+    broker = field_runtime_of(request.app).broker
+    for event in written.events:
+        broker.publish(event)
+    headers = {"Idempotent-Replayed": "true"} if written.replayed else {}
+    return JSONResponse(written.body, written.status, headers=headers)
+
+
+# Liaison codes.
+
+
+def _visible_code(session: Session, scope: Scope, code_id: int) -> LiaisonCodeRow:
+    row = session.get(LiaisonCodeRow, code_id)
+    if row is None or not scope.can_see_tps(row.tps_code):
+        raise ServiceError(404, "liaison.code_not_found", id=code_id)
+    return row
+
+
+def _scoped_tps(session: Session, scope: Scope, tps: list[str], desa: str | None) -> list[str]:
+    wanted = codes.tps_codes_of(session, tps, desa)
+    if not wanted:
+        raise ServiceError(422, "liaison.tps_required")
+    hidden = [code for code in wanted if not scope.can_see_tps(code)]
+    if hidden:
+        raise ServiceError(403, "liaison.tps_not_yours", tps=", ".join(hidden))
+    return wanted
+
+
+@router.post(f"{API_PREFIX}/liaison/codes", status_code=201, tags=["liaison"],
+             openapi_extra=_body_doc(CodesIn))
+async def issue_codes(
+    request: Request, user: Issuer, scope: CurrentScope, key: IdempotencyKey = None
+) -> JSONResponse:
+    """New invite codes (KPPS chair, Pengawas TPS) for TPS or a desa; the old ones are revoked."""
+    payload = await _payload(request)
+    body = _validated(CodesIn, payload)
+    secret = _secret(request)
+
+    def apply(session: Session, now: datetime) -> Written:
+        wanted = _scoped_tps(session, scope, body.tps, body.desa)
+        rows = codes.issue_codes(session, wanted, body.holders, secret, user.username, now)
+        return Written(201, {"codes": [codes.code_json(row) for row in rows]})
+
+    return await _write(request, user, key, payload, apply)
+
+
+@router.post(f"{API_PREFIX}/liaison/codes/{{code_id}}/revoke", tags=["liaison"])
+async def revoke_code(
+    code_id: int, request: Request, user: Issuer, scope: CurrentScope, key: IdempotencyKey = None
+) -> JSONResponse:
+    """Revoke a code; the account opened with it is disabled."""
+
+    def apply(session: Session, now: datetime) -> Written:
+        row = _visible_code(session, scope, code_id)
+        codes.revoke_code(session, row, user.username, now)
+        return Written(200, codes.code_json(row))
+
+    return await _write(request, user, key, {"code_id": code_id}, apply)
+
+
+@router.get(f"{API_PREFIX}/liaison/codes", tags=["liaison"])
+def list_codes(
+    request: Request, user: Issuer, scope: CurrentScope, session: DbSession,
+    tps: str | None = None, desa: str | None = None,
+) -> Any:
+    """The codes of the TPS the caller oversees (optionally one TPS or desa); active ones with
+    their text."""
+    query = select(LiaisonCodeRow).order_by(LiaisonCodeRow.tps_code, LiaisonCodeRow.id)
+    if tps or desa:
+        wanted = codes.tps_codes_of(session, [tps] if tps else [], desa)
+        query = query.where(LiaisonCodeRow.tps_code.in_(wanted))
+    secret = _secret(request)
+    rows = [row for row in session.scalars(query) if scope.can_see_tps(row.tps_code)]
+    return {"codes": [codes.code_json(row, secret) for row in rows]}
+
+
+@router.get(f"{API_PREFIX}/liaison/sheet", tags=["liaison"], response_class=Response)
+def code_sheet(
+    request: Request, user: Issuer, scope: CurrentScope, session: DbSession,
+    tps: Annotated[list[str], Query()] = [],  # noqa: B006  (FastAPI copies the default)
+    desa: str | None = None,
+) -> Response:
+    """The printable PDF of the active, unused codes of TPS or a desa (with QR codes)."""
+    wanted = _scoped_tps(session, scope, tps, desa)
+    secret = _secret(request)
+    found: dict[str, dict[str, str]] = {}
+    for row in session.scalars(
+        select(LiaisonCodeRow).where(
+            LiaisonCodeRow.tps_code.in_(wanted), LiaisonCodeRow.revoked_at.is_(None),
+            LiaisonCodeRow.redeemed_at.is_(None),
+        )
+    ):
+        found.setdefault(row.tps_code, {})[row.holder] = codes.code_of(row, secret)
+    names = {code: name for code, name in session.execute(select(AreaRow.code, AreaRow.name))}
+    entries = [
+        SheetTps(tps_row.code, f"TPS {tps_row.number:03d} {names.get(tps_row.desa_code, '')}"
+                 f" ({tps_row.code})", found[tps_row.code])
+        for tps_row in session.scalars(select(TpsRow).where(TpsRow.code.in_(sorted(found))))
+    ]
+    base = str(request.base_url).rstrip("/")
+    content = sheet_pdf(entries, base, "Kode akses KPPS dan Pengawas TPS - PamTPS")
+    headers = {"Content-Disposition": 'attachment; filename="kode-liaison.pdf"'}
+    return Response(content, media_type="application/pdf", headers=headers)
+
+
+@router.post(f"{API_PREFIX}/liaison/redeem", status_code=201, tags=["liaison"])
+def redeem(body: RedeemIn, request: Request, response: Response) -> Any:
+    """Redeem an invite code: a liaison account limited to its TPS, with a device token (or, with
+    ``session``, this browser logged in). No login needed; failures are throttled per address."""
+    throttle = runtime_of(request.app).throttle
+    address = client_ip(request) or "-"
+    now = datetime.now(UTC)
+    throttle.check(address, now)
+    settings = request.app.state.settings
+    with request.app.state.database.session() as session:
+        row = codes.find_code(session, body.code, _secret(request))
+        if row is None or row.revoked_at is not None:
+            throttle.fail(address, now)
+        if row is None:
+            raise ServiceError(404, "liaison.code_invalid")
+        user = codes.redeem_code(session, row, body.name, now)
+        answer: dict[str, Any] = {
+            "username": user.username, "tps_code": row.tps_code, "holder": row.holder,
+            "display_name": user.display_name,
+        }
+        if body.session:
+            hours = settings.liaison_session_hours  # through the night of the handover
+            cookie, csrf = open_session(session, user, settings, hours)
+            answer["csrf_token"] = csrf
+        else:
+            token, token_row = issue_token(session, user, settings, label=body.label,
+                                           ip=address)
+            answer |= {"access_token": token, "token_type": "bearer",
+                       "expires_at": token_row.expires_at.isoformat()}
+    if body.session:
+        response.set_cookie(
+            SESSION_COOKIE, cookie, max_age=int(hours * 3600), httponly=True,
+            samesite="lax", secure=settings.environment is Environment.PRODUCTION, path="/",
+        )
+    return answer
+
+
+@router.get("/liaison", response_class=HTMLResponse, include_in_schema=False)
+async def liaison_page(request: Request, code: str = "") -> HTMLResponse:
+    """The liaison's phone page: redeem a code, then report and follow problems at his TPS."""
+    try:
+        user: User | None = (await current_credentials(request)).user
+    except ServiceError:
+        user = None
+    liaison = user if user is not None and user.role is Role.LIAISON else None
+    config = {"tps_code": liaison.scope_code if liaison else None,
+              "messages": messages(request, "liaison.", "incident.")}
+    context = {"liaison": liaison, "code": code, "categories": list(workflow.CATEGORIES),
+               "severities": list(workflow.SEVERITIES), "boxes": BOXES, "page_script": "liaison.js",
+               "config": config}
+    return render(request, "liaison.html", context)
+
+
+# Incidents.
+
+
+@router.post(f"{API_PREFIX}/incidents", status_code=201, tags=["incidents"],
+             openapi_extra=_body_doc(IncidentIn))
+async def report(
+    request: Request, user: WriteUser, scope: FieldScope, key: IdempotencyKey = None
+) -> JSONResponse:
+    """Report a problem at a TPS the caller covers (an officer's post, a liaison's TPS); the same
+    problem reported again while open joins the first report (200, ``merged``)."""
+    payload = await _payload(request)
+    body = _validated(IncidentIn, payload)
+
+    def apply(session: Session, now: datetime) -> Written:
+        reported = report_incident(session, user, scope, body, now)
+        row, change = reported.incident, "merged" if reported.merged else "reported"
+        answer = queries.incident_json(row) | {"merged": reported.merged}
+        audit.record(session, user.username, f"incident.{change}", f"incident:{row.id}",
+                     body.model_dump(mode="json") | {"merged": reported.merged})
+        return Written(200 if reported.merged else 201, answer,
+                       [queries.incident_event(row, change)])
+
+    return await _write(request, user, key, payload, apply)
+
+
+@router.get(f"{API_PREFIX}/incidents", tags=["incidents"])
+def incidents(
+    scope: FieldScope, session: DbSession, status: str | None = None,
+    category: str | None = None, severity: str | None = None, tps: str | None = None,
+    level: str | None = None, sector: str | None = None, open: bool = False,
+) -> Any:
+    """The incidents the caller sees, newest first; filters combine."""
+    rows = queries.list_incidents(
+        session, scope, open_only=open, status=status, category=category, severity=severity,
+        tps_code=tps, level=level, sector=sector,
+    )
+    return {"count": len(rows), "incidents": [queries.incident_json(row) for row in rows]}
+
+
+@router.get(f"{API_PREFIX}/incidents/{{incident_id}}", tags=["incidents"])
+def incident(incident_id: int, scope: FieldScope, session: DbSession) -> Any:
+    """One incident with its trail: reports, workflow steps, photos."""
+    return queries.incident_detail(session, queries.visible_incident(session, scope, incident_id))
+
+
+@router.post(f"{API_PREFIX}/incidents/{{incident_id}}/transition", tags=["incidents"],
+             openapi_extra=_body_doc(StepIn))
+async def transition(
+    incident_id: int, request: Request, user: Handler, scope: CurrentScope,
+    key: IdempotencyKey = None,
+) -> JSONResponse:
+    """The next step: verified, handled (with its owner), resolved, referred_bawaslu or
+    referred_kpu; any other is refused (409) with the steps allowed."""
+    payload = await _payload(request)
+    body = _validated(StepIn, payload)
+
+    def apply(session: Session, now: datetime) -> Written:
+        row = queries.visible_incident(session, scope, incident_id)
+        step = take_step(session, row, body, user.username, now)
+        audit.record(session, user.username, f"incident.{step.to_status}",
+                     f"incident:{row.id}", body.model_dump() | {"from": step.from_status})
+        return Written(200, queries.incident_json(row), [queries.incident_event(row, body.to)])
+
+    return await _write(request, user, key, payload, apply)
+
+
+@router.post(
+    f"{API_PREFIX}/incidents/{{incident_id}}/photos", status_code=201, tags=["incidents"],
+    openapi_extra={"requestBody": {"required": True, "content": {
+        media: {"schema": {"type": "string", "format": "binary"}} for media in photos.EXTENSIONS
+    }}},
+)
+async def add_photo(
+    incident_id: int, request: Request, user: WriteUser, scope: FieldScope,
+    key: IdempotencyKey = None,
+) -> JSONResponse:
+    """Attach a photo (the raw JPEG, PNG or WebP as the body, at most 5 MB)."""
+    check_key(key)
+    data = bytearray()
+    async for chunk in request.stream():
+        data += chunk
+        if len(data) > photos.MAX_PHOTO_BYTES:
+            break
+    data_dir = request.app.state.settings.data_dir
+    with request.app.state.database.session() as session:
+        queries.visible_incident(session, scope, incident_id)  # 404 before storing anything
+    sha256, kind = await run_in_threadpool(photos.save_photo, data_dir, bytes(data))
+
+    def apply(session: Session, now: datetime) -> Written:
+        row = queries.visible_incident(session, scope, incident_id)
+        photo = photos.add_photo(session, row, sha256, kind, len(data), user.username, now)
+        answer = {"incident_id": row.id, "n": photo.n, "media_type": kind, "size": photo.size,
+                  "sha256": sha256, "url": f"{API_PREFIX}/incidents/{row.id}/photos/{photo.n}"}
+        audit.record(session, user.username, "incident.photo", f"incident:{row.id}", answer)
+        return Written(201, answer, [queries.incident_event(row, "photo")])
+
+    return await _write(request, user, key, {"sha256": sha256}, apply)
+
+
+@router.get(f"{API_PREFIX}/incidents/{{incident_id}}/photos/{{n}}", tags=["incidents"],
+            response_class=FileResponse)
+def photo(incident_id: int, n: int, request: Request, scope: FieldScope,
+          session: DbSession) -> FileResponse:
+    """A photo of an incident the caller sees."""
+    queries.visible_incident(session, scope, incident_id)
+    row = photos.find_photo(session, incident_id, n)
+    path = photos.photo_path(request.app.state.settings.data_dir, row.sha256, row.media_type)
+    if not path.exists():
+        raise ServiceError(404, "incidents.photo_not_found", id=incident_id, n=n)
+    return FileResponse(path, media_type=row.media_type,
+                        headers={"Cache-Control": "private, max-age=3600"})

@@ -1,0 +1,72 @@
+"""The command service application: ``create_app()`` (``pamtps serve`` runs it with uvicorn).
+
+Pages (server-rendered, ``templates/``, ``static/``) and the versioned JSON API under
+``/api/v1`` (OpenAPI at ``/api/v1/openapi.json``, readable offline at ``/api/v1/docs``) share one
+storage layer, one login and one audit log. Routers come from ``pamtps.web.routers``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+import pamtps
+from pamtps.ops.errors import ServiceError
+from pamtps.settings import Environment, Settings, get_settings
+from pamtps.store import Database
+from pamtps.web.core import (
+    API_PREFIX,
+    STATIC,
+    SecurityHeadersMiddleware,
+    http_error_handler,
+    service_error_handler,
+)
+from pamtps.web.i18n import LanguageMiddleware
+from pamtps.web.routers import routers
+
+DESCRIPTION = """The election-day command service of PamTPS.
+
+Authenticate with a device token (`POST /api/v1/auth/token`, then `Authorization: Bearer ...`)
+or with the session cookie of the pages; a cookie call that changes something must send the
+session's CSRF token in the `X-CSRF-Token` header. Errors answer
+`{"detail": {"code": ..., "message": ...}}` in Bahasa Indonesia, or in English with `?lang=en`.
+"""
+
+
+def create_app(database: Database | None = None, settings: Settings | None = None) -> FastAPI:
+    """The application on ``database`` (default: the one the settings name, closed on shutdown)."""
+    settings = settings or get_settings()
+    owned = database is None
+    store = database or Database.from_settings(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:
+            store.dispose()
+
+    app = FastAPI(
+        title="PamTPS",
+        version=pamtps.__version__,
+        description=DESCRIPTION,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=None,  # Swagger UI comes from a CDN: system.py serves an offline page instead
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.database = store
+    app.state.settings = settings
+    app.add_middleware(
+        LanguageMiddleware, secure_cookie=settings.environment is Environment.PRODUCTION
+    )
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_exception_handler(ServiceError, service_error_handler)
+    app.add_exception_handler(StarletteHTTPException, http_error_handler)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for router in routers():
+        app.include_router(router)
+    return app

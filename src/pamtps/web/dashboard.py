@@ -1,0 +1,146 @@
+"""The command dashboard: the regency map, the TPS page, orders and the officer's page.
+
+Pages are server-rendered; their small scripts (``static/js/``) read the field API
+(``/api/v1/tps/state``, ``/api/v1/alerts``, ``/api/v1/orders``, ``/api/v1/events``) and the two
+map layers served here. Leaflet comes from the xstatic-leaflet package, mounted at
+``/vendor/leaflet``: never a CDN, so the map works on a closed network.
+
+- ``/peta``: the map, counters, filters and alerts (admin, command, Polsek, Padal, viewer);
+- ``/tps/{code}``: one TPS with its post, team and timeline (same roles, within their scope);
+- ``/perintah``: publishing a plan version (command) and who has not acknowledged his order;
+- ``/tugas``: the officer's order, acknowledgement, check-in, movements and TPS status.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import xstatic.pkg.leaflet
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import select
+
+from pamtps.i18n import catalog
+from pamtps.ops.errors import ServiceError
+from pamtps.ops.escort.chain import BOXES
+from pamtps.ops.field.checkin import PHASES
+from pamtps.ops.field.tps_steps import STATUSES
+from pamtps.ops.incidents import workflow
+from pamtps.ops.mapdata import boundaries, plan_layer
+from pamtps.ops.tps_detail import tps_detail
+from pamtps.ops.users import Role, User
+from pamtps.store.plans import current_publication
+from pamtps.store.tables.field import MovementRow, OrderRow
+from pamtps.store.tables.reference import PlanRow
+from pamtps.web.auth import AppSettings, CurrentScope, CurrentUser, DbSession, require_roles
+from pamtps.web.core import API_PREFIX, language, render
+
+router = APIRouter()
+router.mount(
+    "/vendor/leaflet", StaticFiles(directory=xstatic.pkg.leaflet.BASE_DIR), name="leaflet"
+)
+
+SUPERVISORS = (Role.ADMIN, Role.COMMAND, Role.POLSEK, Role.PADAL, Role.VIEWER)
+Supervisor = Annotated[User, Depends(require_roles(*SUPERVISORS))]
+Officer = Annotated[User, Depends(require_roles(Role.OFFICER))]
+CLASSES = ("kurang_rawan", "rawan", "sangat_rawan", "khusus")
+STATES = ("not_yet", "guarded", "alert", "no_post")
+# The map's incident markers and reserve bases speak as the incident page does (/kejadian).
+INCIDENT_MESSAGES = ("kejadian.", "incident.", "dispatch.", "sitrep.")
+
+
+def messages(request: Request, *prefixes: str) -> dict[str, str]:
+    """The messages a page's script needs (keys starting with one of the prefixes)."""
+    return {
+        key: text for key, text in catalog(language(request)).items() if key.startswith(prefixes)
+    }
+
+
+def _page(request: Request, name: str, config: dict[str, Any], **context: Any) -> HTMLResponse:
+    """A dashboard page ``<name>.html`` with its script ``js/<name>.js``, which gets ``config``
+    as JSON (``#page-config``; base.html writes both)."""
+    page = {"config": config, "page_script": f"{name}.js"}
+    return render(request, f"{name}.html", page | context)
+
+
+# The map.
+
+
+@router.get("/peta", response_class=HTMLResponse, include_in_schema=False)
+def map_page(request: Request, user: Supervisor, settings: AppSettings) -> HTMLResponse:
+    config = {
+        "tileUrl": settings.tile_url,
+        "tileAttribution": settings.tile_attribution,
+        "messages": messages(
+            request, "peta.", "class.", "state.", "alert.", "status.", *INCIDENT_MESSAGES
+        ),
+    }
+    return _page(request, "peta", config, classes=CLASSES, states=STATES)
+
+
+@router.get(f"{API_PREFIX}/map/boundaries", tags=["map"])
+def map_boundaries(user: CurrentUser, session: DbSession) -> JSONResponse:
+    """The kecamatan and desa boundaries (GeoJSON, simplified): the map's offline base layer."""
+    headers = {"Cache-Control": "private, max-age=3600"}
+    return JSONResponse(boundaries(session), headers=headers)
+
+
+@router.get(f"{API_PREFIX}/map/plan", tags=["map"])
+def map_plan(user: Supervisor, scope: CurrentScope, session: DbSession) -> Any:
+    """The plan in force as GeoJSON for the caller's scope: TPS (class, post, kecamatan,
+    Polsek), posts and reserve bases, and the Polsek and kecamatan to filter by."""
+    return plan_layer(session, scope)
+
+
+# One TPS.
+
+
+@router.get("/tps/{tps_code}", response_class=HTMLResponse, include_in_schema=False)
+def tps_page(
+    tps_code: str, request: Request, user: Supervisor, scope: CurrentScope, session: DbSession
+) -> HTMLResponse:
+    detail = tps_detail(session, tps_code) if scope.can_see_tps(tps_code) else None
+    if detail is None:
+        raise ServiceError(404, "tps.not_found", code=tps_code)
+    config = {"code": tps_code, "post": detail.post.id if detail.post else None}
+    return _page(request, "tps", config, tps=detail)
+
+
+# Orders: publishing and acknowledgements.
+
+
+@router.get("/perintah", response_class=HTMLResponse, include_in_schema=False)
+def orders_page(request: Request, user: Supervisor, session: DbSession) -> HTMLResponse:
+    plans = session.execute(
+        select(PlanRow.id, PlanRow.created_at, PlanRow.name, PlanRow.status, PlanRow.parent_id)
+        .order_by(PlanRow.id.desc())
+        .limit(20)
+    ).all()
+    config = {
+        "canPublish": user.role is Role.COMMAND,
+        "messages": messages(request, "orders."),
+    }
+    context = {"plans": plans, "publication": current_publication(session)}
+    return _page(request, "perintah", config, **context)
+
+
+# The officer's own page.
+
+
+@router.get("/tugas", response_class=HTMLResponse, include_in_schema=False)
+def officer_page(request: Request, user: Officer, session: DbSession) -> HTMLResponse:
+    nrp = user.nrp or user.scope_code
+    done = session.scalars(
+        select(MovementRow.phase)
+        .join(OrderRow, MovementRow.order_id == OrderRow.id)
+        .where(OrderRow.nrp == nrp, OrderRow.superseded_at.is_(None))
+    ).all()
+    config = {
+        "phases": list(PHASES),
+        "statuses": list(STATUSES),
+        "done": list(done),
+        "messages": messages(request, "duty.", "phase.", "status.", "class.", "incident."),
+    }
+    lists = {"categories": workflow.CATEGORIES, "severities": workflow.SEVERITIES, "boxes": BOXES}
+    return _page(request, "tugas", config, **lists)
