@@ -1,8 +1,8 @@
 """The ``pamtps`` command: one Typer app, its commands grouped by part."""
 
 # Importing a part registers its commands, in this order in ``pamtps --help``.
-from pamtps.cli import demo  # noqa: F401, I001
-from pamtps.cli import data, planning, service, simulate  # noqa: F401
+from pamtps.cli import demo, data, simulate  # noqa: F401, I001  (serve, simulate come next)
+from pamtps.cli import planning, service  # noqa: F401
 from pamtps.cli.app import app, main
 
 __all__ = ["app", "main"]
