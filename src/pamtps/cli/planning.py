@@ -107,8 +107,8 @@ def run_plan(
 ) -> tuple[Plan, Scenario, dict[str, Any], list[Path]]:
     """Plan and write the plan file (and the documents): what `pamtps plan` and the demo do."""
     from pamtps.documents import write_all
-    from pamtps.planner.solve import plan as make
-    from pamtps.planner.solve import summary
+    from pamtps.planner import plan as make
+    from pamtps.planner import summary
 
     config = _operation(operation, regency)
     db = _open_db()
@@ -177,7 +177,7 @@ def validate_command(
     plan_file: Annotated[Path, typer.Argument(help="A plan.json written by `pamtps plan`.")],
 ) -> None:
     """Check every planning rule on a plan, without any solver; exit 1 if one is broken."""
-    from pamtps.planner.validate import validate
+    from pamtps.planner import validate
 
     plan, source, config = read_plan_file(plan_file)
     results = validate(plan, _scenario(source, config))
@@ -210,7 +210,7 @@ def replan_command(
 ) -> None:
     """Re-plan after changes, keeping every assignment that still holds; print the difference."""
     from pamtps.documents import write_all
-    from pamtps.planner.replan import replan
+    from pamtps.planner import replan
 
     previous, source, config = read_plan_file(plan_file)
     overrides = {}
@@ -241,7 +241,7 @@ def explain_command(
     officer: Annotated[str | None, typer.Option(help="Explain this officer (NRP).")] = None,
 ) -> None:
     """Why a TPS has its class, post and team; or what an officer does and why."""
-    from pamtps.planner.validate import explain_officer, explain_tps
+    from pamtps.planner import explain_officer, explain_tps
 
     if (tps is None) == (officer is None):
         raise fail("give exactly one of --tps or --officer")
