@@ -1,9 +1,13 @@
-"""Shared fixtures: a migrated, empty database and the toy regency of ``tests/fixtures.py``.
+"""Shared fixtures: a migrated, empty database, the toy regency of ``tests/fixtures.py`` and OKU.
 
 ``PAMTPS_TEST_DATABASE_URL`` picks the database. Unset, each test gets its own SQLite file (a
 copy of one migrated once per run). Set to a PostgreSQL URL, the run migrates a schema of its
 own in that database once, empties it before each test and drops it at the end, so that two
 runs can share one server.
+
+The tests under ``NO_DATABASE`` never touch a database: they are marked ``no_database``, so that
+the PostgreSQL run of scripts/test.sh deselects them (running them twice proves nothing), and
+while one of them runs, opening a database fails it, so that the mark cannot lie.
 """
 
 from __future__ import annotations
@@ -18,13 +22,55 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from pamtps.datasets import load_dataset
+from pamtps.datasets.roster import OKU_FIGURES, generate_roster
 from pamtps.domain import Dataset
+from pamtps.domain.plan import Plan, Scenario
+from pamtps.io.operation_file import bundled_operation, load_operation
 from pamtps.settings import get_settings
 from pamtps.store import Database
 from pamtps.store.tables.reference import Base
 from tests.fixtures import toy_dataset
 
 TEST_DATABASE_URL = os.environ.get("PAMTPS_TEST_DATABASE_URL", "")
+
+TESTS = Path(__file__).parent
+
+# Folders and files of tests that need no database (the database-free layers, and the checks of
+# the source tree). A test of a folder here that comes to need one moves out, or the folder does.
+NO_DATABASE = tuple(
+    TESTS / name
+    for name in (
+        "planner",
+        "documents",
+        "io",
+        "datasets",
+        "test_architecture.py",
+        "test_settings.py",
+        "test_tokens.py",
+    )
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``no_database`` the tests under NO_DATABASE."""
+    for item in items:
+        if any(item.path.is_relative_to(path) for path in NO_DATABASE):
+            item.add_marker(pytest.mark.no_database)
+
+
+@pytest.fixture(autouse=True)
+def _no_database_is_true(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test marked ``no_database`` fails if it asks for a database or opens one."""
+    if request.node.get_closest_marker("no_database") is None:
+        return
+    if "db_url" in request.fixturenames:
+        pytest.fail("a no_database test asks for a database (the db_url fixture)")
+
+    def refuse(self: Database, *args: object, **kwargs: object) -> None:
+        pytest.fail("a no_database test opened a database (pamtps.store.Database)")
+
+    monkeypatch.setattr(Database, "__init__", refuse)
 
 
 @pytest.fixture(autouse=True)
@@ -101,6 +147,22 @@ def db(db_url: str) -> Iterator[Database]:
 def toy() -> Dataset:
     """The toy regency: 2 kecamatan, 4 desa, 6 TPS, 1 Polres, 2 Polsek, 7 people."""
     return toy_dataset()
+
+
+@pytest.fixture(scope="session")
+def oku() -> Scenario:
+    """OKU 2024 with its synthetic roster (627 Polres, 59 BKO, 80 Brimob, 30 TNI)."""
+    dataset = load_dataset("oku-2024")
+    officers, units = generate_roster(dataset, OKU_FIGURES)
+    return Scenario(dataset.with_personnel(officers, units), load_operation(bundled_operation()))
+
+
+@pytest.fixture(scope="session")
+def oku_plan(oku: Scenario) -> Plan:
+    """The planner's plan for OKU, made once per run (it takes seconds)."""
+    from pamtps.planner import plan
+
+    return plan(oku)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -32,7 +32,7 @@ from pamtps.ops.incidents.queries import incident_event
 from pamtps.ops.incidents.runtime import IncidentRuntime, IncidentSettings
 from pamtps.planner.policy import place_of
 from pamtps.store import Database
-from tests.planner.outputs.pdf_tools import pdf_text
+from tests.documents.pdf_tools import pdf_text
 from tests.service.dashboard.seed import OkuDemo
 from tests.service.dashboard.test_browser import DESKTOP, PHONE, kept_open, log_in, shot
 

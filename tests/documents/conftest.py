@@ -1,12 +1,12 @@
-"""Fixtures of the output tests: OKU with its roster (``oku``, from the planner tests) and a
-hand-made plan for it, so that the outputs are tested apart from the planner."""
+"""Fixtures of the document tests: a hand-made plan for OKU (``oku`` is in tests/conftest.py), so
+that the documents are tested apart from the planner."""
 
 from __future__ import annotations
 
 import pytest
 
 from pamtps.domain.plan import Plan, Scenario
-from tests.planner.outputs.toy_plan import toy_plan
+from tests.documents.toy_plan import toy_plan
 
 
 @pytest.fixture(scope="session")

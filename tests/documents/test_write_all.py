@@ -6,8 +6,8 @@ from pathlib import Path
 
 from pamtps.documents import write_all
 from pamtps.domain.plan import Plan, Scenario
-from tests.planner.outputs.pdf_tools import is_pdf
-from tests.planner.outputs.toy_plan import one_sector
+from tests.documents.pdf_tools import is_pdf
+from tests.documents.toy_plan import one_sector
 
 
 def test_write_all_writes_the_five_outputs(

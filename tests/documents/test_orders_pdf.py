@@ -11,8 +11,8 @@ import pytest
 from pamtps.documents.orders_pdf import write_order_sheets
 from pamtps.domain.plan import Duty, Plan, Scenario
 from pamtps.tokens import verify_token
-from tests.planner.outputs.pdf_tools import is_pdf, page_count, pdf_text, render_page
-from tests.planner.outputs.toy_plan import one_sector
+from tests.documents.pdf_tools import is_pdf, page_count, pdf_text, render_page
+from tests.documents.toy_plan import one_sector
 
 WIB = timezone(timedelta(hours=7))
 

@@ -8,7 +8,7 @@ import pytest
 
 from pamtps.documents.sprint_pdf import write_sprint_pdf
 from pamtps.domain.plan import Duty, Plan, Scenario
-from tests.planner.outputs.pdf_tools import is_pdf, page_count, pdf_text
+from tests.documents.pdf_tools import is_pdf, page_count, pdf_text
 
 
 @pytest.fixture(scope="module")
