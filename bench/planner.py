@@ -31,7 +31,7 @@ from pamtps.domain.plan import Duty
 from pamtps.io.operation_file import bundled_operation, load_operation
 from pamtps.planner.baseline import baseline
 from pamtps.planner.solve import plan, summary
-from pamtps.planner.validate import validate
+from pamtps.planner.validation import validate
 from pamtps.scenarios import ScenarioSource, build_scenario
 
 OKU = "16.01"

@@ -31,7 +31,7 @@ from pamtps.domain import (
     Unit,
     UnitType,
 )
-from pamtps.io import ImportFailed, Problem
+from pamtps.io.problems import ImportFailed, Problem
 
 CORPUS = Path(__file__).parent / "corpus"
 NEGERI_SINDANG = "16.01.07.2001"

@@ -1,6 +1,7 @@
 """Importing desa indicators: only the reference's desa are kept, values are checked."""
 
-from pamtps.io import Problem, read_indicators
+from pamtps.io.indicators_import import read_indicators
+from pamtps.io.problems import Problem
 
 
 def test_indicators_of_the_reference_desa_are_kept_and_others_counted(corpus, reference):

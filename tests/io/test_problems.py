@@ -1,6 +1,6 @@
 """How problems read when shown to a user."""
 
-from pamtps.io import ImportFailed, Problem
+from pamtps.io.problems import ImportFailed, Problem
 
 
 def test_problem_names_file_row_column_and_value():

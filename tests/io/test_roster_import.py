@@ -3,7 +3,8 @@
 import pytest
 
 from pamtps.domain import Availability, Origin, Precision, UnitType
-from pamtps.io import Problem, read_roster
+from pamtps.io.problems import Problem
+from pamtps.io.roster_import import read_roster
 
 
 @pytest.fixture

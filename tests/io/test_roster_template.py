@@ -6,9 +6,9 @@ import openpyxl
 import pytest
 
 from pamtps.domain.personnel import POLRI_RANKS, TNI_RANKS
-from pamtps.io import Problem, read_roster, write_roster_template
-from pamtps.io.roster_import import EXAMPLE_NAME, OPTIONAL, REQUIRED
-from pamtps.io.roster_template import COLUMNS
+from pamtps.io.problems import Problem
+from pamtps.io.roster_import import EXAMPLE_NAME, OPTIONAL, REQUIRED, read_roster
+from pamtps.io.roster_template import COLUMNS, write_roster_template
 
 
 def test_template_documents_exactly_the_columns_the_importer_reads():

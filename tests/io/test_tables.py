@@ -1,6 +1,7 @@
 """Reading CSV and XLSX files: encodings, delimiters, headers and row numbers."""
 
-from pamtps.io import Problem, read_table
+from pamtps.io.problems import Problem
+from pamtps.io.tables import read_table
 
 
 def test_latin1_file_is_refused_naming_the_line_and_byte(corpus, problems_of):

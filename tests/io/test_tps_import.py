@@ -3,7 +3,8 @@
 import pytest
 
 from pamtps.domain import ElectionType, Precision, TpsKind
-from pamtps.io import Problem, read_tps
+from pamtps.io.problems import Problem
+from pamtps.io.tps_import import read_tps
 
 PEMILU = ElectionType.PEMILU
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pamtps.planner.baseline import baseline, compare
-from pamtps.planner.validate import validate
+from pamtps.planner.validation import validate
 from tests.planner.tiny import CLASSES, NRP, T_KHUSUS, T_PASAR, T_RAWAN, T_SUKAMAJU_1, T_TALANG
 
 

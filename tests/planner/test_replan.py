@@ -8,10 +8,10 @@ import pytest
 
 from pamtps.domain import Availability, VulnerabilityClass
 from pamtps.domain.plan import Duty, Plan, Scenario
-from pamtps.planner.replan import replan
+from pamtps.planner.replanning import replan
 from pamtps.planner.sectors import sector_of_tps
 from pamtps.planner.solve import plan
-from pamtps.planner.validate import validate
+from pamtps.planner.validation import validate
 
 
 def _sick(scenario: Scenario, nrps: set[str]) -> Scenario:

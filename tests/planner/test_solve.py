@@ -6,7 +6,7 @@ from typing import Any
 
 from pamtps.domain.plan import Plan
 from pamtps.planner.solve import plan, status_of, summary
-from pamtps.planner.validate import validate
+from pamtps.planner.validation import validate
 from tests.planner.tiny import OFFICERS, tiny_scenario
 
 

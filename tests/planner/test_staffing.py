@@ -8,7 +8,7 @@ from pamtps.domain import Availability, VulnerabilityClass
 from pamtps.domain.plan import Duty, Post, Scenario
 from pamtps.planner.slots import Slot, fill_slots, post_slots
 from pamtps.planner.staffing import staff
-from pamtps.planner.validate import validate
+from pamtps.planner.validation import validate
 from tests.planner.line_travel import LineTravel
 from tests.planner.tiny import (
     EXPECTED,

@@ -9,7 +9,7 @@ import pytest
 
 from pamtps.domain.plan import Assignment, Duty
 from pamtps.planner.rules import RULES
-from pamtps.planner.validate import explain_officer, explain_tps, validate
+from pamtps.planner.validation import explain_officer, explain_tps, validate
 from tests.planner.test_rules import move
 from tests.planner.tiny import NRP, T_RAWAN, T_TALANG
 
@@ -47,7 +47,7 @@ def test_validate_runs_without_any_solver():
         "import sys\n"
         "for m in ('scipy', 'scipy.optimize', 'numpy'): sys.modules[m] = None\n"
         "from tests.planner.tiny import tiny_plan, tiny_scenario\n"
-        "from pamtps.planner.validate import validate\n"
+        "from pamtps.planner.validation import validate\n"
         "assert all(r.ok for r in validate(tiny_plan(), tiny_scenario()))\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,25 +1,7 @@
 """Import validation: read user files, check every row against a reference Dataset, and return
-domain objects or raise one ImportFailed that lists every problem (file, row, column, value).
+domain objects or raise one ImportFailed that lists every problem (file, row, column, value);
+and the operation file (``operation_file``).
 
-Pure functions: nothing here touches the database.
+Pure functions: nothing here touches the database. Import each from its module: the package
+loads none of them, so reading an operation file does not load the geometry (shapely, numpy).
 """
-
-from pamtps.io.indicators_import import Indicators, read_indicators
-from pamtps.io.problems import ImportFailed, Problem
-from pamtps.io.roster_import import read_roster
-from pamtps.io.roster_template import write_roster_template
-from pamtps.io.tables import Row, Table, read_table
-from pamtps.io.tps_import import read_tps
-
-__all__ = [
-    "ImportFailed",
-    "Indicators",
-    "Problem",
-    "Row",
-    "Table",
-    "read_indicators",
-    "read_roster",
-    "read_table",
-    "read_tps",
-    "write_roster_template",
-]

@@ -9,13 +9,37 @@ in tests/test_architecture.py enforces this):
 - ``summary``, ``explain_tps``, ``explain_officer``: a plan's figures and reasons;
 - ``travel_for(scenario)`` and ``place_of(dataset, code)``: the travel-time model a plan is made
   with, so that a dispatch's ETA on election day is estimated the same way.
+
+Each is loaded from its module on first use: the validator must run where the solvers' numpy
+and scipy are not installed, so importing this package loads none of them.
 """
 
-from pamtps.planner.policy import place_of
-from pamtps.planner.replan import PlanDiff, replan
-from pamtps.planner.solve import plan, summary
-from pamtps.planner.travel import Point, TravelModel, travel_for
-from pamtps.planner.validate import explain_officer, explain_tps, validate
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pamtps.planner.policy import place_of
+    from pamtps.planner.replanning import PlanDiff, replan
+    from pamtps.planner.solve import plan, summary
+    from pamtps.planner.travel import Point, TravelModel, travel_for
+    from pamtps.planner.validation import explain_officer, explain_tps, validate
+
+HOMES = {
+    "PlanDiff": "replanning",
+    "Point": "travel",
+    "TravelModel": "travel",
+    "explain_officer": "validation",
+    "explain_tps": "validation",
+    "place_of": "policy",
+    "plan": "solve",
+    "replan": "replanning",
+    "summary": "solve",
+    "travel_for": "travel",
+    "validate": "validation",
+}
+"""Each public name and the module of this package that defines it."""
 
 __all__ = [
     "PlanDiff",
@@ -30,3 +54,11 @@ __all__ = [
     "travel_for",
     "validate",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in HOMES:
+        raise AttributeError(f"module 'pamtps.planner' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"pamtps.planner.{HOMES[name]}"), name)
+    globals()[name] = value  # the next lookup finds it without this function
+    return value

@@ -32,7 +32,7 @@ from pamtps.planner.staffing import (
     send_rest_to_units,
 )
 from pamtps.planner.travel import TravelModel, travel_for
-from pamtps.planner.validate import validate
+from pamtps.planner.validation import validate
 
 
 def _shares(total: int, weights: list[int]) -> list[int]:

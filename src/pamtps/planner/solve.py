@@ -21,7 +21,7 @@ from pamtps.planner.policy import CLASS_ORDER, hq_unit, own_strength, tps_quota
 from pamtps.planner.posts import build_posts
 from pamtps.planner.staffing import Staffing, reserve_reach, staff, tps_strength
 from pamtps.planner.travel import travel_for
-from pamtps.planner.validate import validate
+from pamtps.planner.validation import validate
 
 GAP_TOLERANCE = 1e-6  # relative gap under which a plan counts as optimal
 
