@@ -8,14 +8,17 @@ the planner itself never touches the database.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
-from pamtps.datasets import load_dataset
+from pamtps.datasets import DATASETS, dataset_for, load_dataset
 from pamtps.datasets.roster import OKU_FIGURES, RosterFigures, generate_roster
 from pamtps.domain import Availability, Dataset, VulnerabilityClass
 from pamtps.domain.operation import OperationConfig
-from pamtps.domain.plan import Scenario
+from pamtps.domain.plan import Plan, Scenario
+from pamtps.io.operation_file import parse_operation
 from pamtps.store import Database, repository
 
 OKU_TPS = 1225
@@ -56,9 +59,11 @@ class ScenarioSource:
 
 
 def scaled_figures(dataset: Dataset, strength: int | None) -> RosterFigures:
-    """Roster figures for a regency: OKU's, scaled by its TPS count unless a strength is given."""
-    if dataset.regency_codes == ("16.01",) and strength is None:
-        return OKU_FIGURES
+    """Roster figures for a regency: its own reported ones where the dataset has them, else
+    OKU's scaled by its TPS count (the own strength given, if it is)."""
+    own = DATASETS[dataset.name].figures if dataset.name in DATASETS else None
+    if own is not None and strength is None:
+        return own
     ratio = len(dataset.tps) / OKU_TPS
     return RosterFigures(
         polres=strength or round(OKU_FIGURES.polres * ratio),
@@ -102,8 +107,7 @@ def load_source(source: ScenarioSource, db: Database | None) -> Dataset:
             raise ValueError("this plan was made from the database: open it to rebuild")
         with db.session() as session:
             return _regency_only(repository.load_dataset(session), source.regency)
-    name = "oku-2024" if source.regency == "16.01" else "sumsel-2024"
-    dataset = load_dataset(name, regency=source.regency)
+    dataset = load_dataset(dataset_for(source.regency), regency=source.regency)
     figures = RosterFigures(**source.figures) if source.figures else scaled_figures(dataset, None)
     officers, units = generate_roster(dataset, figures, seed=source.roster_seed)
     return dataset.with_personnel(officers, units)
@@ -145,3 +149,44 @@ def build_scenario(
         })
         operation = replace(operation, classification=classification)
     return Scenario(dataset, operation)
+
+
+PLAN_FORMAT = "pamtps-plan/1"
+"""The plan file: the plan, its scenario's source and the operation it was made under, so that
+`pamtps validate`, `explain` and `replan` rebuild the same scenario later."""
+
+
+class PlanFileError(ValueError):
+    """A plan file that cannot be read; the message names the file and the reason."""
+
+
+def write_plan_file(
+    path: Path, plan: Plan, source: ScenarioSource, config: OperationConfig
+) -> None:
+    document = {
+        "format": PLAN_FORMAT,
+        "source": source.to_dict(),
+        "operation_config": config.to_dict(),
+        "plan": plan.to_dict(),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+def read_plan_file(path: Path) -> tuple[Plan, ScenarioSource, OperationConfig]:
+    try:
+        document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PlanFileError(f"{path}: file not found") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise PlanFileError(f"{path}: not a PamTPS plan file ({error})") from None
+    if not isinstance(document, dict) or document.get("format") != PLAN_FORMAT:
+        raise PlanFileError(f"{path}: not a PamTPS plan file (format {PLAN_FORMAT} expected)")
+    try:
+        return (
+            Plan.from_dict(document["plan"]),
+            ScenarioSource.from_dict(document["source"]),
+            parse_operation(document["operation_config"], str(path)),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise PlanFileError(f"{path}: the plan file is damaged: {error}") from None

@@ -2,34 +2,34 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
+from pamtps import scenarios
 from pamtps.cli.app import app, console, err_console, fail, print_json, progress
+from pamtps.datasets import dataset_for, load_dataset
 from pamtps.domain.operation import OperationConfig
 from pamtps.domain.plan import Plan, RuleResult, Scenario
 from pamtps.io.operation_file import (
     OperationFileError,
-    bundled_operation,
     load_operation,
-    parse_operation,
+    operation_for,
 )
 from pamtps.scenarios import Changes, ScenarioSource, build_scenario, database_has
 from pamtps.settings import get_settings
 from pamtps.store import Database
 
-PLAN_FORMAT = "pamtps-plan/1"
 DEFAULT_OUT = Path("pamtps-out")
 
 
 def _operation(path: Path | None, regency: str | None) -> OperationConfig:
-    """The operation file given, else OKU's for 16.01 and the default one elsewhere."""
+    """The operation file given, else the bundled one of the regency's dataset (OKU's when no
+    regency is given), else the default one."""
     if path is None:
-        path = bundled_operation("oku-2024" if regency in (None, "16.01") else "default")
+        path = operation_for(dataset_for(regency) if regency else "oku-2024")
     try:
         config = load_operation(path)
     except OperationFileError as error:
@@ -45,36 +45,11 @@ def _open_db() -> Database:
     return db
 
 
-def write_plan_file(
-    path: Path, plan: Plan, source: ScenarioSource, config: OperationConfig
-) -> None:
-    document = {
-        "format": PLAN_FORMAT,
-        "source": source.to_dict(),
-        "operation_config": config.to_dict(),
-        "plan": plan.to_dict(),
-    }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(document, indent=1, ensure_ascii=False), encoding="utf-8")
-
-
 def read_plan_file(path: Path) -> tuple[Plan, ScenarioSource, OperationConfig]:
     try:
-        document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise fail(f"{path}: file not found") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise fail(f"{path}: not a PamTPS plan file ({error})") from None
-    if not isinstance(document, dict) or document.get("format") != PLAN_FORMAT:
-        raise fail(f"{path}: not a PamTPS plan file (format {PLAN_FORMAT} expected)")
-    try:
-        return (
-            Plan.from_dict(document["plan"]),
-            ScenarioSource.from_dict(document["source"]),
-            parse_operation(document["operation_config"], str(path)),
-        )
-    except (KeyError, TypeError, ValueError) as error:
-        raise fail(f"{path}: the plan file is damaged: {error}") from None
+        return scenarios.read_plan_file(path)
+    except scenarios.PlanFileError as error:
+        raise fail(str(error)) from None
 
 
 def _scenario(source: ScenarioSource, config: OperationConfig) -> Scenario:
@@ -115,11 +90,10 @@ def run_plan(
     use_db = strength is None and database_has(db, config.regency)
     figures = None
     if not use_db and strength is not None:
-        from pamtps.datasets import load_dataset
         from pamtps.scenarios import scaled_figures
 
-        name = "oku-2024" if config.regency == "16.01" else "sumsel-2024"
-        figures = vars(scaled_figures(load_dataset(name, regency=config.regency), strength))
+        dataset = load_dataset(dataset_for(config.regency), regency=config.regency)
+        figures = vars(scaled_figures(dataset, strength))
     source = ScenarioSource("database" if use_db else "bundled", config.regency,
                             figures=figures)
     with progress() as bar:
@@ -130,7 +104,7 @@ def run_plan(
         plan = make(scenario, time_limit=time_limit, seed=seed)
         bar.advance(task)
         bar.update(task, description="Menulis dokumen (Sprint, lembar perintah, peta)")
-        write_plan_file(out / "plan.json", plan, source, config)
+        scenarios.write_plan_file(out / "plan.json", plan, source, config)
         files = [out / "plan.json"]
         if outputs:
             secret = get_settings().secret_key.get_secret_value().encode()
@@ -227,7 +201,7 @@ def replan_command(
         new_plan, diff = replan(previous, scenario)
         bar.advance(task)
     target = out or plan_file.parent / f"replan-v{new_plan.version}"
-    write_plan_file(target / "plan.json", new_plan, source, config)
+    scenarios.write_plan_file(target / "plan.json", new_plan, source, config)
     if documents:
         write_all(new_plan, scenario, target, get_settings().secret_key.get_secret_value().encode())
     console.print(str(diff), highlight=False)

@@ -1,5 +1,5 @@
 """The real public data bundled with PamTPS, its loaders and the synthetic roster generator."""
 
-from pamtps.datasets.registry import DATASETS, DatasetInfo, load_dataset
+from pamtps.datasets.registry import DATASETS, DatasetInfo, dataset_for, load_dataset
 
-__all__ = ["DATASETS", "DatasetInfo", "load_dataset"]
+__all__ = ["DATASETS", "DatasetInfo", "dataset_for", "load_dataset"]

@@ -89,3 +89,8 @@ def bundled_operation(name: str = "oku-2024") -> Path:
     """The path of an operation file shipped with PamTPS."""
     return Path(__file__).parent / "operations" / f"{name}.toml"
 
+
+def operation_for(dataset: str) -> Path:
+    """The bundled operation file of a dataset's Polres where one ships, else the default one."""
+    own = bundled_operation(dataset)
+    return own if own.exists() else bundled_operation("default")
