@@ -17,10 +17,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from pamtps.ops.errors import ServiceError
-from pamtps.store import Database
+from pamtps.store import Database, Session
 
 MAX_KEY_LENGTH = 200
 # SQLite has one writer: queueing writers here is far cheaper than its busy-wait, which sleeps

@@ -3,3 +3,8 @@
 
 class StoreError(Exception):
     """A database operation that did not succeed."""
+
+
+class Raced(StoreError):
+    """A transaction lost a race with another one (a unique key it took, or a deadlock): applied
+    again, it is decided against the new state."""

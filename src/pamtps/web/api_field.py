@@ -19,7 +19,6 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select
 
 from pamtps.i18n import t
 from pamtps.ops import audit
@@ -47,6 +46,7 @@ from pamtps.ops.idempotency import check_key, request_hash
 from pamtps.ops.scope import Scope
 from pamtps.ops.users import Role, User
 from pamtps.store import load_dataset
+from pamtps.store.field import orders_in_force_by_nrp
 from pamtps.store.plans import get_plan
 from pamtps.store.tables.field import OrderRow
 from pamtps.web.auth import (
@@ -188,11 +188,8 @@ def list_orders(
     user: Supervisor, scope: CurrentScope, session: DbSession, acknowledged: bool | None = None
 ) -> Any:
     """The orders in force that the caller oversees; ``acknowledged=false``: who has not read."""
-    query = select(OrderRow).where(OrderRow.superseded_at.is_(None)).order_by(OrderRow.nrp)
-    if acknowledged is not None:
-        column = OrderRow.acknowledged_at
-        query = query.where(column.is_not(None) if acknowledged else column.is_(None))
-    rows = [row for row in session.scalars(query) if _sees_order(scope, row)]
+    in_force = orders_in_force_by_nrp(session, acknowledged=acknowledged)
+    rows = [row for row in in_force if _sees_order(scope, row)]
     return {"count": len(rows), "orders": [order_json(row) for row in rows]}
 
 

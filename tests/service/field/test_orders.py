@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 from pamtps.ops.errors import ServiceError
 from pamtps.ops.field.orders import (
     PublishResult,
-    current_orders,
     order_of,
     publish,
 )
 from pamtps.store import Database, load_dataset
+from pamtps.store.field import orders_in_force as current_orders
 from pamtps.store.plans import PUBLISHED, SUPERSEDED, get_plan, latest_plan
 from pamtps.store.tables.field import OrderRow
 from tests.service.field.conftest import PUBLISHED_AT, at, field_write

@@ -26,9 +26,10 @@ from pamtps.ops.escort.chain import (
     Refusal,
     leg_complete,
 )
-from pamtps.ops.field.watch import COMMAND, RAISED, RESOLVED, Alert, alert_insert
+from pamtps.ops.field.watch import COMMAND, RAISED, RESOLVED, Alert
 from pamtps.ops.scope import kecamatan_of_tps, load_sectors
 from pamtps.ops.times import zone_of
+from pamtps.store.field import alert_insert
 from pamtps.store.on_conflict import upsert
 from pamtps.store.plans import latest_plan
 from pamtps.store.tables.field import AlertRow, TpsStatusRow

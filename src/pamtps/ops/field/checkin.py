@@ -10,18 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, cast
-
-from sqlalchemy import Table
-from sqlalchemy.orm import Session
+from typing import Any
 
 from pamtps.datasets.geo import haversine_km
 from pamtps.domain.clock import utc
 from pamtps.domain.operation import OperationConfig
-from pamtps.ops.bulk import BulkInsert
 from pamtps.ops.errors import ServiceError
 from pamtps.ops.times import on_voting_day
-from pamtps.store.tables.field import HeartbeatRow, OrderRow
+from pamtps.store import Session
+from pamtps.store.field_rows import heartbeats
+from pamtps.store.tables.field import OrderRow
 from pamtps.tokens import TokenError, verify_token
 
 PHASES = ("apel", "berangkat", "tiba_di_tps", "bertugas", "selesai")
@@ -156,22 +154,6 @@ def movement_row(
         "lng": arrival.lng if arrival else None,
         "distance_m": arrival.distance_m if arrival else None,
     }
-
-
-_HEARTBEATS = BulkInsert(
-    cast(Table, HeartbeatRow.__table__), ("nrp", "last_seen", "lat", "lng"),
-    conflict=("nrp",), update=("last_seen", "lat", "lng"),
-)
-
-
-def heartbeats(
-    session: Session, seen: dict[str, tuple[datetime, float | None, float | None]]
-) -> None:
-    """Note when (and where) each officer's device was heard from: one row per officer."""
-    _HEARTBEATS.run(session, [
-        {"nrp": nrp, "last_seen": when, "lat": lat, "lng": lng}
-        for nrp, (when, lat, lng) in sorted(seen.items())
-    ])
 
 
 def heartbeat(

@@ -1,6 +1,6 @@
 """A group of field requests applied in one transaction, decided as if one after the other.
 
-In order (a dozen statements for the whole group, see ``rows``):
+In order (a dozen statements for the whole group, see ``pamtps.store.field_rows``):
 
 1. claim the idempotency keys of every request, inserted first; a key already there answers
    with its stored response (or 409). A key sent twice in the group belongs to its first
@@ -18,12 +18,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from pamtps.ops import audit
 from pamtps.ops.errors import ServiceError
 from pamtps.ops.events import Event
-from pamtps.ops.field import checkin, rows
+from pamtps.ops.field import checkin
 from pamtps.ops.field import tps_steps as status
 from pamtps.ops.field.orders import check_ack, order_json
 from pamtps.ops.field.reports import Ingested, Outcome, Report, Unit
@@ -31,6 +29,7 @@ from pamtps.ops.field.runtime import FieldRuntime, alert_event
 from pamtps.ops.field.schemas import CheckinIn, StatusIn
 from pamtps.ops.field.watch import resolve
 from pamtps.ops.times import reported_time
+from pamtps.store import Session, field_rows
 from pamtps.store.plans import current_publication
 from pamtps.store.tables.field import OrderRow, PublicationRow
 
@@ -62,8 +61,8 @@ class Group:
 
     def __init__(self, session: Session, runtime: FieldRuntime) -> None:
         self.session, self.runtime = session, runtime
-        self.owners: dict[rows.Key, tuple[_Request, Report]] = {}
-        self.outcomes: dict[rows.Key, Outcome] = {}
+        self.owners: dict[field_rows.Key, tuple[_Request, Report]] = {}
+        self.outcomes: dict[field_rows.Key, Outcome] = {}
         self.orders: dict[str, OrderRow] = {}
         self.phases: dict[int, set[str]] = {}
         self.steps: dict[str, set[str]] = {}
@@ -91,13 +90,13 @@ class Group:
         for request in requests:
             for report in request.unit.reports:
                 self.owners.setdefault((request.actor, report.key), (request, report))
-        claimed = rows.claim_keys(self.session, [
+        claimed = field_rows.claim_keys(self.session, [
             {"actor": key[0], "key": key[1], "request_hash": report.digest, "status_code": 0,
              "created_at": request.unit.now}
             for key, (request, report) in self.owners.items()
         ])
         taken = [key for key in self.owners if key not in claimed]
-        stored = rows.stored_keys(self.session, taken) if taken else {}
+        stored = field_rows.stored_keys(self.session, taken) if taken else {}
         for key in taken:
             self.outcomes[key] = _replay(stored.get(key), self.owners[key][1].digest)
         for key, (request, report) in self.owners.items():
@@ -122,9 +121,9 @@ class Group:
         kinds = {report.kind for request in requests for report in request.fresh}
         if not kinds:
             return
-        self.orders = rows.current_orders(self.session, {r.nrp for r in requests if r.fresh})
+        self.orders = field_rows.current_orders(self.session, {r.nrp for r in requests if r.fresh})
         if kinds & set(MOVES):
-            self.phases = rows.phases(self.session, [o.id for o in self.orders.values()])
+            self.phases = field_rows.phases(self.session, [o.id for o in self.orders.values()])
         if "status" in kinds:
             reporting = {r.nrp for r in requests if any(x.kind == "status" for x in r.fresh)}
             codes = {
@@ -132,7 +131,7 @@ class Group:
                 for nrp, order in self.orders.items() if nrp in reporting
                 for tps in order.details.get("tps", [])
             }
-            self.steps = rows.steps(self.session, codes)
+            self.steps = field_rows.steps(self.session, codes)
 
     # 3. Decisions.
 
@@ -212,8 +211,8 @@ class Group:
 
     def _write(self, requests: list[_Request]) -> None:
         session = self.session
-        rows.insert_movements(session, self.movements)
-        rows.insert_steps(session, self.statuses)
+        field_rows.insert_movements(session, self.movements)
+        field_rows.insert_steps(session, self.statuses)
         for request in requests:
             for report, row in request.applied:
                 body, event = self._answer(request, report, row)
@@ -221,17 +220,18 @@ class Group:
                     200 if report.kind == "ack" else 201, body
                 )
                 request.events.append(event)
-        checkin.heartbeats(session, {
+        field_rows.heartbeats(session, {
             r.nrp: (r.unit.now, *(r.point or (None, None))) for r in requests
         })
         self._resolve([r for r in requests if r.arrived])
         audit.record_many(session, [self._audit_entry(r) for r in requests if r.applied])
         fresh = [(r.actor, report.key) for r in requests for report in r.fresh]
-        rows.store_responses(session, {
+        field_rows.store_responses(session, {
             key: (self.outcomes[key].status, self.outcomes[key].body)
             for key in fresh if self.outcomes[key].error is None
         })
-        rows.free_keys(session, [key for key in fresh if self.outcomes[key].error is not None])
+        refused = [key for key in fresh if self.outcomes[key].error is not None]
+        field_rows.free_keys(session, refused)
 
     def _resolve(self, arriving: list[_Request]) -> None:
         """Turn the TPS reached green now; a silent-device flag waits for the watch."""

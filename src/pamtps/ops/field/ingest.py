@@ -4,8 +4,8 @@ whether each request carries a single write or a phone's queued batch.
 ``ingest`` applies one request in one transaction; ``ingest_group`` applies several in one
 transaction (the service's group commit, ``writer``): one commit and one fsync for all, each
 request still answered, audited and published on its own, as if applied alone. The work is
-set-based (``group``, ``rows``): a group costs about a dozen statements, not a dozen per report,
-so that the store keeps up with election morning (``bench/ingest.py``).
+set-based (``group``, ``pamtps.store.field_rows``): a group costs about a dozen statements, not
+a dozen per report, so that the store keeps up with election morning (``bench/ingest.py``).
 
 A unique constraint that trips (a twin report committed by another transaction meanwhile) or a
 deadlock rolls the whole transaction back; it is then decided again against the new state.
@@ -17,7 +17,6 @@ import re
 from datetime import datetime
 
 from pydantic import BaseModel
-from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from pamtps.ops.errors import ServiceError
 from pamtps.ops.field.group import Group
@@ -26,12 +25,13 @@ from pamtps.ops.field.runtime import FieldRuntime
 from pamtps.ops.field.schemas import AckIn, CheckinIn, MovementIn, StatusIn
 from pamtps.ops.idempotency import write_transaction
 from pamtps.store import Database
+from pamtps.store.errors import Raced
+from pamtps.store.field import races_lost
 
 __all__ = ["BODIES", "Ingested", "Outcome", "Report", "Reporter", "Unit", "ingest",
            "ingest_group", "route"]
 
 RETRIES = 3
-RACE_STATES = frozenset({"40P01", "40001"})  # deadlock, serialization failure
 # The single-write routes a batch may carry: path -> kind (the target is the path's parameter).
 ROUTES = [
     (re.compile(r"/api/v1/checkin"), "checkin"),
@@ -89,15 +89,10 @@ def ingest_group(
 def _transaction(database: Database, runtime: FieldRuntime, units: list[Unit]) -> list[Ingested]:
     for attempt in range(RETRIES):
         try:
-            with write_transaction(database) as session:
+            # Outside the transaction, so that a race lost at the commit is retried too.
+            with races_lost(), write_transaction(database) as session:
                 return Group(session, runtime).apply(units)
-        except DBAPIError as error:
-            if attempt == RETRIES - 1 or not _raced(error):
+        except Raced:
+            if attempt == RETRIES - 1:
                 raise
     raise AssertionError("unreachable")
-
-
-def _raced(error: DBAPIError) -> bool:
-    """Lost a race with another transaction: a unique key it took, or a deadlock."""
-    state = getattr(error.orig, "sqlstate", None)
-    return isinstance(error, IntegrityError) or state in RACE_STATES

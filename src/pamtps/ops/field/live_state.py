@@ -11,9 +11,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from pamtps.domain.clock import utc
 from pamtps.ops.events import Event
 from pamtps.ops.field.checkin import ARRIVAL
@@ -21,9 +18,9 @@ from pamtps.ops.field.tps_steps import STATUSES
 from pamtps.ops.field.watch import UNGUARDED, Alert
 from pamtps.ops.scope import Scope
 from pamtps.ops.users import User
-from pamtps.store import Database
-from pamtps.store.tables.field import AlertRow, MovementRow, OrderRow, TpsStatusRow
-from pamtps.store.tables.reference import TpsRow
+from pamtps.store import Database, Session
+from pamtps.store import field as store
+from pamtps.store.tables.field import AlertRow, OrderRow
 
 GUARDED, ALERT, NOT_YET, NO_POST = "guarded", "alert", "not_yet", "no_post"
 
@@ -32,9 +29,7 @@ def officer_scope(database: Database, user: User) -> Scope:
     """An officer's scope: himself and the TPS of his post in force."""
     nrp = user.nrp or user.scope_code
     with database.session() as session:
-        order = session.scalars(
-            select(OrderRow).where(OrderRow.nrp == nrp, OrderRow.superseded_at.is_(None))
-        ).first()
+        order = store.order_in_force(session, nrp)
     codes = [t["code"] for t in order.details.get("tps", [])] if order else []
     return Scope.of(user, {}, codes)
 
@@ -50,38 +45,22 @@ def event_visible(scope: Scope, event: Event) -> bool:
 
 def tps_state(session: Session, visible: Callable[[str], bool]) -> dict[str, Any]:
     """Every visible TPS with its state, its officers (in / on the post) and its last status."""
-    orders = session.scalars(
-        select(OrderRow).where(OrderRow.superseded_at.is_(None), OrderRow.kind == "post")
-    ).all()
-    arrived_orders = set(
-        session.scalars(
-            select(MovementRow.order_id).where(
-                MovementRow.phase == ARRIVAL, MovementRow.order_id.in_([o.id for o in orders])
-            )
-        )
-    )
+    orders = store.post_orders_in_force(session)
+    arrived_orders = store.orders_with_phase(session, ARRIVAL, [o.id for o in orders])
     post_of: dict[str, str] = {}
     team: dict[str, list[OrderRow]] = defaultdict(list)
     for order in orders:
         team[str(order.post_id)].append(order)
         for tps in order.details.get("tps", []):
             post_of[tps["code"]] = str(order.post_id)
-    alerted = set(
-        session.scalars(
-            select(AlertRow.subject).where(
-                AlertRow.kind == UNGUARDED, AlertRow.resolved_at.is_(None)
-            )
-        )
-    )
+    alerted = store.open_alert_subjects(session, UNGUARDED)
     last: dict[str, tuple[int, str, Any]] = {}
-    for code, status, at in session.execute(
-        select(TpsStatusRow.tps_code, TpsStatusRow.status, TpsStatusRow.at)
-    ):
+    for code, status, at in store.status_steps(session):
         rank = STATUSES.index(status)
         if code not in last or rank > last[code][0]:
             last[code] = (rank, status, at)
     rows = []
-    for code in session.scalars(select(TpsRow.code).order_by(TpsRow.code)):
+    for code in store.tps_codes(session):
         if not visible(code):
             continue
         post = post_of.get(code)
@@ -112,9 +91,7 @@ def _state(post: str | None, arrived: int, alerted: bool) -> str:
 
 def open_alerts(session: Session, scope: Scope) -> list[dict[str, Any]]:
     """The open alerts the scope covers, newest first."""
-    rows = session.scalars(
-        select(AlertRow).where(AlertRow.resolved_at.is_(None)).order_by(AlertRow.id.desc())
-    )
+    rows = store.open_alerts_newest_first(session)
     return [Alert.of("open", row).to_json() for row in rows if sees_alert(scope, row)]
 
 

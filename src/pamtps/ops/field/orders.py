@@ -16,9 +16,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
-
 from pamtps.documents.view import PlanView
 from pamtps.domain import Dataset, Officer
 from pamtps.domain.clock import utc
@@ -26,6 +23,8 @@ from pamtps.domain.plan import Duty, Post, Scenario
 from pamtps.ops.errors import ServiceError
 from pamtps.ops.field.errors import not_found
 from pamtps.ops.times import schedule
+from pamtps.store import Session
+from pamtps.store import field as store
 from pamtps.store.plans import AlreadyPublished, StoredPlan, mark_published
 from pamtps.store.tables.field import OrderRow, PublicationRow
 
@@ -141,12 +140,6 @@ def what_changed(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any
     ]
 
 
-def current_orders(session: Session) -> dict[str, OrderRow]:
-    """The order in force of each officer, by NRP."""
-    rows = session.scalars(select(OrderRow).where(OrderRow.superseded_at.is_(None)))
-    return {row.nrp: row for row in rows}
-
-
 def publish(
     session: Session, stored: StoredPlan, dataset: Dataset, actor: str, now: datetime
 ) -> PublishResult:
@@ -164,7 +157,7 @@ def publish(
     result = PublishResult(publication.id, stored.id, version)
     view = plan_view(stored, dataset)
     drafts = draft_orders(view)
-    current = current_orders(session)
+    current = store.orders_in_force(session)
     for nrp, row in current.items():
         if nrp not in drafts and row.kind == POST:
             drafts[nrp] = _withdrawal(view, nrp, row)
@@ -181,11 +174,7 @@ def publish(
         rows.append(_order_row(draft, publication.id, version, old, now))
     superseded = [current[nrp].id for nrp in result.changed + result.withdrawn]
     if superseded:
-        session.execute(
-            update(OrderRow)
-            .where(OrderRow.id.in_(superseded), OrderRow.superseded_at.is_(None))
-            .values(superseded_at=now)
-        )
+        store.supersede_orders(session, superseded, now)
     session.add_all(rows)
     session.flush()
     return result
@@ -214,9 +203,7 @@ def _order_row(
 
 def order_of(session: Session, nrp: str) -> OrderRow:
     """The officer's order in force; 404 if he has none."""
-    row = session.scalars(
-        select(OrderRow).where(OrderRow.nrp == nrp, OrderRow.superseded_at.is_(None))
-    ).first()
+    row = store.order_in_force(session, nrp)
     if row is None:
         raise ServiceError(404, "field.no_order", nrp=nrp)
     return row

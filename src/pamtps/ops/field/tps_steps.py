@@ -12,12 +12,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from pamtps.domain.clock import utc
 from pamtps.ops.errors import ServiceError
-from pamtps.store.tables.field import OrderRow, TpsStatusRow
+from pamtps.store import Session
+from pamtps.store.field import status_steps_of
+from pamtps.store.tables.field import OrderRow
 
 STATUSES = (
     "dibuka",
@@ -91,8 +90,4 @@ def status_json(event: Mapping[str, Any]) -> dict[str, Any]:
 
 def timeline(session: Session, tps_code: str) -> list[dict[str, Any]]:
     """Every step reported for a TPS, oldest first."""
-    table = TpsStatusRow.__table__
-    events = session.execute(
-        select(table).where(table.c.tps_code == tps_code).order_by(table.c.id)
-    ).mappings()
-    return [status_json(dict(event)) for event in events]
+    return [status_json(event) for event in status_steps_of(session, tps_code)]

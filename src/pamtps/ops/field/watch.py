@@ -16,17 +16,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, cast
-
-from sqlalchemy import Row, Select, Table, and_, bindparam, or_, select, update
-from sqlalchemy.orm import Session
+from typing import Any
 
 from pamtps.domain.clock import utc
 from pamtps.ops.field.checkin import ARRIVAL
 from pamtps.ops.times import on_voting_day
-from pamtps.store.on_conflict import listed, upsert
+from pamtps.store import Session
+from pamtps.store import field as store
 from pamtps.store.plans import current_publication, get_plan
-from pamtps.store.tables.field import AlertRow, HeartbeatRow, MovementRow, OrderRow
+from pamtps.store.tables.field import OrderRow
 
 UNGUARDED, SILENT = "unguarded", "silent_device"
 POLSEK, COMMAND = "polsek", "command"
@@ -58,7 +56,7 @@ class Alert:
     escalated_at: datetime | None
 
     @classmethod
-    def of(cls, change: str, row: AlertRow | Row[Any]) -> Alert:
+    def of(cls, change: str, row: store.AlertRecord) -> Alert:
         return cls(
             change,
             row.id,
@@ -89,82 +87,30 @@ class Alert:
         }
 
 
-def _arrived_posts() -> Select[Any]:
-    return (
-        select(OrderRow.post_id)
-        .join(MovementRow, MovementRow.order_id == OrderRow.id)
-        .where(OrderRow.superseded_at.is_(None), MovementRow.phase == ARRIVAL)
-    )
-
-
-def alert_insert(insert: Any) -> Any:
-    """Insert an alert unless one of its kind and subject is open (the partial unique index)."""
-    return (
-        insert(AlertRow)
-        .on_conflict_do_nothing(
-            index_elements=["kind", "subject"], index_where=AlertRow.resolved_at.is_(None)
-        )
-        .returning(AlertRow.id)
-    )
-
-
 def _raise(session: Session, values: dict[str, Any]) -> Alert | None:
     """Insert an open alert unless one is open for the subject; the alert if this call did."""
-    alert_id = session.execute(upsert(session, alert_insert), values).scalar()
-    if alert_id is None:
-        return None
-    return Alert.of(RAISED, session.get_one(AlertRow, alert_id))
+    row = store.raise_alert(session, values)
+    return None if row is None else Alert.of(RAISED, row)
 
 
 def _resolve(session: Session, ids: list[int], now: datetime) -> list[Alert]:
     if not ids:
         return []
-    rows = session.scalars(
-        update(AlertRow)
-        .where(AlertRow.id.in_(ids), AlertRow.resolved_at.is_(None))
-        .values(resolved_at=now)
-        .returning(AlertRow),
-        execution_options={"synchronize_session": False, "populate_existing": True},
-    ).all()
-    return [Alert.of(RESOLVED, row) for row in rows]
-
-
-_ALERTS = cast(Table, AlertRow.__table__)
-_RESOLVE = (
-    update(_ALERTS)
-    .where(
-        _ALERTS.c.resolved_at.is_(None),
-        or_(
-            and_(_ALERTS.c.kind == UNGUARDED, _ALERTS.c.subject.in_(listed("posts"))),
-            and_(_ALERTS.c.kind == SILENT, _ALERTS.c.subject.in_(listed("nrps"))),
-        ),
-    )
-    .values(resolved_at=bindparam("b_resolved_at"))
-    .returning(*_ALERTS.c)
-)  # built once: it runs with every check-in
+    return [Alert.of(RESOLVED, row) for row in store.resolve_alerts(session, ids, now)]
 
 
 def resolve(session: Session, posts: set[str], nrps: set[str], now: datetime) -> list[Alert]:
     """Resolve the open alerts of posts just reached and of devices just heard from."""
     if not posts and not nrps:
         return []
-    params = {"posts": sorted(posts), "nrps": sorted(nrps), "b_resolved_at": utc(now)}
-    return [Alert.of(RESOLVED, row) for row in session.execute(_RESOLVE, params)]
+    rows = store.resolve_alerts_of(session, post_kind=UNGUARDED, posts=posts,
+                                   device_kind=SILENT, nrps=nrps, now=utc(now))
+    return [Alert.of(RESOLVED, row) for row in rows]
 
 
 def _escalate(session: Session, now: datetime, delay: timedelta) -> list[Alert]:
-    rows = session.scalars(
-        update(AlertRow)
-        .where(
-            AlertRow.kind == UNGUARDED,
-            AlertRow.level == POLSEK,
-            AlertRow.resolved_at.is_(None),
-            AlertRow.raised_at <= now - delay,
-        )
-        .values(level=COMMAND, escalated_at=now)
-        .returning(AlertRow),
-        execution_options={"synchronize_session": False, "populate_existing": True},
-    ).all()
+    rows = store.escalate_alerts(session, kind=UNGUARDED, level=POLSEK, to=COMMAND, now=now,
+                                 delay=delay)
     return [Alert.of(ESCALATED, row) for row in rows]
 
 
@@ -178,19 +124,17 @@ def run_watch(
     stored = get_plan(session, publication.plan_id) if publication else None
     if stored is None:
         return []
-    orders = session.scalars(
-        select(OrderRow).where(OrderRow.superseded_at.is_(None), OrderRow.kind == "post")
-    ).all()
+    orders = store.post_orders_in_force(session)
     posts: dict[str, list[OrderRow]] = {}
     for order in orders:
         posts.setdefault(str(order.post_id), []).append(order)
-    arrived = set(session.scalars(_arrived_posts()))
-    open_alerts = session.scalars(select(AlertRow).where(AlertRow.resolved_at.is_(None))).all()
+    arrived = store.posts_reached(session, ARRIVAL)
+    open_alerts = store.open_alerts(session)
     changes: list[Alert] = []
 
     # Resolve first: a post reached (or gone from the plan), a device heard from again.
-    live = _live_devices(session, now - settings.silent_after)
-    finished = _finished(session)
+    live = store.devices_heard_since(session, now - settings.silent_after)
+    finished = store.officers_with_phase(session, "selesai")
     on_posts = {order.nrp for order in orders}
     stale = [
         a.id
@@ -210,20 +154,12 @@ def run_watch(
     changes += _escalate(session, now, settings.escalate_after)
 
     if now >= on_voting_day(operation, operation.schedule.apel):
-        heard = dict(session.execute(select(HeartbeatRow.nrp, HeartbeatRow.last_seen)).all())
+        heard = store.last_heard(session)
         for order in orders:
             if order.nrp in heard and order.nrp not in live and order.nrp not in finished:
                 alert = _raise(session, _silent(order, utc(heard[order.nrp]), now))
                 changes += [alert] if alert else []
     return changes
-
-
-def _live_devices(session: Session, since: datetime) -> set[str]:
-    return set(session.scalars(select(HeartbeatRow.nrp).where(HeartbeatRow.last_seen > since)))
-
-
-def _finished(session: Session) -> set[str]:
-    return set(session.scalars(select(MovementRow.nrp).where(MovementRow.phase == "selesai")))
 
 
 def _unguarded(post_id: str, team: list[OrderRow], now: datetime) -> dict[str, Any]:

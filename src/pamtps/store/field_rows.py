@@ -1,5 +1,6 @@
 """The statements of the field write path, set-based: one statement for all the keys, orders,
-movements or steps of a group of requests, never one per report (see ``ingest``).
+movements, steps or heartbeats of a group of requests, never one per report (see
+``pamtps.ops.field.ingest``).
 
 SQLAlchemy Core on the tables, not ORM objects: on the hot path the ORM's unit of work cost
 more than the database. Statements whose shape never changes are built once; lists go in
@@ -10,6 +11,7 @@ many rows go through ``BulkInsert`` and ``BulkUpdate``.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, select
@@ -17,7 +19,13 @@ from sqlalchemy.orm import Session
 
 from pamtps.ops.bulk import BulkInsert, BulkUpdate
 from pamtps.store.on_conflict import listed
-from pamtps.store.tables.field import IdempotencyRow, MovementRow, OrderRow, TpsStatusRow
+from pamtps.store.tables.field import (
+    HeartbeatRow,
+    IdempotencyRow,
+    MovementRow,
+    OrderRow,
+    TpsStatusRow,
+)
 
 Key = tuple[str, str]
 """An idempotency key with its owner: (actor, key)."""
@@ -44,6 +52,10 @@ _CLAIM = BulkInsert(_KEYS, ("actor", "key", "request_hash", "status_code", "crea
 _INSERT_MOVES = BulkInsert(_MOVES, _columns(_MOVES), returning=("id", "order_id", "phase"))
 _INSERT_STEPS = BulkInsert(_STEPS, _columns(_STEPS), returning=("id", "tps_code", "status"))
 _STORE_RESPONSES = BulkUpdate(_KEYS, ("status_code", "response"), key=("actor", "key"))
+_HEARTBEATS = BulkInsert(
+    cast(Table, HeartbeatRow.__table__), ("nrp", "last_seen", "lat", "lng"),
+    conflict=("nrp",), update=("last_seen", "lat", "lng"),
+)
 _FREE_KEY = delete(_KEYS).where(_KEYS.c.actor == bindparam("b_actor"),
                                 _KEYS.c.key == bindparam("b_key"))
 
@@ -112,3 +124,13 @@ def free_keys(session: Session, keys: Iterable[Key]) -> None:
     params = [{"b_actor": actor, "b_key": key} for actor, key in keys]
     if params:
         session.execute(_FREE_KEY, params)
+
+
+def heartbeats(
+    session: Session, seen: dict[str, tuple[datetime, float | None, float | None]]
+) -> None:
+    """Note when (and where) each officer's device was heard from: one row per officer."""
+    _HEARTBEATS.run(session, [
+        {"nrp": nrp, "last_seen": when, "lat": lat, "lng": lng}
+        for nrp, (when, lat, lng) in sorted(seen.items())
+    ])
