@@ -17,14 +17,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from pamtps.ops.dispatch import orders
 from pamtps.ops.incidents import workflow
 from pamtps.ops.incidents.runtime import runtime_of
 from pamtps.ops.users import Role, User
-from pamtps.store.tables.reference import AreaRow, GuardedObjectRow, UnitRow
+from pamtps.store import Session
+from pamtps.store.incidents import code_names
 from pamtps.web.auth import DbSession, require_roles
 from pamtps.web.dashboard import INCIDENT_MESSAGES, SUPERVISORS, _page, messages
 
@@ -38,10 +37,7 @@ SITREP_MAKERS = frozenset({Role.ADMIN, Role.COMMAND})
 
 def names(session: Session) -> dict[str, str]:
     """Code -> name of every area, unit and guarded object (TPS, sectors, reserve bases)."""
-    found: dict[str, str] = {}
-    for row in (AreaRow, UnitRow, GuardedObjectRow):
-        found.update((code, name) for code, name in session.execute(select(row.code, row.name)))
-    return found
+    return code_names(session)
 
 
 def rights(user: User) -> dict[str, bool]:
