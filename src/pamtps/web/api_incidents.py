@@ -14,8 +14,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from pamtps.documents.liaison_sheet import SheetTps, sheet_pdf
@@ -33,8 +31,9 @@ from pamtps.ops.scope import Scope
 from pamtps.ops.sessions import issue_token, open_session
 from pamtps.ops.users import Role, User
 from pamtps.settings import Environment
+from pamtps.store import Session
+from pamtps.store import liaison as stored
 from pamtps.store.tables.incidents import LiaisonCodeRow
-from pamtps.store.tables.reference import AreaRow, TpsRow
 from pamtps.web.api_field import FieldScope, _body_doc, _payload, _validated
 from pamtps.web.auth import (
     SESSION_COOKIE,
@@ -154,12 +153,11 @@ def list_codes(
 ) -> Any:
     """The codes of the TPS the caller oversees (optionally one TPS or desa); active ones with
     their text."""
-    query = select(LiaisonCodeRow).order_by(LiaisonCodeRow.tps_code, LiaisonCodeRow.id)
-    if tps or desa:
-        wanted = codes.tps_codes_of(session, [tps] if tps else [], desa)
-        query = query.where(LiaisonCodeRow.tps_code.in_(wanted))
+    wanted = codes.tps_codes_of(session, [tps] if tps else [], desa) if tps or desa else None
     secret = _secret(request)
-    rows = [row for row in session.scalars(query) if scope.can_see_tps(row.tps_code)]
+    rows = [
+        row for row in stored.listed_codes(session, wanted) if scope.can_see_tps(row.tps_code)
+    ]
     return {"codes": [codes.code_json(row, secret) for row in rows]}
 
 
@@ -173,18 +171,13 @@ def code_sheet(
     wanted = _scoped_tps(session, scope, tps, desa)
     secret = _secret(request)
     found: dict[str, dict[str, str]] = {}
-    for row in session.scalars(
-        select(LiaisonCodeRow).where(
-            LiaisonCodeRow.tps_code.in_(wanted), LiaisonCodeRow.revoked_at.is_(None),
-            LiaisonCodeRow.redeemed_at.is_(None),
-        )
-    ):
+    for row in stored.printable_codes(session, wanted):
         found.setdefault(row.tps_code, {})[row.holder] = codes.code_of(row, secret)
-    names = {code: name for code, name in session.execute(select(AreaRow.code, AreaRow.name))}
+    names = stored.area_names(session)
     entries = [
         SheetTps(tps_row.code, f"TPS {tps_row.number:03d} {names.get(tps_row.desa_code, '')}"
                  f" ({tps_row.code})", found[tps_row.code])
-        for tps_row in session.scalars(select(TpsRow).where(TpsRow.code.in_(sorted(found))))
+        for tps_row in stored.tps_rows(session, sorted(found))
     ]
     base = str(request.base_url).rstrip("/")
     content = sheet_pdf(entries, base, "Kode akses KPPS dan Pengawas TPS - PamTPS")

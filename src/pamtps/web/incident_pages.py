@@ -17,14 +17,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from pamtps.ops.dispatch import orders
 from pamtps.ops.incidents import workflow
 from pamtps.ops.incidents.runtime import runtime_of
 from pamtps.ops.users import Role, User
-from pamtps.store.tables.reference import AreaRow, GuardedObjectRow, UnitRow
+from pamtps.store.incidents import code_names
 from pamtps.web.auth import DbSession, require_roles
 from pamtps.web.dashboard import INCIDENT_MESSAGES, SUPERVISORS, _page, messages
 
@@ -34,14 +32,6 @@ Supervisor = Annotated[User, Depends(require_roles(*SUPERVISORS))]
 HANDLERS = frozenset({Role.COMMAND, Role.POLSEK, Role.PADAL})
 SITREP_READERS = frozenset({Role.ADMIN, Role.COMMAND, Role.VIEWER})
 SITREP_MAKERS = frozenset({Role.ADMIN, Role.COMMAND})
-
-
-def names(session: Session) -> dict[str, str]:
-    """Code -> name of every area, unit and guarded object (TPS, sectors, reserve bases)."""
-    found: dict[str, str] = {}
-    for row in (AreaRow, UnitRow, GuardedObjectRow):
-        found.update((code, name) for code, name in session.execute(select(row.code, row.name)))
-    return found
 
 
 def rights(user: User) -> dict[str, bool]:
@@ -60,7 +50,7 @@ def incidents_page(request: Request, user: Supervisor, session: DbSession) -> HT
     config = rights(user) | {
         "responseMinutes": settings.response_minutes,
         "dispatchNext": {status: list(steps) for status, steps in orders.NEXT.items()},
-        "names": names(session),
+        "names": code_names(session),  # TPS, sectors, reserve bases
         "messages": messages(request, *INCIDENT_MESSAGES, "role."),
     }
     context = {"statuses": workflow.STATUSES, **rights(user)}

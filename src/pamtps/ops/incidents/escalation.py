@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import update
-from sqlalchemy.orm import Session
-
 from pamtps.domain.clock import utc
 from pamtps.ops.incidents import workflow
 from pamtps.ops.incidents.reports import COMMAND, POLSEK
+from pamtps.store import Session
+from pamtps.store.incidents import escalate_overdue
 from pamtps.store.tables.incidents import IncidentRow
 
 WAITING = (workflow.NEW, workflow.VERIFIED)
@@ -31,16 +30,8 @@ def escalate_incidents(
     escalated: list[IncidentRow] = []
     for severity in workflow.SEVERITIES:
         deadline = now - workflow.response_time(severity, minutes)
-        escalated += session.scalars(
-            update(IncidentRow)
-            .where(
-                IncidentRow.level == POLSEK,
-                IncidentRow.status.in_(WAITING),
-                IncidentRow.severity == severity,
-                IncidentRow.reported_at <= deadline,
-            )
-            .values(level=COMMAND, escalated_at=now)
-            .returning(IncidentRow),
-            execution_options={"synchronize_session": False, "populate_existing": True},
-        ).all()
+        escalated += escalate_overdue(
+            session, severity=severity, deadline=deadline, waiting=WAITING, level=POLSEK,
+            to_level=COMMAND, now=now,
+        )
     return escalated

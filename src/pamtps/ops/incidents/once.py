@@ -13,14 +13,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
-from sqlalchemy.orm import Session
-
 from pamtps.ops.errors import ServiceError
 from pamtps.ops.events import Event
 from pamtps.ops.idempotency import write_transaction
-from pamtps.store import Database
-from pamtps.store.on_conflict import upsert
+from pamtps.store import Database, Session
+from pamtps.store.incidents import claim_key, store_answer
 from pamtps.store.tables.field import IdempotencyRow
 
 
@@ -44,19 +41,11 @@ def write_once(
     with write_transaction(database) as session:
         row = {"actor": actor, "key": key, "request_hash": digest, "status_code": 0,
                "created_at": now}
-        if session.execute(upsert(session, _key_insert), row).scalar() is None:
+        if not claim_key(session, row):
             return _replay(session.get(IdempotencyRow, (actor, key)), digest)
         written = apply(session)
-        session.execute(
-            update(IdempotencyRow)
-            .where(IdempotencyRow.actor == actor, IdempotencyRow.key == key)
-            .values(status_code=written.status, response=written.body)
-        )
+        store_answer(session, actor, key, written.status, written.body)
     return written
-
-
-def _key_insert(insert: Any) -> Any:
-    return insert(IdempotencyRow).on_conflict_do_nothing().returning(IdempotencyRow.key)
 
 
 def _replay(stored: IdempotencyRow | None, digest: str) -> Written:

@@ -13,10 +13,9 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from pamtps.ops.errors import ServiceError
+from pamtps.store import Session
+from pamtps.store.incidents import incident_photo, photo_count
 from pamtps.store.tables.incidents import IncidentPhotoRow, IncidentRow
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -63,9 +62,7 @@ def add_photo(
     now: datetime,
 ) -> IncidentPhotoRow:
     """Number the stored photo as the incident's next one (at most ``MAX_PHOTOS``)."""
-    count = session.scalar(
-        select(func.count()).where(IncidentPhotoRow.incident_id == incident.id)
-    ) or 0
+    count = photo_count(session, incident.id)
     if count >= MAX_PHOTOS:
         raise ServiceError(409, "incidents.too_many_photos", limit=MAX_PHOTOS)
     row = IncidentPhotoRow(
@@ -79,11 +76,7 @@ def add_photo(
 
 
 def find_photo(session: Session, incident_id: int, n: int) -> IncidentPhotoRow:
-    row = session.scalars(
-        select(IncidentPhotoRow).where(
-            IncidentPhotoRow.incident_id == incident_id, IncidentPhotoRow.n == n
-        )
-    ).one_or_none()
+    row = incident_photo(session, incident_id, n)
     if row is None:
         raise ServiceError(404, "incidents.photo_not_found", id=incident_id, n=n)
     return row

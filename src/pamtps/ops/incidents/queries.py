@@ -5,20 +5,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
-from sqlalchemy.orm import Session
-
 from pamtps.domain.clock import utc
 from pamtps.ops.errors import ServiceError
 from pamtps.ops.events import Event
 from pamtps.ops.incidents import workflow
 from pamtps.ops.scope import Scope
-from pamtps.store.tables.incidents import (
-    IncidentPhotoRow,
-    IncidentReportRow,
-    IncidentRow,
-    IncidentStepRow,
-)
+from pamtps.store import Session
+from pamtps.store.incidents import find_incidents, incident_states, incident_trail
+from pamtps.store.tables.incidents import IncidentRow
 
 FILTERS = ("status", "category", "severity", "tps_code", "level", "sector")
 
@@ -56,10 +50,7 @@ def incident_json(row: IncidentRow) -> dict[str, Any]:
 
 def incident_detail(session: Session, row: IncidentRow) -> dict[str, Any]:
     """The incident with its trail: every report, every step, every photo."""
-    where = {"incident_id": row.id}
-    reports = session.scalars(select(IncidentReportRow).filter_by(**where).order_by("id"))
-    steps = session.scalars(select(IncidentStepRow).filter_by(**where).order_by("id"))
-    photos = session.scalars(select(IncidentPhotoRow).filter_by(**where).order_by("n"))
+    reports, steps, photos = incident_trail(session, row.id)
     return incident_json(row) | {
         "trail": [
             {"reported_by": r.reported_by, "role": r.role, "severity": r.severity,
@@ -87,16 +78,6 @@ def incident_event(row: IncidentRow, change: str) -> Event:
     )
 
 
-def in_scope(scope: Scope) -> ColumnElement[bool] | None:
-    """The SQL condition of the incidents a scope sees (None: all of them)."""
-    if scope.everything:
-        return None
-    return or_(
-        IncidentRow.kecamatan.in_(sorted(scope.kecamatan_codes)),
-        IncidentRow.tps_code.in_(sorted(scope.tps_codes)),
-    )
-
-
 def visible_incident(session: Session, scope: Scope, incident_id: int) -> IncidentRow:
     """The incident if the scope sees it; 404 otherwise (as if it did not exist)."""
     row = session.get(IncidentRow, incident_id)
@@ -109,16 +90,13 @@ def list_incidents(
     session: Session, scope: Scope, *, open_only: bool = False, **filters: str | None
 ) -> list[IncidentRow]:
     """The incidents the scope sees, newest first, filtered by ``FILTERS`` and ``open_only``."""
-    query = select(IncidentRow).order_by(IncidentRow.id.desc())
-    condition = in_scope(scope)
-    if condition is not None:
-        query = query.where(condition)
-    for name, value in filters.items():
-        if value is not None and name in FILTERS:
-            query = query.where(getattr(IncidentRow, name) == value)
-    if open_only:
-        query = query.where(IncidentRow.closed_at.is_(None))
-    return list(session.scalars(query))
+    equal = {
+        name: value for name, value in filters.items() if value is not None and name in FILTERS
+    }
+    return find_incidents(
+        session, everything=scope.everything, kecamatan_codes=scope.kecamatan_codes,
+        tps_codes=scope.tps_codes, equal=equal, open_only=open_only,
+    )
 
 
 def open_incidents(session: Session, scope: Scope) -> list[dict[str, Any]]:
@@ -128,10 +106,7 @@ def open_incidents(session: Session, scope: Scope) -> list[dict[str, Any]]:
 
 def incident_counts(session: Session) -> dict[str, Any]:
     """Every incident counted by status, and open / closed by category and by sector."""
-    rows = session.execute(
-        select(IncidentRow.status, IncidentRow.category, IncidentRow.sector,
-               IncidentRow.closed_at.is_(None))
-    ).all()
+    rows = incident_states(session)
     by_category: dict[str, Counter[str]] = defaultdict(Counter)
     by_sector: dict[str, Counter[str]] = defaultdict(Counter)
     for _, category, sector, is_open in rows:

@@ -10,18 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from pamtps.ops.errors import ServiceError
 from pamtps.ops.incidents import workflow
 from pamtps.ops.scope import Scope, kecamatan_of_tps, load_sectors
 from pamtps.ops.times import reported_time
 from pamtps.ops.users import User
-from pamtps.store.on_conflict import upsert
+from pamtps.store import Session
+from pamtps.store.incidents import join_open_incident, open_incident
 from pamtps.store.tables.incidents import IncidentReportRow, IncidentRow, IncidentStepRow
 from pamtps.store.tables.reference import TpsRow
 
@@ -86,7 +84,7 @@ def report_incident(
         "level": POLSEK,
         "updated_at": now,
     }
-    new_id = session.execute(upsert(session, _incident_insert), values).scalar()
+    new_id = open_incident(session, values)
     merged = new_id is None
     incident = _attach(session, body, now) if merged else session.get_one(IncidentRow, new_id)
     session.add(
@@ -100,34 +98,8 @@ def report_incident(
     return Reported(incident, merged)
 
 
-def _incident_insert(insert: Any) -> Any:
-    return (
-        insert(IncidentRow)
-        .on_conflict_do_nothing(
-            index_elements=["tps_code", "category"], index_where=IncidentRow.closed_at.is_(None)
-        )
-        .returning(IncidentRow.id)
-    )
-
-
 def _attach(session: Session, body: IncidentIn, now: datetime) -> IncidentRow:
-    incident = session.scalars(
-        select(IncidentRow)
-        .where(
-            IncidentRow.tps_code == body.tps_code,
-            IncidentRow.category == body.category,
-            IncidentRow.closed_at.is_(None),
-        )
-        .with_for_update()
-    ).one()
-    # Counted in SQL, so that two reports merging at once both count.
-    session.execute(
-        update(IncidentRow)
-        .where(IncidentRow.id == incident.id)
-        .values(reports=IncidentRow.reports + 1, updated_at=now),
-        execution_options={"synchronize_session": False},
-    )
-    session.refresh(incident)
+    incident = join_open_incident(session, body.tps_code, body.category, now)
     incident.severity = workflow.graver(incident.severity, body.severity)
     return incident
 

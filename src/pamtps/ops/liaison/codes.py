@@ -21,17 +21,14 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
-
 from pamtps.domain.clock import utc
 from pamtps.domain.liaison import HOLDER_NAMES
 from pamtps.ops import audit
 from pamtps.ops.errors import ServiceError
 from pamtps.ops.users import Role, User, create_user
+from pamtps.store import Session
+from pamtps.store import liaison as stored
 from pamtps.store.tables.incidents import LiaisonCodeRow
-from pamtps.store.tables.reference import TpsRow
-from pamtps.store.tables.security import UserRow
 from pamtps.tokens import shown
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -83,12 +80,12 @@ def code_json(row: LiaisonCodeRow, secret: bytes | None = None) -> dict[str, Any
 def tps_codes_of(session: Session, tps: Iterable[str], desa: str | None) -> list[str]:
     """The TPS named, plus every TPS of the desa; 404 for a TPS or desa that is not stored."""
     wanted = sorted(set(tps))
-    found = set(session.scalars(select(TpsRow.code).where(TpsRow.code.in_(wanted))))
+    found = stored.stored_tps_codes(session, wanted)
     missing = [code for code in wanted if code not in found]
     if missing:
         raise ServiceError(404, "liaison.tps_unknown", tps=", ".join(missing))
     if desa:
-        in_desa = list(session.scalars(select(TpsRow.code).where(TpsRow.desa_code == desa)))
+        in_desa = stored.tps_codes_of_desa(session, desa)
         if not in_desa:
             raise ServiceError(404, "liaison.desa_unknown", desa=desa)
         found |= set(in_desa)
@@ -100,13 +97,8 @@ def _disable(session: Session, rows: Iterable[LiaisonCodeRow], now: datetime) ->
     ids = [row.id for row in rows]
     if not ids:
         return
-    session.execute(
-        update(LiaisonCodeRow).where(LiaisonCodeRow.id.in_(ids)).values(revoked_at=now),
-        execution_options={"synchronize_session": "fetch"},
-    )
     users = [row.user_id for row in rows if row.user_id is not None]
-    if users:
-        session.execute(update(UserRow).where(UserRow.id.in_(users)).values(active=False))
+    stored.revoke_codes(session, ids, users, now)
 
 
 def issue_codes(
@@ -118,13 +110,7 @@ def issue_codes(
     unknown = [h for h in holders if h not in HOLDERS]
     if unknown or not holders:
         raise ServiceError(422, "liaison.holder_unknown", holders=", ".join(HOLDERS))
-    old = session.scalars(
-        select(LiaisonCodeRow).where(
-            LiaisonCodeRow.tps_code.in_(tps_codes),
-            LiaisonCodeRow.holder.in_(holders),
-            LiaisonCodeRow.revoked_at.is_(None),
-        )
-    ).all()
+    old = stored.active_codes(session, tps_codes, holders)
     _disable(session, old, now)
     session.flush()
     rows = []
@@ -158,9 +144,7 @@ def find_code(session: Session, text: str, secret: bytes) -> LiaisonCodeRow | No
     code = typed(text)
     if len(code) != LENGTH:
         return None
-    return session.scalars(
-        select(LiaisonCodeRow).where(LiaisonCodeRow.lookup == _lookup(secret, code))
-    ).one_or_none()
+    return stored.code_by_lookup(session, _lookup(secret, code))
 
 
 def redeem_code(
