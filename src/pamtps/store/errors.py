@@ -3,3 +3,7 @@
 
 class StoreError(Exception):
     """A database operation that did not succeed."""
+
+
+class DuplicateRecord(StoreError):
+    """A write refused by a unique constraint: a twin of it was committed first."""
