@@ -8,3 +8,7 @@ class StoreError(Exception):
 class Raced(StoreError):
     """A transaction lost a race with another one (a unique key it took, or a deadlock): applied
     again, it is decided against the new state."""
+
+
+class DuplicateRecord(StoreError):
+    """A write refused by a unique constraint: a twin of it was committed first."""

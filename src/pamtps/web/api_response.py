@@ -17,8 +17,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from pamtps.ops import audit
@@ -34,10 +32,12 @@ from pamtps.ops.field.runtime import alert_event, runtime_of
 from pamtps.ops.idempotency import check_key, request_hash, write_transaction
 from pamtps.ops.scope import Scope, kecamatan_of_tps
 from pamtps.ops.sitrep.runtime import ops_lifespan, ops_settings
-from pamtps.ops.sitrep.store import latest, make_sitrep, sitrep_json
+from pamtps.ops.sitrep.store import make_sitrep, sitrep_json
 from pamtps.ops.times import reported_time
 from pamtps.ops.users import Role, User
-from pamtps.store.tables.response import DispatchRow, ReserveUnitRow, SitrepRow
+from pamtps.store import response as store
+from pamtps.store.errors import DuplicateRecord
+from pamtps.store.tables.response import SitrepRow
 from pamtps.web.auth import CurrentScope, CurrentUser, DbSession, require_roles
 from pamtps.web.core import API_PREFIX
 
@@ -118,10 +118,8 @@ def incident_dispatches(
     site = incident_site(session, incident_id)
     if not scope.can_see_tps(site.tps_code):
         raise ServiceError(404, "dispatch.incident_not_found", id=incident_id)
-    query = select(DispatchRow).where(DispatchRow.incident_id == site.id)
-    rows = session.scalars(query.order_by(DispatchRow.id.desc())).all()
-    units = session.execute(select(ReserveUnitRow.id, ReserveUnitRow.code))
-    code_of = {unit_id: code for unit_id, code in units}
+    rows = store.incident_dispatches(session, site.id)
+    code_of = store.unit_codes(session)
     listed = [orders.dispatch_json(row, code_of.get(row.unit_id, "?"), site) for row in rows]
     return {"count": len(listed), "dispatches": listed}
 
@@ -210,7 +208,7 @@ def _escort_write(
     try:
         for attempt in (1, 2):  # a twin committed meanwhile trips a unique constraint: decide again
             try:
-                with write_transaction(database) as session:
+                with store.duplicates_refused(), write_transaction(database) as session:
                     replay = once.claim(session, actor, key, digest, now)
                     if replay:
                         headers = {"Idempotent-Replayed": "true"}
@@ -218,7 +216,7 @@ def _escort_write(
                     answer, alerts = apply(session, now)
                     once.remember(session, actor, key, 201, answer)
                 break
-            except IntegrityError:
+            except DuplicateRecord:
                 if attempt == 2:
                     raise
     except Refusal as refusal:
@@ -360,7 +358,7 @@ def create_sitrep(request: Request, user: Reporter, session: DbSession) -> Any:
 @router.get("/sitreps/latest")
 def latest_sitrep(user: Overseer, session: DbSession) -> Any:
     """The newest situation report (404 before the first)."""
-    row = latest(session)
+    row = store.latest_sitrep(session)
     if row is None:
         raise ServiceError(404, "sitrep.none")
     return sitrep_json(row)

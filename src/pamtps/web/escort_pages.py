@@ -13,14 +13,13 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from pamtps.ops.escort.chain import BOXES, LEGS
 from pamtps.ops.liaison.codes import HOLDERS
 from pamtps.ops.scope import Scope
 from pamtps.ops.users import Role
-from pamtps.store.tables.reference import AreaRow
+from pamtps.store import Session
+from pamtps.store.response import kecamatan_and_desa
 from pamtps.web.auth import CurrentScope, DbSession
 from pamtps.web.core import render
 from pamtps.web.dashboard import Supervisor, messages
@@ -33,11 +32,7 @@ CODE_ISSUERS = (Role.COMMAND, Role.POLSEK)
 
 def area_names(session: Session, scope: Scope) -> dict[str, Any]:
     """The kecamatan (code, name; sorted by name) and desa (code -> name) the scope sees."""
-    rows = session.execute(
-        select(AreaRow.code, AreaRow.name, AreaRow.level).where(
-            AreaRow.level.in_(("kecamatan", "desa"))
-        )
-    ).all()
+    rows = kecamatan_and_desa(session)
     kecamatan = sorted(
         ((code, name) for code, name, level in rows if level == "kecamatan"),
         key=lambda pair: pair[1],

@@ -14,9 +14,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, text, update
-from sqlalchemy.orm import Session
-
 from pamtps.domain.clock import utc
 from pamtps.ops import audit
 from pamtps.ops.dispatch.places import ReserveMap, Site, incident_site
@@ -30,6 +27,14 @@ from pamtps.ops.dispatch.units import (
     unit_json,
 )
 from pamtps.ops.errors import ServiceError
+from pamtps.store import Session
+from pamtps.store.response import (
+    claim_unit,
+    lock_station,
+    locked_dispatch,
+    move_unit,
+    units_by_station,
+)
 from pamtps.store.tables.response import DispatchRow, ReserveUnitRow
 
 NEXT = {DISPATCHED: (ON_SCENE, RETURNING), ON_SCENE: (RETURNING,), RETURNING: (AVAILABLE,)}
@@ -41,8 +46,7 @@ def units(
 ) -> list[ReserveUnitRow]:
     """Every stored reserve unit (synced with the plan in force), by station and code."""
     sync_units(session, reserve.stored, reserve.dataset, now, squad_size)
-    query = select(ReserveUnitRow).order_by(ReserveUnitRow.station, ReserveUnitRow.code)
-    return list(session.scalars(query))
+    return units_by_station(session)
 
 
 def reserve_json(rows: list[ReserveUnitRow], floor: int) -> dict[str, Any]:
@@ -84,13 +88,6 @@ def recommendation(
     }
 
 
-def _lock_station(session: Session, station: str) -> list[ReserveUnitRow]:
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("UPDATE reserve_units SET id = id WHERE 1 = 0"))
-    query = select(ReserveUnitRow).where(ReserveUnitRow.station == station).with_for_update()
-    return list(session.scalars(query.execution_options(populate_existing=True)))
-
-
 def _find_unit(rows: list[ReserveUnitRow], unit: int | str) -> ReserveUnitRow:
     for row in rows:
         if row.id == unit or row.code == unit:
@@ -117,7 +114,7 @@ def dispatch(
     if len(reason) > MAX_REASON:
         raise ServiceError(422, "dispatch.reason_too_long", limit=MAX_REASON)
     chosen = _find_unit(units(session, reserve, now, squad_size), unit)
-    station = _lock_station(session, chosen.station)
+    station = lock_station(session, chosen.station)
     chosen = _find_unit(station, chosen.id)
     if chosen.status != AVAILABLE or chosen.officers <= 0:
         raise ServiceError(409, "dispatch.unit_busy", unit=chosen.code, state=chosen.status)
@@ -149,12 +146,10 @@ def dispatch(
     )
     session.add(row)
     session.flush()
-    claimed = session.execute(
-        update(ReserveUnitRow)
-        .where(ReserveUnitRow.id == chosen.id, ReserveUnitRow.status == AVAILABLE)
-        .values(status=DISPATCHED, dispatch_id=row.id, updated_at=now)
+    claimed = claim_unit(
+        session, chosen.id, available=AVAILABLE, dispatched=DISPATCHED, dispatch_id=row.id, now=now
     )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+    if not claimed:
         raise ServiceError(409, "dispatch.unit_busy", unit=chosen.code, state="?")
     body = dispatch_json(row, chosen.code, site)
     if left < floor:
@@ -172,7 +167,7 @@ def set_status(
     session: Session, dispatch_id: int, status: str, actor: str, now: datetime
 ) -> tuple[DispatchRow, dict[str, Any]]:
     """Move a dispatch (and its unit) to its next status; back at 'available' it closes."""
-    row = session.get(DispatchRow, dispatch_id, with_for_update=True)
+    row = locked_dispatch(session, dispatch_id)
     if row is None:
         raise ServiceError(404, "dispatch.not_found", id=dispatch_id)
     if status not in NEXT.get(row.status, ()):
@@ -183,12 +178,10 @@ def set_status(
             current=row.status,
             allowed=", ".join(NEXT.get(row.status, ())) or "-",
         )
-    changed = session.execute(
-        update(ReserveUnitRow)
-        .where(ReserveUnitRow.id == row.unit_id, ReserveUnitRow.dispatch_id == row.id)
-        .values(status=status, updated_at=now, dispatch_id=None if status == AVAILABLE else row.id)
+    changed = move_unit(
+        session, row.unit_id, row.id, status=status, released=status == AVAILABLE, now=now
     )
-    if changed.rowcount != 1:  # type: ignore[attr-defined]
+    if not changed:
         raise ServiceError(
             409, "dispatch.status_out_of_order", step=status, current=row.status, allowed="-"
         )

@@ -10,13 +10,11 @@ import hashlib
 import threading
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from pamtps.domain import Dataset
 from pamtps.domain.plan import Scenario
 from pamtps.ops.errors import ServiceError
 from pamtps.planner import Point, TravelModel, place_of, travel_for
-from pamtps.store import load_dataset
+from pamtps.store import Session, load_dataset
 from pamtps.store.plans import StoredPlan, latest_plan
 from pamtps.store.tables.incidents import IncidentRow
 from pamtps.store.tables.reference import PlanRow, TpsRow

@@ -13,13 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from pamtps.domain import Dataset
 from pamtps.domain.plan import Duty, Plan
-from pamtps.store.on_conflict import upsert
+from pamtps.store import Session
 from pamtps.store.plans import StoredPlan
+from pamtps.store.response import add_units, stored_units
 from pamtps.store.tables.response import ReserveUnitRow
 
 AVAILABLE, DISPATCHED, ON_SCENE, RETURNING = "available", "dispatched", "on_scene", "returning"
@@ -66,10 +64,6 @@ def reserve_units(plan: Plan, dataset: Dataset, squad_size: int = 10) -> list[Un
     return sorted(specs, key=lambda s: (s.station, s.code))
 
 
-def _unit_insert(insert: object) -> object:
-    return insert(ReserveUnitRow).on_conflict_do_nothing()  # type: ignore[operator]
-
-
 def sync_units(
     session: Session, stored: StoredPlan, dataset: Dataset, now: datetime, squad_size: int = 10
 ) -> None:
@@ -78,7 +72,7 @@ def sync_units(
     Inserts skip codes already there (a concurrent sync); a unit no longer in the plan stays
     stored while it is out on a dispatch, else it is removed from the standby count (0 officers).
     """
-    current = session.scalars(select(ReserveUnitRow)).all()
+    current = stored_units(session)
     if current and all(row.plan_id == stored.id for row in current):
         return
     specs = {s.code: s for s in reserve_units(stored.plan, dataset, squad_size)}
@@ -102,7 +96,7 @@ def sync_units(
         for s in specs.values()
     ]
     if rows:
-        session.execute(upsert(session, _unit_insert), rows)
+        add_units(session, rows)
     session.flush()
 
 

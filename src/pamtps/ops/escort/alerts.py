@@ -12,9 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
-
 from pamtps.domain.clock import utc
 from pamtps.i18n import t
 from pamtps.ops.errors import ServiceError
@@ -29,11 +26,17 @@ from pamtps.ops.escort.chain import (
 from pamtps.ops.field.watch import COMMAND, RAISED, RESOLVED, Alert
 from pamtps.ops.scope import kecamatan_of_tps, load_sectors
 from pamtps.ops.times import zone_of
-from pamtps.store.field import alert_insert
-from pamtps.store.on_conflict import upsert
+from pamtps.store import Session
 from pamtps.store.plans import latest_plan
-from pamtps.store.tables.field import AlertRow, TpsStatusRow
-from pamtps.store.tables.response import EscortHandoverRow
+from pamtps.store.response import (
+    close_open_alert,
+    handover_sides,
+    open_alert_subjects,
+    raise_open_alert,
+    resolve_open_alerts,
+    status_times,
+)
+from pamtps.store.tables.field import AlertRow
 
 COUNTED = "penghitungan_selesai"
 
@@ -72,23 +75,15 @@ def raise_alert(
         "message": message,
         "raised_at": now,
     }
-    alert_id = session.execute(upsert(session, alert_insert), values).scalar()
-    return None if alert_id is None else Alert.of(RAISED, session.get_one(AlertRow, alert_id))
+    row = raise_open_alert(session, values)
+    return None if row is None else Alert.of(RAISED, row)
 
 
 def resolve_legs(session: Session, subjects: list[str], now: datetime) -> list[Alert]:
     """Resolve the open overdue alerts of these legs ('<tps>:<leg>')."""
     if not subjects:
         return []
-    rows = session.scalars(
-        update(AlertRow)
-        .where(
-            AlertRow.kind == OVERDUE, AlertRow.subject.in_(subjects), AlertRow.resolved_at.is_(None)
-        )
-        .values(resolved_at=utc(now))
-        .returning(AlertRow),
-        execution_options={"synchronize_session": False, "populate_existing": True},
-    ).all()
+    rows = resolve_open_alerts(session, kind=OVERDUE, subjects=subjects, now=utc(now))
     return [Alert.of(RESOLVED, row) for row in rows]
 
 
@@ -105,25 +100,15 @@ def escort_alerts(
 ) -> list[Alert]:
     """Raise and resolve the overdue-leg alerts as of ``now``; those this call changed."""
     deadlines, now = deadlines or Deadlines(), utc(now)
-    counted = dict(
-        session.execute(
-            select(TpsStatusRow.tps_code, TpsStatusRow.at).where(TpsStatusRow.status == COUNTED)
-        ).all()
-    )
+    counted = status_times(session, status=COUNTED)
     done: dict[str, set[tuple[str, str]]] = {}
-    for code, leg, side in session.execute(
-        select(EscortHandoverRow.tps_code, EscortHandoverRow.leg, EscortHandoverRow.side)
-    ):
+    for code, leg, side in handover_sides(session):
         done.setdefault(code, set()).add((leg, side))
     complete = [
         f"{code}:{leg}" for code, legs in done.items() for leg in LEGS if leg_complete(legs, leg)
     ]
     changes = resolve_legs(session, complete, now)
-    already = set(
-        session.scalars(
-            select(AlertRow.subject).where(AlertRow.kind == OVERDUE, AlertRow.resolved_at.is_(None))
-        )
-    )
+    already = open_alert_subjects(session, kind=OVERDUE)
     sectors = load_sectors(session)
     stored = latest_plan(session, published=True)
     zone = zone_of(stored.operation) if stored else UTC  # the deadline on the regency's clock
@@ -152,13 +137,7 @@ def close_flag(
         raise ServiceError(404, "escort.flag_not_found", id=alert_id)
     if row.kind not in CLOSABLE:
         raise ServiceError(409, "escort.flag_not_closable")
-    closed = session.scalars(
-        update(AlertRow)
-        .where(AlertRow.id == alert_id, AlertRow.resolved_at.is_(None))
-        .values(resolved_at=now)
-        .returning(AlertRow),
-        execution_options={"synchronize_session": False, "populate_existing": True},
-    ).one_or_none()
+    closed = close_open_alert(session, alert_id, now)
     if closed is None:
         raise ServiceError(409, "escort.flag_already_closed", id=alert_id)
     return Alert.of(RESOLVED, closed)

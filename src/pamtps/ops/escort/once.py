@@ -10,16 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
-from sqlalchemy.orm import Session
-
 from pamtps.ops.errors import ServiceError
-from pamtps.store.on_conflict import upsert
+from pamtps.store import Session
+from pamtps.store.response import keep_answer, take_key
 from pamtps.store.tables.field import IdempotencyRow
-
-
-def _key_insert(insert: Any) -> Any:
-    return insert(IdempotencyRow).on_conflict_do_nothing().returning(IdempotencyRow.key)
 
 
 def claim(
@@ -27,7 +21,7 @@ def claim(
 ) -> tuple[int, dict[str, Any]] | None:
     """Take the key for this write (None), or the stored (status, body) of its first time."""
     row = {"actor": actor, "key": key, "request_hash": digest, "status_code": 0, "created_at": now}
-    if session.scalars(upsert(session, _key_insert), [row]).all():
+    if take_key(session, row):
         return None
     stored = session.get(IdempotencyRow, (actor, key))
     if stored is None or stored.status_code == 0:
@@ -39,8 +33,4 @@ def claim(
 
 def remember(session: Session, actor: str, key: str, status: int, body: dict[str, Any]) -> None:
     """Store the answer of the write under its key."""
-    session.execute(
-        update(IdempotencyRow)
-        .where(IdempotencyRow.actor == actor, IdempotencyRow.key == key)
-        .values(status_code=status, response=body)
-    )
+    keep_answer(session, actor, key, status, body)

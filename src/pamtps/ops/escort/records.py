@@ -11,9 +11,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from pamtps.domain.clock import utc
 from pamtps.ops.errors import ServiceError
 from pamtps.ops.escort.alerts import COUNTED, resolve_legs
@@ -21,26 +18,20 @@ from pamtps.ops.escort.chain import (
     BOXES,
     LEGS,
     SIDES,
-    Confirmed,
     check_handover,
     check_seals,
     leg_complete,
 )
 from pamtps.ops.field.watch import Alert
-from pamtps.store.tables.field import TpsStatusRow
+from pamtps.store import Session
+from pamtps.store.response import (
+    all_handovers,
+    all_seals,
+    confirmed_sides,
+    recorded_seals,
+    status_times,
+)
 from pamtps.store.tables.response import EscortHandoverRow, EscortSealRow
-
-
-def recorded_seals(session: Session, tps_code: str) -> dict[str, str]:
-    rows = session.scalars(select(EscortSealRow).where(EscortSealRow.tps_code == tps_code))
-    return {row.box: row.seal for row in rows}
-
-
-def confirmed(session: Session, tps_code: str) -> Confirmed:
-    query = select(EscortHandoverRow.leg, EscortHandoverRow.side).where(
-        EscortHandoverRow.tps_code == tps_code
-    )
-    return {(leg, side) for leg, side in session.execute(query)}
 
 
 def record_seals(
@@ -73,7 +64,7 @@ def record_handover(
     now: datetime,
 ) -> tuple[dict[str, Any], list[Alert]]:
     """One side's confirmation of a leg; also the overdue alert it resolves."""
-    done = confirmed(session, tps_code)
+    done = confirmed_sides(session, tps_code)
     check_handover(recorded_seals(session, tps_code), done, tps_code, leg, side, seals)
     row = EscortHandoverRow(
         tps_code=tps_code,
@@ -109,16 +100,12 @@ def escorts(
     session: Session, visible: Callable[[str], bool], pending: bool | None = None
 ) -> list[dict[str, Any]]:
     """The escorts of the TPS the caller sees: seals, legs and sides, the counting end."""
-    counted = dict(
-        session.execute(
-            select(TpsStatusRow.tps_code, TpsStatusRow.at).where(TpsStatusRow.status == COUNTED)
-        ).all()
-    )
+    counted = status_times(session, status=COUNTED)
     seals: dict[str, dict[str, str]] = defaultdict(dict)
-    for row in session.scalars(select(EscortSealRow)):
+    for row in all_seals(session):
         seals[row.tps_code][row.box] = row.seal
     sides: dict[str, dict[str, dict[str, Any]]] = defaultdict(lambda: defaultdict(dict))
-    for handover in session.scalars(select(EscortHandoverRow)):
+    for handover in all_handovers(session):
         sides[handover.tps_code][handover.leg][handover.side] = handover_json(handover)
     listed = []
     for code in sorted(set(counted) | set(seals) | set(sides)):

@@ -12,30 +12,30 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from pamtps.domain.clock import utc
 from pamtps.domain.sitrep import CLOSED, LISTED, OPEN, Sitrep
 from pamtps.ops.escort.chain import OVERDUE
 from pamtps.ops.escort.records import escorts
 from pamtps.ops.field.live_state import tps_state
 from pamtps.ops.times import zone_of
+from pamtps.store import Session
 from pamtps.store.plans import latest_plan
-from pamtps.store.tables.field import AlertRow
+from pamtps.store.response import (
+    closed_incidents,
+    incident_counts,
+    open_alert_count,
+    open_incidents,
+    tps_desa,
+    unit_names,
+    units_by_code,
+)
 from pamtps.store.tables.incidents import IncidentRow
-from pamtps.store.tables.reference import AreaRow, TpsRow, UnitRow
-from pamtps.store.tables.response import ReserveUnitRow
 
 
 def _incidents(session: Session) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
     by_category: dict[str, Counter[str]] = {}
     by_sector: dict[str, Counter[str]] = {}
-    state = (IncidentRow.closed_at.is_(None)).label("open")
-    query = select(IncidentRow.category, IncidentRow.sector, state, func.count()).group_by(
-        IncidentRow.category, IncidentRow.sector, state
-    )
-    for category, sector, is_open, n in session.execute(query):
+    for category, sector, is_open, n in incident_counts(session):
         key = OPEN if is_open else CLOSED
         by_category.setdefault(category, Counter())[key] += n
         by_sector.setdefault(sector or "-", Counter())[key] += n
@@ -61,34 +61,17 @@ def _listed(row: IncidentRow) -> dict[str, Any]:
 
 
 def _incident_lists(session: Session) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    still_open = (
-        select(IncidentRow)
-        .where(IncidentRow.closed_at.is_(None))
-        .order_by(IncidentRow.reported_at, IncidentRow.id)
-        .limit(LISTED)
-    )
-    closed = (
-        select(IncidentRow)
-        .where(IncidentRow.closed_at.is_not(None))
-        .order_by(IncidentRow.closed_at.desc(), IncidentRow.id.desc())
-        .limit(LISTED)
-    )
     return (
-        [_listed(row) for row in session.scalars(still_open)],
-        [_listed(row) for row in session.scalars(closed)],
+        [_listed(row) for row in open_incidents(session, LISTED)],
+        [_listed(row) for row in closed_incidents(session, LISTED)],
     )
 
 
 def _names(session: Session, tps_codes: set[str]) -> dict[str, str]:
     """Polsek names by unit code, and 'TPS 037 Kemalaraja' by TPS code for the TPS listed."""
-    names = dict(session.execute(select(UnitRow.code, UnitRow.name)).all())
+    names = unit_names(session)
     if tps_codes:
-        query = (
-            select(TpsRow.code, TpsRow.number, AreaRow.name)
-            .join(AreaRow, AreaRow.code == TpsRow.desa_code)
-            .where(TpsRow.code.in_(sorted(tps_codes)))
-        )
-        for code, number, desa in session.execute(query):
+        for code, number, desa in tps_desa(session, tps_codes):
             names[code] = f"TPS {number:03d} {desa}"
     return names
 
@@ -103,11 +86,9 @@ def build_sitrep(session: Session, now: datetime) -> Sitrep:
     listed_tps = {i["tps_code"] for i in open_incidents + closed_incidents}
     zone = zone_of(stored.operation) if stored else UTC
     offset = zone.utcoffset(None)
-    units = session.scalars(select(ReserveUnitRow).order_by(ReserveUnitRow.code)).all()
+    units = units_by_code(session)
     listed = escorts(session, lambda _code: True)
-    overdue = session.scalar(
-        select(func.count()).where(AlertRow.kind == OVERDUE, AlertRow.resolved_at.is_(None))
-    )
+    overdue = open_alert_count(session, kind=OVERDUE)
     escort_counts = {
         "counted": sum(1 for e in listed if e["counting_finished_at"]),
         "pps_complete": sum(1 for e in listed if e["legs"]["pps"]["complete"]),

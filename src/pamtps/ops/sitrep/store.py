@@ -11,15 +11,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from pamtps.documents.sitrep import write_pdf, write_xlsx
 from pamtps.domain.clock import utc
 from pamtps.ops import audit
 from pamtps.ops.sitrep.report import build_sitrep
-from pamtps.store.on_conflict import upsert
+from pamtps.store import Session
 from pamtps.store.plans import current_publication
+from pamtps.store.response import add_sitrep
 from pamtps.store.tables.response import SitrepRow
 
 HOURLY, ON_DEMAND = "hourly", "on_demand"
@@ -30,10 +28,6 @@ def _files(data_dir: Path, now: datetime, kind: str) -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"laporan-situasi-{utc(now):%Y%m%d-%H%M%S}-{kind}"
     return folder / f"{stem}.pdf", folder / f"{stem}.xlsx"
-
-
-def _insert(insert: Any) -> Any:
-    return insert(SitrepRow).on_conflict_do_nothing().returning(SitrepRow.id)
 
 
 def make_sitrep(
@@ -58,7 +52,7 @@ def make_sitrep(
         "xlsx_path": str(xlsx),
         "summary": summary,
     }
-    sitrep_id = session.execute(upsert(session, _insert), values).scalar()
+    sitrep_id = add_sitrep(session, values)
     if sitrep_id is None:
         return None
     write_pdf(report, pdf)
@@ -77,10 +71,6 @@ def run_hourly(
     start = int(utc(now).timestamp()) // seconds * seconds
     slot = f"{HOURLY}:{start}"
     return make_sitrep(session, now, data_dir, actor="system:sitrep", kind=HOURLY, slot=slot)
-
-
-def latest(session: Session) -> SitrepRow | None:
-    return session.scalars(select(SitrepRow).order_by(SitrepRow.id.desc()).limit(1)).first()
 
 
 def sitrep_json(row: SitrepRow) -> dict[str, Any]:
