@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from pamtps.datasets.geo import haversine_km
 from pamtps.domain.clock import utc
 from pamtps.domain.operation import OperationConfig
-from pamtps.ops.bulk import BulkInsert
 from pamtps.ops.errors import ServiceError
 from pamtps.ops.times import on_voting_day
+from pamtps.store.bulk import BulkInsert
 from pamtps.store.tables.field import HeartbeatRow, OrderRow
 from pamtps.tokens import TokenError, verify_token
 
