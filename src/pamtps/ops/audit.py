@@ -22,12 +22,10 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, select, text
-from sqlalchemy.orm import Session
-
-from pamtps.ops.bulk import BulkInsert
+from pamtps.store import Session
+from pamtps.store.security import audit_head, audit_rows, insert_audit_rows, lock_audit_chain
 from pamtps.store.tables.security import AuditRow
 
 GENESIS = "0" * 64
@@ -37,8 +35,6 @@ CHAIN_LOCK_KEY = 0x7061_6D74_7073_4155
 """PostgreSQL advisory lock key that serializes appends ("pamtpsAU")."""
 
 HASHED_FIELDS = ("id", "at", "actor", "action", "subject", "payload", "prev_hash")
-
-_INSERT = BulkInsert(cast(Table, AuditRow.__table__), (*HASHED_FIELDS, "hash"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,26 +66,14 @@ def row_hash(row: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical_json(fields).encode()).hexdigest()
 
 
-def _lock_chain(session: Session) -> None:
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
-    else:
-        # A write that changes nothing still takes SQLite's write lock, so that the head read
-        # next is the newest one (pysqlite runs a transaction's reads before its first write
-        # outside it).
-        session.execute(text("UPDATE audit_log SET id = id WHERE 1 = 0"))
-
-
 Entry = tuple[str, str, str, Mapping[str, Any] | None]
 """What ``record_many`` appends: (actor, action, subject, payload)."""
 
 
 def _chain(session: Session, entries: list[Entry]) -> list[dict[str, Any]]:
     """The rows of the entries, numbered and hashed after the head, with the chain locked."""
-    _lock_chain(session)
-    last = select(AuditRow.id, AuditRow.hash).order_by(AuditRow.id.desc()).limit(1)
-    head = session.execute(last).first()
-    number, prev_hash = (head.id, head.hash) if head else (0, GENESIS)
+    lock_audit_chain(session, CHAIN_LOCK_KEY)
+    number, prev_hash = audit_head(session) or (0, GENESIS)
     at = datetime.now(UTC)
     rows = []
     for actor, action, subject, payload in entries:
@@ -131,14 +115,13 @@ def record_many(session: Session, entries: list[Entry]) -> None:
     """Append several entries in the session's transaction, in order, with one statement (the
     field writes of a group commit: one entry per request)."""
     if entries:
-        _INSERT.run(session, _chain(session, entries))
+        insert_audit_rows(session, _chain(session, entries))
 
 
 def verify(session: Session) -> VerifyResult:
     """Walk the chain from the first row; stop at the first row that is altered or out of place."""
     expected_id, prev_hash, count = 1, GENESIS, 0
-    query = select(AuditRow.__table__).order_by(AuditRow.id).execution_options(yield_per=1000)
-    for row in session.execute(query).mappings():
+    for row in audit_rows(session):
         reason = None
         if row["id"] != expected_id:
             reason = f"row {expected_id} is missing (removed), the chain jumps to {row['id']}"

@@ -13,16 +13,14 @@ from typing import Any
 
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from pamtps.documents.geojson import plan_features
 from pamtps.domain import AreaLevel, Dataset
 from pamtps.domain.plan import Scenario
 from pamtps.ops.scope import Scope
-from pamtps.store import load_dataset
+from pamtps.store import Session, load_dataset
 from pamtps.store.plans import StoredPlan, current_publication, get_plan
-from pamtps.store.tables.reference import AreaRow
+from pamtps.store.views import area_boundaries
 
 # What the map's script reads of each kind of feature; the rest stays on the server.
 KEEP = {
@@ -53,13 +51,8 @@ def boundaries(session: Session) -> dict[str, Any]:
 
     Boundaries are public data (Kemendagri): everyone logged in gets the whole regency.
     """
-    rows = session.execute(
-        select(AreaRow.code, AreaRow.name, AreaRow.level, AreaRow.geometry)
-        .where(AreaRow.level.in_(LEVELS))
-        .order_by(AreaRow.level, AreaRow.code)
-    )
     features = []
-    for code, name, level, geometry in rows:
+    for code, name, level, geometry in area_boundaries(session, LEVELS):
         if geometry is None:  # an area with no known boundary
             continue
         shaped = shape(json.loads(geometry))

@@ -17,13 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from pamtps.domain import Dataset, UnitType
+from pamtps.domain import Dataset
 from pamtps.domain.tps import split_tps_code
 from pamtps.ops.users import Role, User
-from pamtps.store.tables.reference import UnitRow
+from pamtps.store import Session
+from pamtps.store.security import polsek_sectors
 
 Sectors = Mapping[str, Iterable[str]]
 """Polsek unit code -> the kecamatan codes of its sector."""
@@ -47,10 +45,7 @@ def sectors_of(dataset: Dataset) -> dict[str, tuple[str, ...]]:
 
 def load_sectors(session: Session) -> dict[str, tuple[str, ...]]:
     """The sector of every stored Polsek."""
-    query = select(UnitRow.code, UnitRow.kecamatan_codes).where(
-        UnitRow.type == UnitType.POLSEK.value
-    )
-    return {code: tuple(kecamatan) for code, kecamatan in session.execute(query)}
+    return polsek_sectors(session)
 
 
 @dataclass(frozen=True, slots=True)

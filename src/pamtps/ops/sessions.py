@@ -16,13 +16,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import bindparam, delete, select
-from sqlalchemy.orm import Session
-
 from pamtps.ops import audit
 from pamtps.ops.errors import ServiceError
 from pamtps.ops.users import Role, User, check_password, find_user, hash_password, hasher
 from pamtps.settings import Settings
+from pamtps.store import Session
+from pamtps.store.security import delete_expired_sessions, delete_session, token_holder
 from pamtps.store.tables.security import DeviceTokenRow, UserRow, WebSessionRow
 
 TOKEN_PREFIX = "pamtps_"
@@ -95,8 +94,7 @@ def open_session(
     """Start a browser session (after ``authenticate``): the cookie value and its CSRF token.
     It lasts ``settings.session_hours`` unless ``hours`` says otherwise."""
     now = datetime.now(UTC)
-    expired = (WebSessionRow.user_id == user.id) & (WebSessionRow.expires_at < now)
-    session.execute(delete(WebSessionRow).where(expired))
+    delete_expired_sessions(session, user.id, now)
     cookie, csrf = secrets.token_urlsafe(32), secrets.token_hex(32)
     session.add(
         WebSessionRow(
@@ -126,7 +124,7 @@ def session_credentials(session: Session, cookie: str) -> Credentials | None:
 
 def close_session(session: Session, credentials: Credentials) -> None:
     """Log out: the session row goes, the audit log says so."""
-    session.execute(delete(WebSessionRow).where(WebSessionRow.id_hash == credentials.key))
+    delete_session(session, credentials.key)
     username = credentials.user.username
     audit.record(session, username, "auth.logout", _subject(username))
 
@@ -152,21 +150,10 @@ def issue_token(
     return token, row
 
 
-_TOKEN_HOLDER = (
-    select(
-        DeviceTokenRow.id.label("token_id"), DeviceTokenRow.expires_at, DeviceTokenRow.revoked_at,
-        UserRow.id, UserRow.username, UserRow.role, UserRow.scope_code, UserRow.display_name,
-        UserRow.nrp, UserRow.active,
-    )
-    .join(UserRow, UserRow.id == DeviceTokenRow.user_id)
-    .where(DeviceTokenRow.token_hash == bindparam("token_hash"))
-)  # one indexed query on every device call, its columns only
-
-
 def token_credentials(session: Session, token: str) -> Credentials | None:
     """Who holds this bearer token, unless it is unknown, expired or revoked, or his account
     disabled."""
-    row = session.execute(_TOKEN_HOLDER, {"token_hash": digest(token)}).one_or_none()
+    row = token_holder(session, digest(token))
     if row is None:
         return None
     expires_at = utc(row.expires_at)

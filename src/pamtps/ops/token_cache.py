@@ -13,17 +13,11 @@ from __future__ import annotations
 import threading
 import time
 from datetime import UTC, datetime
-from typing import Any
-
-from sqlalchemy import event
-from sqlalchemy.orm import ORMExecuteState, Session, object_session
 
 from pamtps.ops.sessions import Credentials, digest
-from pamtps.store.tables.security import DeviceTokenRow, UserRow
+from pamtps.store.security import on_credentials_change
 
 TTL_S = 30.0
-_WATCHED = frozenset({UserRow.__tablename__, DeviceTokenRow.__tablename__})
-_CHANGED = "pamtps_credentials_changed"  # the flag in ``Session.info``
 
 _entries: dict[tuple[str, str], tuple[float, Credentials]] = {}
 _lock = threading.Lock()
@@ -52,28 +46,5 @@ def clear() -> None:
         _entries.clear()
 
 
-def _changed(session: Session | None) -> None:
-    clear()
-    if session is not None:
-        session.info[_CHANGED] = True
-
-
-@event.listens_for(Session, "do_orm_execute")
-def _on_bulk_change(state: ORMExecuteState) -> None:
-    table = getattr(state.statement, "table", None)
-    if (state.is_update or state.is_delete) and getattr(table, "name", None) in _WATCHED:
-        _changed(state.session)
-
-
-@event.listens_for(UserRow, "after_update")
-@event.listens_for(UserRow, "after_delete")
-@event.listens_for(DeviceTokenRow, "after_update")
-@event.listens_for(DeviceTokenRow, "after_delete")
-def _on_flush_change(_mapper: Any, _connection: Any, target: Any) -> None:
-    _changed(object_session(target))
-
-
-@event.listens_for(Session, "after_commit")
-def _on_commit(session: Session) -> None:
-    if session.info.pop(_CHANGED, False):
-        clear()
+# Registered once, when the first caller (``web.auth``) imports this module.
+on_credentials_change(clear)

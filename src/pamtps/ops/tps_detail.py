@@ -13,9 +13,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
-
 from pamtps.domain.clock import utc
 from pamtps.domain.plan import Post
 from pamtps.ops.field.live_state import tps_state
@@ -23,8 +20,9 @@ from pamtps.ops.field.tps_steps import timeline as status_timeline
 from pamtps.ops.field.watch import SILENT, UNGUARDED
 from pamtps.ops.mapdata import kecamatan_of_desa, plan_in_force
 from pamtps.ops.times import zone_of
+from pamtps.store import Session, views
 from pamtps.store.tables.field import AlertRow, MovementRow, OrderRow
-from pamtps.store.tables.reference import AreaRow, TpsRow
+from pamtps.store.tables.reference import TpsRow
 
 LABELS = {"phase": "phase.", "status": "status.", "kind": "alert.", "method": "method."}
 """Parameters of a timeline line that are codes, and the message prefix that names them."""
@@ -79,11 +77,6 @@ class TpsDetail:
         """A moment as the page prints it: '14-02-2024 06:31 WIB'."""
         shown = moment.astimezone(self.zone) if self.zone else moment
         return f"{shown:%d-%m-%Y %H:%M} {shown.tzname() if self.zone else 'UTC'}"
-
-
-def _names(session: Session, *codes: str) -> dict[str, str]:
-    rows = session.execute(select(AreaRow.code, AreaRow.name).where(AreaRow.code.in_(codes)))
-    return {code: name for code, name in rows}
 
 
 def _person(details: dict[str, Any]) -> str:
@@ -147,7 +140,7 @@ def tps_detail(session: Session, code: str) -> TpsDetail | None:
     if tps is None:
         return None
     kecamatan_code = kecamatan_of_desa(tps.desa_code)
-    names = _names(session, tps.desa_code, kecamatan_code)
+    names = views.area_names(session, (tps.desa_code, kecamatan_code))
     stored = plan_in_force(session)
     plan = stored.plan if stored else None
     post = next((p for p in plan.posts if code in p.tps), None) if plan else None
@@ -155,17 +148,11 @@ def tps_detail(session: Session, code: str) -> TpsDetail | None:
     movements: list[MovementRow] = []
     alerts: list[AlertRow] = []
     if post is not None:
-        orders = list(session.scalars(
-            select(OrderRow).where(OrderRow.post_id == post.id, OrderRow.superseded_at.is_(None))
-        ))
-        movements = list(session.scalars(
-            select(MovementRow).where(MovementRow.order_id.in_([o.id for o in orders]))
-        ))
+        orders = views.current_orders_of_post(session, post.id)
+        movements = views.movements_of_orders(session, [o.id for o in orders])
         nrps = [o.nrp for o in orders]
-        alerts = list(session.scalars(select(AlertRow).where(or_(
-            (AlertRow.kind == UNGUARDED) & (AlertRow.subject == post.id),
-            (AlertRow.kind == SILENT) & AlertRow.subject.in_(nrps),
-        ))))
+        alerts = views.alerts_of_post(session, unguarded=UNGUARDED, post_id=post.id,
+                                      silent=SILENT, nrps=nrps)
     people = {o.nrp: _person(o.details) for o in orders}
     entries = _order_entries(orders) + _movement_entries(movements, people)
     entries += _alert_entries(alerts, people)

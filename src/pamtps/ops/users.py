@@ -21,17 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
 
-from pamtps.domain import AreaLevel, UnitType
 from pamtps.ops import audit
 from pamtps.ops.errors import ServiceError
-from pamtps.store.tables.reference import AreaRow, PersonnelRow, TpsRow, UnitRow
+from pamtps.store import Session, security
 from pamtps.store.tables.security import UserRow
 
 hasher = PasswordHasher()
@@ -63,18 +59,14 @@ class Role(enum.StrEnum):
         return self is not Role.VIEWER
 
 
-# The query that finds what a role's scope_code names (none for the roles without a scope).
-_SCOPE_QUERIES: dict[Role, Callable[[str], Select[Any]]] = {
-    Role.POLSEK: lambda code: select(UnitRow.code).where(
-        UnitRow.code == code, UnitRow.type == UnitType.POLSEK.value
-    ),
-    Role.PADAL: lambda code: select(AreaRow.code).where(
-        AreaRow.code == code, AreaRow.level == AreaLevel.KECAMATAN.value
-    ),
-    Role.OFFICER: lambda code: select(PersonnelRow.nrp).where(PersonnelRow.nrp == code),
-    Role.LIAISON: lambda code: select(TpsRow.code).where(TpsRow.code == code),
+# Whether what a role's scope_code names is stored (none for the roles without a scope).
+_SCOPE_EXISTS: dict[Role, Callable[[Session, str], bool]] = {
+    Role.POLSEK: security.polsek_exists,
+    Role.PADAL: security.kecamatan_exists,
+    Role.OFFICER: security.officer_exists,
+    Role.LIAISON: security.tps_exists,
 }
-SCOPED_ROLES = frozenset(_SCOPE_QUERIES)
+SCOPED_ROLES = frozenset(_SCOPE_EXISTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,12 +107,12 @@ def check_password(password_hash: str | None, password: str) -> bool:
 
 
 def find_user(session: Session, username: str) -> UserRow | None:
-    return session.scalars(select(UserRow).where(UserRow.username == username)).one_or_none()
+    return security.find_user(session, username)
 
 
 def list_users(session: Session) -> list[User]:
     """Every user, in the order they were added."""
-    return [User.from_row(row) for row in session.scalars(select(UserRow).order_by(UserRow.id))]
+    return [User.from_row(row) for row in security.users_in_order(session)]
 
 
 def check_scope(session: Session, role: Role, scope_code: str | None) -> None:
@@ -131,7 +123,7 @@ def check_scope(session: Session, role: Role, scope_code: str | None) -> None:
         return
     if not scope_code:
         raise ServiceError(422, "users.scope_required", role=role.value)
-    if session.execute(_SCOPE_QUERIES[role](scope_code)).first() is None:
+    if not _SCOPE_EXISTS[role](session, scope_code):
         raise ServiceError(422, "users.scope_unknown", role=role.value, scope=scope_code)
 
 

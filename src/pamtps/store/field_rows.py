@@ -17,7 +17,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, delete, select
 from sqlalchemy.orm import Session
 
-from pamtps.ops.bulk import BulkInsert, BulkUpdate
+from pamtps.store.bulk import BulkInsert, BulkUpdate
 from pamtps.store.on_conflict import listed
 from pamtps.store.tables.field import (
     HeartbeatRow,

@@ -23,7 +23,6 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from pamtps.ops import token_cache
@@ -32,7 +31,7 @@ from pamtps.ops.scope import Scope, load_sectors
 from pamtps.ops.sessions import Credentials, session_credentials, token_credentials
 from pamtps.ops.users import Role, User
 from pamtps.settings import Settings
-from pamtps.store import Database
+from pamtps.store import Database, Session
 
 SESSION_COOKIE = "pamtps_session"
 LOGIN_CSRF_COOKIE = "pamtps_login_csrf"

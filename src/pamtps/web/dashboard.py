@@ -19,7 +19,6 @@ import xstatic.pkg.leaflet
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import select
 
 from pamtps.i18n import catalog
 from pamtps.ops.errors import ServiceError
@@ -31,8 +30,7 @@ from pamtps.ops.mapdata import boundaries, plan_layer
 from pamtps.ops.tps_detail import tps_detail
 from pamtps.ops.users import Role, User
 from pamtps.store.plans import current_publication
-from pamtps.store.tables.field import MovementRow, OrderRow
-from pamtps.store.tables.reference import PlanRow
+from pamtps.store.views import phases_reported, recent_plans
 from pamtps.web.auth import AppSettings, CurrentScope, CurrentUser, DbSession, require_roles
 from pamtps.web.core import API_PREFIX, language, render
 
@@ -112,11 +110,7 @@ def tps_page(
 
 @router.get("/perintah", response_class=HTMLResponse, include_in_schema=False)
 def orders_page(request: Request, user: Supervisor, session: DbSession) -> HTMLResponse:
-    plans = session.execute(
-        select(PlanRow.id, PlanRow.created_at, PlanRow.name, PlanRow.status, PlanRow.parent_id)
-        .order_by(PlanRow.id.desc())
-        .limit(20)
-    ).all()
+    plans = recent_plans(session, 20)
     config = {
         "canPublish": user.role is Role.COMMAND,
         "messages": messages(request, "orders."),
@@ -131,11 +125,7 @@ def orders_page(request: Request, user: Supervisor, session: DbSession) -> HTMLR
 @router.get("/tugas", response_class=HTMLResponse, include_in_schema=False)
 def officer_page(request: Request, user: Officer, session: DbSession) -> HTMLResponse:
     nrp = user.nrp or user.scope_code
-    done = session.scalars(
-        select(MovementRow.phase)
-        .join(OrderRow, MovementRow.order_id == OrderRow.id)
-        .where(OrderRow.nrp == nrp, OrderRow.superseded_at.is_(None))
-    ).all()
+    done = phases_reported(session, nrp)
     config = {
         "phases": list(PHASES),
         "statuses": list(STATUSES),

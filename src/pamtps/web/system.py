@@ -11,10 +11,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
 from pamtps.store import Database
+from pamtps.store.health import database_answers
 from pamtps.web.auth import get_database
 from pamtps.web.core import API_PREFIX, render
 
@@ -26,10 +25,7 @@ HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 @router.get("/healthz")
 def healthz(database: Annotated[Database, Depends(get_database)]) -> JSONResponse:
     """200 when the service answers and its database too, 503 otherwise."""
-    try:
-        with database.session() as session:
-            session.execute(text("SELECT 1"))
-    except SQLAlchemyError:
+    if not database_answers(database):
         return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
     return JSONResponse({"status": "ok"})
 

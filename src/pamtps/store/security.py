@@ -1,0 +1,172 @@
+"""Who may do what, in the store: users, browser sessions, device tokens, the audit chain, and
+the Polsek sectors and codes that scopes name.
+
+The rules (passwords, lockouts, the chain's hashes, what a scope covers) live in ``pamtps.ops``;
+here are only the statements they need, so that ops never builds SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Row, RowMapping, Table, bindparam, delete, event, select, text
+from sqlalchemy.orm import ORMExecuteState, Session, object_session
+
+from pamtps.domain import AreaLevel, UnitType
+from pamtps.store.bulk import BulkInsert
+from pamtps.store.tables.reference import AreaRow, PersonnelRow, TpsRow, UnitRow
+from pamtps.store.tables.security import AuditRow, DeviceTokenRow, UserRow, WebSessionRow
+
+# Users.
+
+
+def find_user(session: Session, username: str) -> UserRow | None:
+    """The user row of ``username``, or None."""
+    return session.scalars(select(UserRow).where(UserRow.username == username)).one_or_none()
+
+
+def users_in_order(session: Session) -> list[UserRow]:
+    """Every user row, in the order they were added."""
+    return list(session.scalars(select(UserRow).order_by(UserRow.id)))
+
+
+# What a scope code may name: a user's scope is checked against the stored reference data.
+
+
+def polsek_exists(session: Session, code: str) -> bool:
+    """Whether a Polsek unit with this code is stored."""
+    query = select(UnitRow.code).where(UnitRow.code == code, UnitRow.type == UnitType.POLSEK.value)
+    return session.execute(query).first() is not None
+
+
+def kecamatan_exists(session: Session, code: str) -> bool:
+    """Whether a kecamatan with this code is stored."""
+    query = select(AreaRow.code).where(
+        AreaRow.code == code, AreaRow.level == AreaLevel.KECAMATAN.value
+    )
+    return session.execute(query).first() is not None
+
+
+def officer_exists(session: Session, nrp: str) -> bool:
+    """Whether an officer with this NRP is stored."""
+    query = select(PersonnelRow.nrp).where(PersonnelRow.nrp == nrp)
+    return session.execute(query).first() is not None
+
+
+def tps_exists(session: Session, code: str) -> bool:
+    """Whether a TPS with this code is stored."""
+    return session.execute(select(TpsRow.code).where(TpsRow.code == code)).first() is not None
+
+
+def polsek_sectors(session: Session) -> dict[str, tuple[str, ...]]:
+    """The sector (kecamatan codes) of every stored Polsek, by unit code."""
+    query = select(UnitRow.code, UnitRow.kecamatan_codes).where(
+        UnitRow.type == UnitType.POLSEK.value
+    )
+    return {code: tuple(kecamatan) for code, kecamatan in session.execute(query)}
+
+
+# Browser sessions and device tokens.
+
+
+def delete_expired_sessions(session: Session, user_id: int, now: datetime) -> None:
+    """Remove the user's browser sessions that ended before ``now``."""
+    expired = (WebSessionRow.user_id == user_id) & (WebSessionRow.expires_at < now)
+    session.execute(delete(WebSessionRow).where(expired))
+
+
+def delete_session(session: Session, id_hash: str) -> None:
+    """Remove the browser session with this id hash (a logout)."""
+    session.execute(delete(WebSessionRow).where(WebSessionRow.id_hash == id_hash))
+
+
+_TOKEN_HOLDER = (
+    select(
+        DeviceTokenRow.id.label("token_id"), DeviceTokenRow.expires_at, DeviceTokenRow.revoked_at,
+        UserRow.id, UserRow.username, UserRow.role, UserRow.scope_code, UserRow.display_name,
+        UserRow.nrp, UserRow.active,
+    )
+    .join(UserRow, UserRow.id == DeviceTokenRow.user_id)
+    .where(DeviceTokenRow.token_hash == bindparam("token_hash"))
+)  # one indexed query on every device call, its columns only
+
+
+def token_holder(session: Session, token_hash: str) -> Row[*tuple[Any, ...]] | None:
+    """The device token of this hash and its user: ``token_id``, ``expires_at``, ``revoked_at``
+    and the user's columns (``id``, ``username``, ``role`` ...), or None."""
+    return session.execute(_TOKEN_HOLDER, {"token_hash": token_hash}).one_or_none()
+
+
+# A cache of credentials must forget them when a user or a device token changes.
+
+_WATCHED = frozenset({UserRow.__tablename__, DeviceTokenRow.__tablename__})
+
+
+def on_credentials_change(callback: Callable[[], None]) -> None:
+    """Call ``callback`` whenever a user or device token changes in this process: at once (an
+    ORM flush, a bulk ``UPDATE``/``DELETE``), and again when the transaction commits, since
+    until then another transaction may still read the old rows."""
+    changed_flag = object()  # this callback's mark in ``Session.info``
+
+    def changed(session: Session | None) -> None:
+        callback()
+        if session is not None:
+            session.info[changed_flag] = True
+
+    def on_bulk_change(state: ORMExecuteState) -> None:
+        table = getattr(state.statement, "table", None)
+        if (state.is_update or state.is_delete) and getattr(table, "name", None) in _WATCHED:
+            changed(state.session)
+
+    def on_flush_change(_mapper: Any, _connection: Any, target: Any) -> None:
+        changed(object_session(target))
+
+    def on_commit(session: Session) -> None:
+        if session.info.pop(changed_flag, False):
+            callback()
+
+    event.listen(Session, "do_orm_execute", on_bulk_change)
+    for row_class in (UserRow, DeviceTokenRow):
+        event.listen(row_class, "after_update", on_flush_change)
+        event.listen(row_class, "after_delete", on_flush_change)
+    event.listen(Session, "after_commit", on_commit)
+
+
+# The audit chain.
+
+_AUDIT_INSERT = BulkInsert(
+    cast(Table, AuditRow.__table__),
+    ("id", "at", "actor", "action", "subject", "payload", "prev_hash", "hash"),
+)
+
+
+def lock_audit_chain(session: Session, key: int) -> None:
+    """Hold the audit chain until the transaction ends, so that appends never fork it: on
+    PostgreSQL the advisory lock ``key``, on SQLite the database's write lock."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    else:
+        # A write that changes nothing still takes SQLite's write lock, so that the head read
+        # next is the newest one (pysqlite runs a transaction's reads before its first write
+        # outside it).
+        session.execute(text("UPDATE audit_log SET id = id WHERE 1 = 0"))
+
+
+def audit_head(session: Session) -> tuple[int, str] | None:
+    """The id and hash of the newest audit row, or None for an empty log."""
+    last = select(AuditRow.id, AuditRow.hash).order_by(AuditRow.id.desc()).limit(1)
+    head = session.execute(last).first()
+    return (head.id, head.hash) if head else None
+
+
+def insert_audit_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert audit rows (dicts of every column) in one statement."""
+    _AUDIT_INSERT.run(session, rows)
+
+
+def audit_rows(session: Session) -> Iterator[RowMapping]:
+    """Every audit row as a mapping of its columns, oldest first, read in batches."""
+    query = select(AuditRow.__table__).order_by(AuditRow.id).execution_options(yield_per=1000)
+    return iter(session.execute(query).mappings())
