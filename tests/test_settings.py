@@ -9,7 +9,13 @@ import pytest
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from pamtps.settings import DEV_SECRET_PREFIX, Environment, Settings, get_settings
+from pamtps.settings import (
+    DEV_SECRET_PREFIX,
+    Environment,
+    Settings,
+    get_settings,
+    normalize_database_url,
+)
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 ROW = re.compile(r"^\| `(PAMTPS_[A-Z0-9_]+)` \| ([^|]*) \|", re.MULTILINE)
@@ -31,6 +37,15 @@ def test_an_unsupported_database_url_fails_at_start(url: str) -> None:
     """Only SQLite and PostgreSQL URLs are accepted."""
     with pytest.raises(ValidationError, match="database_url"):
         Settings(database_url=url)
+
+
+def test_a_database_url_keeps_all_but_its_scheme() -> None:
+    """The scheme gets its driver; user, password, host, port, path and query stay as written
+    (the store parses them), and a port must be a number."""
+    url = "postgres://pamtps:a/b@[::1]:5432/pamtps?sslmode=require"
+    assert normalize_database_url(url) == url.replace("postgres:", "postgresql+psycopg:")
+    with pytest.raises(ValidationError, match="port 'abc' is not a number"):
+        Settings(database_url="postgresql://pamtps@db.local:abc/pamtps")
 
 
 def test_an_unknown_environment_fails_at_start() -> None:

@@ -32,9 +32,10 @@ _DRIVERS = {
     "postgresql+psycopg": "postgresql+psycopg",
 }
 
-# The scheme of a URL as SQLAlchemy reads it (letters, digits, _ and +), then the port, if any, of
-# its host part (after the user and password, before the database path or the query).
+# A database URL as SQLAlchemy reads it: the scheme (letters, digits, _ and +), then maybe a user
+# (no : or /) and password (no @) before an @, then the host, maybe [IPv6], and maybe a port.
 _SCHEME = re.compile(r"([\w+]+)://")
+_USER = re.compile(r"[^:/]*(?::[^@]*)?@")
 _PORT = re.compile(r"(?:\[[^\]]*\]|[^:]*):(.*)")
 
 
@@ -64,9 +65,10 @@ def normalize_database_url(url: str) -> str:
             f"unsupported database {scheme[1]!r}: use sqlite:// or postgresql+psycopg://"
         )
     rest = url[scheme.end():]
-    host = re.split(r"[/?]", rest, maxsplit=1)[0].rpartition("@")[2]
+    user = _USER.match(rest)
+    host = re.split(r"[/?]", rest[user.end() if user else 0:], maxsplit=1)[0]
     port = _PORT.fullmatch(host)
-    if port is not None and port[1] and not port[1].isdigit():
+    if port is not None and not port[1].isdigit():
         raise ValueError(f"not a database URL: the port {port[1]!r} is not a number")
     return f"{driver}://{rest}"
 
