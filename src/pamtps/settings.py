@@ -1,20 +1,23 @@
 """One typed settings object, read from the environment (prefix ``PAMTPS_``) and checked at start.
 
 A bad value fails here, when the settings are built, rather than later in the middle of a run.
+Every variable PamTPS reads is a field of ``Settings``: the service's own at the top, the field
+service's (``PAMTPS_FIELD_*``), the incidents' (``PAMTPS_INCIDENT_*``) and the response's
+(``PAMTPS_OPS_*``) in three sub-groups, so that one read (``get_settings()``) checks them all.
+The README's settings table lists them; tests/test_settings.py keeps the two in step.
 """
 
 from __future__ import annotations
 
 import enum
+import re
 import secrets
 from functools import lru_cache
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 DEV_SECRET_PREFIX = "dev-insecure-"
 """Starts the random secret made up when none is set; refused outside development."""
@@ -29,6 +32,12 @@ _DRIVERS = {
     "postgresql+psycopg": "postgresql+psycopg",
 }
 
+# A database URL as SQLAlchemy reads it: the scheme (letters, digits, _ and +), then maybe a user
+# (no : or /) and password (no @) before an @, then the host, maybe [IPv6], and maybe a port.
+_SCHEME = re.compile(r"([\w+]+)://")
+_USER = re.compile(r"[^:/]*(?::[^@]*)?@")
+_PORT = re.compile(r"(?:\[[^\]]*\]|[^:]*):(.*)")
+
 
 class Environment(enum.StrEnum):
     DEVELOPMENT = "development"
@@ -41,17 +50,27 @@ def default_data_dir() -> Path:
 
 
 def normalize_database_url(url: str) -> str:
-    """The URL with its driver made explicit; raises ValueError unless SQLite or PostgreSQL."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        raise ValueError("not a database URL (e.g. sqlite:///pamtps.db)") from None
-    driver = _DRIVERS.get(parsed.drivername)
+    """The URL with its driver made explicit; raises ValueError unless SQLite or PostgreSQL.
+
+    Only the scheme is read and rewritten, the rest is kept as written (SQLAlchemy parses it
+    when the database is opened): this module stays free of SQLAlchemy, which the store, a
+    user of these settings, brings in.
+    """
+    scheme = _SCHEME.match(url)
+    if scheme is None:
+        raise ValueError("not a database URL (e.g. sqlite:///pamtps.db)")
+    driver = _DRIVERS.get(scheme[1])
     if driver is None:
         raise ValueError(
-            f"unsupported database {parsed.drivername!r}: use sqlite:// or postgresql+psycopg://"
+            f"unsupported database {scheme[1]!r}: use sqlite:// or postgresql+psycopg://"
         )
-    return parsed.set(drivername=driver).render_as_string(hide_password=False)
+    rest = url[scheme.end():]
+    user = _USER.match(rest)
+    host = re.split(r"[/?]", rest[user.end() if user else 0:], maxsplit=1)[0]
+    port = _PORT.fullmatch(host)
+    if port is not None and not port[1].isdigit():
+        raise ValueError(f"not a database URL: the port {port[1]!r} is not a number")
+    return f"{driver}://{rest}"
 
 
 def _dev_secret() -> SecretStr:
@@ -71,14 +90,75 @@ def _kept_dev_secret(data_dir: Path, fresh: SecretStr) -> SecretStr:
         return fresh
 
 
+class FieldSettings(BaseModel):
+    """``PAMTPS_FIELD_*``: the field service's tolerances and its unguarded-TPS watch."""
+
+    model_config = ConfigDict(frozen=True)
+
+    # How far from his TPS an officer may check in by GPS.
+    checkin_tolerance_m: float = Field(default=300, gt=0, le=50_000)
+    # How long an unguarded TPS waits before the command hears of it; a device's silence.
+    escalate_after_min: float = Field(default=30, gt=0)
+    silent_after_min: float = Field(default=15, gt=0)
+    # The period of the watch round (0: the round never runs).
+    watch_interval_s: float = Field(default=30, ge=0)
+
+
+class IncidentSettings(BaseModel):
+    """``PAMTPS_INCIDENT_*``: response times by severity (minutes), the escalation round's
+    period, and the limits on redeeming a liaison's invite code."""
+
+    model_config = ConfigDict(frozen=True)
+
+    respond_rendah_min: float = Field(default=120, gt=0)
+    respond_sedang_min: float = Field(default=60, gt=0)
+    respond_tinggi_min: float = Field(default=20, gt=0)
+    respond_kritis_min: float = Field(default=5, gt=0)
+    escalate_interval_s: float = Field(default=30, ge=0)
+    redeem_attempts: int = Field(default=10, ge=1)
+    redeem_window_min: float = Field(default=15, gt=0)
+
+    @property
+    def response_minutes(self) -> dict[str, float]:
+        return {
+            "rendah": self.respond_rendah_min,
+            "sedang": self.respond_sedang_min,
+            "tinggi": self.respond_tinggi_min,
+            "kritis": self.respond_kritis_min,
+        }
+
+
+class OpsSettings(BaseModel):
+    """``PAMTPS_OPS_*``: the deadlines and periods of dispatch, escort and sitrep.
+
+    The escort deadlines say how long after counting ends the boxes may take to reach the PPS /
+    the PPK before the leg is overdue; a fast-forwarded ``pamtps simulate`` divides them by its
+    speed (``--speed 120``: 1 and 3).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    escort_pps_deadline_min: float = Field(default=120, gt=0)
+    escort_ppk_deadline_min: float = Field(default=360, gt=0)
+    escort_watch_interval_s: float = Field(default=60, ge=0)
+    sitrep_interval_s: float = Field(default=3600, ge=0)
+    # The size of a squad of the Polres reserve.
+    squad_size: int = Field(default=10, ge=1, le=200)
+
+
 class Settings(BaseSettings):
     """Everything PamTPS reads from its environment.
 
     Fields are validated in the order written: ``database_url`` defaults to a file in
-    ``data_dir``, and ``secret_key`` is checked against ``environment``.
+    ``data_dir``, and ``secret_key`` is checked against ``environment``. A sub-group's
+    variables are named by its field: ``field.watch_interval_s`` is
+    ``PAMTPS_FIELD_WATCH_INTERVAL_S`` (the nested delimiter ``_``, split once after the group).
     """
 
-    model_config = SettingsConfigDict(env_prefix="PAMTPS_", frozen=True, extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="PAMTPS_", env_nested_delimiter="_", env_nested_max_split=1, frozen=True,
+        extra="ignore",
+    )
 
     environment: Environment = Environment.DEVELOPMENT
     data_dir: Path = Field(default_factory=default_data_dir)
@@ -97,6 +177,9 @@ class Settings(BaseSettings):
     # ("https://tiles.example/{z}/{x}/{y}.png"). Empty: no tiles, and no request leaves the site.
     tile_url: str = ""
     tile_attribution: str = ""
+    field: FieldSettings = FieldSettings()
+    incident: IncidentSettings = IncidentSettings()
+    ops: OpsSettings = OpsSettings()
 
     @field_validator("data_dir")
     @classmethod

@@ -34,20 +34,30 @@ def serve(
     reload: Annotated[
         bool, typer.Option(help="Restart when the code changes (development).")
     ] = False,
+    rounds: Annotated[
+        bool,
+        typer.Option(help="Run the background rounds (watch, escalate, escort, sitrep) in the "
+                          "service; --no-rounds leaves them to a `pamtps worker`."),
+    ] = True,
 ) -> None:
     """Serve the command service (pages and the /api/v1 JSON API) on the configured database."""
-    run_service(host, port, reload=reload)
+    run_service(host, port, reload=reload, rounds=rounds)
 
 
-def run_service(host: str, port: int, *, reload: bool = False, access_log: bool = True) -> None:
-    """Serve the app on the configured database until interrupted."""
+def run_service(
+    host: str, port: int, *, reload: bool = False, access_log: bool = True, rounds: bool = True
+) -> None:
+    """Serve the app on the configured database until interrupted; with ``rounds`` false, the
+    background rounds are left to a separate ``pamtps worker``."""
     import uvicorn
 
     db = open_database()
     console.print(f"PamTPS command service at http://{host}:{port}/ (database: {db.display_url})")
     db.dispose()
+    # uvicorn imports the factory by name (it must, to reload), so each choice has its own.
+    factory = "create_app" if rounds else "create_app_without_rounds"
     uvicorn.run(
-        "pamtps.web.app:create_app", factory=True, host=host, port=port, reload=reload,
+        f"pamtps.web.app:{factory}", factory=True, host=host, port=port, reload=reload,
         proxy_headers=False, access_log=access_log,
     )
 
@@ -101,6 +111,7 @@ def _simulate_day(db: Database, port: int, speed: float) -> None:
     from pamtps.simulate.runner import Outcome
 
     clocks = pace_service(speed)
+    get_settings.cache_clear()  # read again, paced clocks included, by the service it starts
     hours = 23.5 * 3600 / speed / 60
     console.print(
         f"Simulated voting day at {speed:g}x: 04:30 to 04:00 the next morning in about "

@@ -1,10 +1,12 @@
-"""The service's background loops: a round of work every so often while the app runs.
+"""The background loops: a round of work every so often while the service or a worker runs.
 
-``every`` runs a blocking round in the thread pool, sleeps, and runs it again until cancelled;
+``every`` runs a blocking round in a worker thread, sleeps, and runs it again until cancelled;
 a failed round is logged, not fatal (the next may succeed: a database restart, a lock timeout).
-``running`` is the lifespan that starts the loops whose interval is not 0 and cancels them when
-the app stops. The unguarded-TPS watch, the incident escalation, the escort watch and the hourly
-situation report all run this way.
+``running`` starts the loops whose interval is not 0 for as long as its block and cancels them
+after. The unguarded-TPS watch, the incident escalation, the escort watch and the hourly
+situation report all run this way (``pamtps.ops.rounds`` names them), in the app's lifespan or
+in ``pamtps worker``. The thread comes from anyio (what Starlette's ``run_in_threadpool``
+calls), which keeps this layer free of the web framework.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable
 
-from starlette.concurrency import run_in_threadpool
+import anyio.to_thread
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +28,7 @@ async def every(seconds: float, work: Callable[[], object], name: str) -> None:
     """Run ``work`` every ``seconds`` until cancelled."""
     while True:
         try:
-            await run_in_threadpool(work)
+            await anyio.to_thread.run_sync(work)
         except Exception:
             log.exception("%s round failed", name)
         await asyncio.sleep(seconds)

@@ -29,7 +29,7 @@ from pamtps.ops.field.checkin import heartbeat
 from pamtps.ops.field.errors import not_found
 from pamtps.ops.field.ingest import BODIES, Ingested, Outcome, Report, Reporter, Unit, route
 from pamtps.ops.field.orders import order_json, order_of, publish
-from pamtps.ops.field.runtime import field_lifespan, runtime_of
+from pamtps.ops.field.runtime import runtime_of
 from pamtps.ops.field.schemas import (
     AckIn,
     BatchIn,
@@ -58,7 +58,7 @@ from pamtps.web.auth import (
 )
 from pamtps.web.core import API_PREFIX
 
-router = APIRouter(prefix=API_PREFIX, tags=["field"], lifespan=field_lifespan)
+router = APIRouter(prefix=API_PREFIX, tags=["field"])
 
 Officer = Annotated[User, Depends(require_roles(Role.OFFICER))]
 

@@ -25,7 +25,7 @@ from pamtps.ops.idempotency import check_key, request_hash
 from pamtps.ops.incidents import photos, queries, workflow
 from pamtps.ops.incidents.once import Written, write_once
 from pamtps.ops.incidents.reports import IncidentIn, StepIn, report_incident, take_step
-from pamtps.ops.incidents.runtime import incident_lifespan, runtime_of
+from pamtps.ops.incidents.runtime import runtime_of
 from pamtps.ops.liaison import codes
 from pamtps.ops.scope import Scope
 from pamtps.ops.sessions import issue_token, open_session
@@ -46,7 +46,7 @@ from pamtps.web.auth import (
 from pamtps.web.core import API_PREFIX, client_ip, render
 from pamtps.web.dashboard import messages
 
-router = APIRouter(lifespan=incident_lifespan)
+router = APIRouter()
 
 Issuer = Annotated[User, Depends(require_roles(Role.COMMAND, Role.POLSEK))]
 Handler = Annotated[User, Depends(require_roles(Role.COMMAND, Role.POLSEK, Role.PADAL))]

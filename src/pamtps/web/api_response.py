@@ -31,7 +31,7 @@ from pamtps.ops.field import live_state as state
 from pamtps.ops.field.runtime import alert_event, runtime_of
 from pamtps.ops.idempotency import check_key, request_hash, write_transaction
 from pamtps.ops.scope import Scope, kecamatan_of_tps
-from pamtps.ops.sitrep.runtime import ops_lifespan, ops_settings
+from pamtps.ops.sitrep.runtime import ops_settings
 from pamtps.ops.sitrep.store import make_sitrep, sitrep_json
 from pamtps.ops.times import reported_time
 from pamtps.ops.users import Role, User
@@ -41,7 +41,7 @@ from pamtps.store.tables.response import SitrepRow
 from pamtps.web.auth import CurrentScope, CurrentUser, DbSession, require_roles
 from pamtps.web.core import API_PREFIX
 
-router = APIRouter(prefix=API_PREFIX, tags=["operations"], lifespan=ops_lifespan)
+router = APIRouter(prefix=API_PREFIX, tags=["operations"])
 
 Commander = Annotated[User, Depends(require_roles(Role.COMMAND))]
 Reporter = Annotated[User, Depends(require_roles(Role.ADMIN, Role.COMMAND))]

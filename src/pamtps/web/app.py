@@ -2,7 +2,9 @@
 
 Pages (server-rendered, ``templates/``, ``static/``) and the versioned JSON API under
 ``/api/v1`` (OpenAPI at ``/api/v1/openapi.json``, readable offline at ``/api/v1/docs``) share one
-storage layer, one login and one audit log. Routers come from ``pamtps.web.routers``.
+storage layer, one login and one audit log. Routers come from ``pamtps.web.routers``. The
+lifespan runs the background rounds (``pamtps.ops.rounds``) unless told to leave them to
+``pamtps worker``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import pamtps
 from pamtps.ops.errors import ServiceError
+from pamtps.ops.field.runtime import runtime_of as field_runtime_of
+from pamtps.ops.incidents.runtime import runtime_of as incident_runtime_of
+from pamtps.ops.loops import running
+from pamtps.ops.rounds import ROUNDS, loops
+from pamtps.ops.sitrep.runtime import ops_settings
 from pamtps.settings import Environment, Settings, get_settings
 from pamtps.store import Database
 from pamtps.web.core import (
@@ -37,15 +44,23 @@ session's CSRF token in the `X-CSRF-Token` header. Errors answer
 """
 
 
-def create_app(database: Database | None = None, settings: Settings | None = None) -> FastAPI:
-    """The application on ``database`` (default: the one the settings name, closed on shutdown)."""
+def create_app(
+    database: Database | None = None, settings: Settings | None = None, *, rounds: bool = True
+) -> FastAPI:
+    """The application on ``database`` (default: the one the settings name, closed on shutdown);
+    while it runs, so do the background rounds, unless ``rounds`` is false."""
     settings = settings or get_settings()
     owned = database is None
     store = database or Database.from_settings(settings)
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        background = (
+            loops(ROUNDS, store, rounds_settings(app), field_runtime_of(app).broker)
+            if rounds else []
+        )
+        async with running(background):
+            yield
         if owned:
             store.dispose()
 
@@ -70,3 +85,20 @@ def create_app(database: Database | None = None, settings: Settings | None = Non
     for router in routers():
         app.include_router(router)
     return app
+
+
+def create_app_without_rounds() -> FastAPI:
+    """The app of ``pamtps serve --no-rounds``: a ``pamtps worker`` runs the rounds instead."""
+    return create_app(rounds=False)
+
+
+def rounds_settings(app: FastAPI) -> Settings:
+    """The settings the app's rounds run with: its settings, with the groups its runtimes hold
+    (made from those settings, unless a test gave the app one of its own before it started)."""
+    settings: Settings = app.state.settings
+    groups = {
+        "field": field_runtime_of(app).settings,
+        "incident": incident_runtime_of(app).settings,
+        "ops": ops_settings(app),
+    }
+    return settings.model_copy(update=groups)

@@ -1,48 +1,33 @@
-"""What the field API keeps while the service runs: its settings, the event broker, the watch loop.
+"""What the field API keeps while the service runs: its settings, the event broker, and one
+round of the unguarded-TPS watch.
 
-``FieldSettings`` is read from the environment (prefix ``PAMTPS_FIELD_``). The watch loop runs
-``run_watch`` every ``watch_interval_s`` seconds in a worker thread and publishes what changed;
-0 turns it off (tests call ``run_watch`` themselves with an explicit time).
+The settings are the ``field`` group of the app's settings (``PAMTPS_FIELD_*``). ``watch_once``
+runs ``run_watch`` now and publishes what changed; ``pamtps.ops.rounds`` repeats it every
+``watch_interval_s`` seconds (tests call ``run_watch`` themselves with an explicit time).
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
-
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy.orm import Session
 
 from pamtps.domain.operation import OperationConfig
 from pamtps.ops import audit
 from pamtps.ops.events import Broker, Event
 from pamtps.ops.field.checkin import VotingDay
 from pamtps.ops.field.watch import Alert, WatchSettings, run_watch
-from pamtps.ops.loops import running
-from pamtps.store import Database
+from pamtps.settings import FieldSettings
+from pamtps.store import Database, Session
 from pamtps.store.plans import get_plan
 from pamtps.store.tables.field import PublicationRow
 
 
-class FieldSettings(BaseSettings):
-    """The field service's tolerances and timings."""
-
-    model_config = SettingsConfigDict(env_prefix="PAMTPS_FIELD_", frozen=True, extra="ignore")
-
-    checkin_tolerance_m: float = Field(default=300, gt=0, le=50_000)
-    escalate_after_min: float = Field(default=30, gt=0)
-    silent_after_min: float = Field(default=15, gt=0)
-    watch_interval_s: float = Field(default=30, ge=0)
-
-    @property
-    def watch(self) -> WatchSettings:
-        return WatchSettings(
-            timedelta(minutes=self.escalate_after_min), timedelta(minutes=self.silent_after_min)
-        )
+def watch_settings(settings: FieldSettings) -> WatchSettings:
+    """The watch's waits, from the settings' minutes."""
+    return WatchSettings(
+        timedelta(minutes=settings.escalate_after_min), timedelta(minutes=settings.silent_after_min)
+    )
 
 
 @dataclass
@@ -70,10 +55,11 @@ class FieldRuntime:
 
 
 def runtime_of(app: Any) -> FieldRuntime:
-    """The app's field runtime, made on first use (also when the lifespan did not run)."""
+    """The app's field runtime, made on first use from the app's settings (a test may set one of
+    its own before the app starts)."""
     runtime = getattr(app.state, "field", None)
     if runtime is None:
-        runtime = app.state.field = FieldRuntime(FieldSettings())
+        runtime = app.state.field = FieldRuntime(app.state.settings.field)
     assert isinstance(runtime, FieldRuntime)
     return runtime
 
@@ -100,14 +86,3 @@ def watch_once(database: Database, broker: Broker, settings: WatchSettings) -> l
         broker.publish(alert_event(alert))
     return changes
 
-
-@contextlib.asynccontextmanager
-async def field_lifespan(app: Any) -> AsyncIterator[None]:
-    """Run the watch every interval (unless 0) while the app runs."""
-    runtime = runtime_of(app)
-
-    def watch() -> None:
-        watch_once(app.state.database, runtime.broker, runtime.settings.watch)
-
-    async with running([(runtime.settings.watch_interval_s, watch, "unguarded-TPS watch")]):
-        yield

@@ -14,7 +14,7 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
+import anyio.to_thread
 
 from pamtps.ops.field.ingest import Ingested, Unit, ingest_group
 from pamtps.ops.field.runtime import FieldRuntime, runtime_of
@@ -51,7 +51,9 @@ class Writer:
             group, self._queue = self._queue[:MAX_GROUP], self._queue[MAX_GROUP:]
             units = [unit for unit, _ in group]
             try:
-                results = await run_in_threadpool(ingest_group, self.database, self.runtime, units)
+                results = await anyio.to_thread.run_sync(
+                    ingest_group, self.database, self.runtime, units
+                )
             except asyncio.CancelledError:  # the service stops
                 for _, done in group:
                     done.cancel()
