@@ -1,6 +1,9 @@
-"""The command service (``pamtps serve``): web pages and the JSON API of election day.
+"""Election day, without any web framework: the logic the command service runs.
 
-``pamtps.web.app.create_app`` builds the application. Security lives in ``users`` (roles,
-passwords), ``sessions`` (logins, cookies, device tokens), ``auth`` (the FastAPI dependencies
-every route uses), ``scope`` (what a user may see) and ``audit`` (the hash-chained log).
+``field`` (orders, check-in, TPS steps, the unguarded-TPS watch), ``incidents`` and ``liaison``
+(KPPS and Pengawas TPS reports), ``dispatch`` (reserve units), ``escort`` (the sealed ballot
+boxes' chain) and ``sitrep`` (situation reports); security in ``users`` (roles, passwords),
+``sessions`` (logins, device tokens), ``scope`` (what a user may see) and ``audit`` (the
+hash-chained log); ``rounds`` names the background rounds that ``pamtps worker`` and
+``pamtps serve`` run. Queries live in ``pamtps.store``; routes and pages in ``pamtps.web``.
 """

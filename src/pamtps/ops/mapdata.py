@@ -2,7 +2,7 @@
 
 The base layer is the bundled kecamatan and desa boundaries (no tile server needed on a closed
 network), simplified to about 50 m and rounded to about 1 m so that the whole regency stays a
-light download. The plan layer is the plan in force (``planner.outputs.geojson``), cut to what
+light download. The plan layer is the plan in force (``documents.geojson``), cut to what
 the caller may see, each TPS tagged with its kecamatan and Polsek for the map's filters.
 """
 

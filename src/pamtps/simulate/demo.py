@@ -20,7 +20,7 @@ from pamtps.settings import Settings
 from pamtps.simulate.runner import Outcome, simulate
 from pamtps.store import Database
 
-# The service's clocks at real pace (OpsSettings defaults, sitrep/runtime.py).
+# The service's clocks at real pace (the defaults of pamtps.settings.OpsSettings).
 REAL_PACE = {
     "PAMTPS_OPS_ESCORT_PPS_DEADLINE_MIN": 120.0,
     "PAMTPS_OPS_ESCORT_PPK_DEADLINE_MIN": 360.0,
