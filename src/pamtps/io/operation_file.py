@@ -12,15 +12,14 @@ import dataclasses
 import tomllib
 import typing
 from collections.abc import Iterator
-from fractions import Fraction
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 
-from pamtps.domain import VulnerabilityClass
-from pamtps.domain.operation import OperationConfig
+from pamtps.domain import Dataset, VulnerabilityClass
+from pamtps.domain.operation import OperationConfig, parse_share
 
 
 class OperationFileError(ValueError):
@@ -44,14 +43,25 @@ def _adapter() -> TypeAdapter[OperationConfig]:
     return TypeAdapter(OperationConfig)
 
 
-def _rule_problems(config: OperationConfig) -> Iterator[tuple[str, str]]:
+def share_problem(text: str, *, zero_allowed: bool = False) -> str | None:
+    """Why ``text`` is not a usable share (above 0, or from 0, and at most 1), or None."""
     try:
-        share = Fraction(config.tps_share)
-    except (ValueError, ZeroDivisionError):
-        yield "tps_share", f"not a fraction such as 2/3: {config.tps_share!r}"
-    else:
-        if not 0 < share <= 1:
-            yield "tps_share", f"must be above 0 and at most 1: {config.tps_share}"
+        share = parse_share(text)
+    except ValueError as error:
+        return str(error)
+    if share > 1 or share < 0 or (share == 0 and not zero_allowed):
+        return f"must be {'from' if zero_allowed else 'above'} 0 and at most 1: {text}"
+    return None
+
+
+def _rule_problems(config: OperationConfig) -> Iterator[tuple[str, str]]:
+    problem = share_problem(config.tps_share)
+    if problem:
+        yield "tps_share", problem
+    if config.forces.polsek_share is not None:
+        problem = share_problem(config.forces.polsek_share, zero_allowed=True)
+        if problem:
+            yield "forces.polsek_share", problem
     missing = [c.value for c in VulnerabilityClass if c not in config.pattern]
     if missing:
         yield "pattern", f"pattern is missing for class(es): {', '.join(missing)}"
@@ -71,6 +81,15 @@ def parse_operation(data: dict[str, Any], source: str = "operation") -> Operatio
     if problems:
         raise OperationFileError("\n".join(f"{source}: {key}: {why}" for key, why in problems))
     return config
+
+
+def data_problems(config: OperationConfig, dataset: Dataset) -> Iterator[tuple[str, str]]:
+    """What the operation names that the regency's data does not hold, as (key, reason)."""
+    known = {tps.code for tps in dataset.tps}
+    for code in config.classification.overrides:
+        if code not in known:
+            yield (f"classification.overrides.{code}",
+                   f"unknown TPS code: no TPS {code!r} in regency {config.regency}")
 
 
 def load_operation(path: str | Path) -> OperationConfig:
