@@ -108,7 +108,8 @@ def run_plan(
         task = bar.add_task("Membangun skenario (data dan personel)", total=3)
         scenario = _scenario(source, config)
         refused = problems(scenario, source.kind, settings, path)
-        if refused:
+        if refused:  # stop the progress display first, so that the error is the last line
+            bar.stop()
             raise fail("\n".join(refused))
         bar.advance(task)
         bar.update(task, description="Menyusun rencana: kelas TPS, pos, penugasan personel")

@@ -67,13 +67,22 @@ def _rule_problems(config: OperationConfig) -> Iterator[tuple[str, str]]:
         yield "pattern", f"pattern is missing for class(es): {', '.join(missing)}"
 
 
+def _reason(problem: Any) -> str:
+    """pydantic's reason in a Kabag Ops' words: an unknown or missing key, or the bad value."""
+    if problem["type"] in ("unexpected_keyword_argument", "extra_forbidden"):
+        return "unknown key (not an operation setting; check the spelling)"
+    if problem["type"] in ("missing", "missing_argument"):
+        return "missing: this key is required"
+    return f"{problem['msg']} (given: {problem['input']!r})"
+
+
 def parse_operation(data: dict[str, Any], source: str = "operation") -> OperationConfig:
     """Validate ``data`` into an ``OperationConfig``; raises OperationFileError on any problem."""
     try:
         config = _adapter().validate_python(data)
     except ValidationError as error:
         lines = [
-            f"{source}: {'.'.join(str(p) for p in problem['loc']) or '(file)'}: {problem['msg']}"
+            f"{source}: {'.'.join(str(p) for p in problem['loc']) or '(file)'}: {_reason(problem)}"
             for problem in error.errors()
         ]
         raise OperationFileError("\n".join(lines)) from None
