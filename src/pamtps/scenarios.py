@@ -42,12 +42,13 @@ class Changes:
 
 @dataclass
 class ScenarioSource:
-    """How to rebuild the scenario: ``database`` or ``bundled`` (with the roster's figures)."""
+    """How to rebuild the scenario: ``database`` or ``bundled`` (with the roster's figures: the
+    strength, BKO Polri, Brimob, TNI and Polsek share the generated roster was made from)."""
 
     kind: str
     regency: str
     roster_seed: int = 2024
-    figures: dict[str, int] | None = None
+    figures: dict[str, Any] | None = None
     changes: Changes = field(default_factory=Changes)
 
     def to_dict(self) -> dict[str, Any]:

@@ -17,12 +17,12 @@ def whole(oku: Scenario, toy: Plan, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 def test_whole_attachment_is_a_pdf_of_plausible_length(whole: Path, toy: Plan) -> None:
-    """A valid PDF of 15 sections (Rekap, 11 sectors, Padal, Pam Objek, Cadangan), full pages."""
+    """A valid PDF of 16 sections (Rekap, Kekuatan, 11 sectors, Padal, Pam Objek, Cadangan)."""
     rows = sum(
         1 for a in toy.assignments if a.duty in (Duty.POST, Duty.RESERVE, Duty.PADAL, Duty.GUARD)
     )
     assert is_pdf(whole)
-    assert 15 <= page_count(whole) <= 15 + rows // 20
+    assert 16 <= page_count(whole) <= 16 + rows // 20
 
 
 def test_every_sector_starts_its_own_section(whole: Path, oku: Scenario) -> None:
@@ -30,7 +30,7 @@ def test_every_sector_starts_its_own_section(whole: Path, oku: Scenario) -> None
     text = pdf_text(whole)
     for unit in oku.dataset.polsek:
         assert f"DAFTAR PERSONEL PENGAMANAN TPS SEKTOR {unit.name.upper()}" in text
-    assert text.count("KEPALA KEPOLISIAN RESOR OGAN KOMERING ULU") == 15
+    assert text.count("KEPALA KEPOLISIAN RESOR OGAN KOMERING ULU") == 16
 
 
 def test_one_sector_pdf_lists_its_officers_with_nrp(

@@ -37,8 +37,10 @@ def sector_names(oku: Scenario) -> list[str]:
 def test_workbook_has_rekap_a_sheet_per_sector_padal_and_cadangan(
     book: Workbook, oku: Scenario
 ) -> None:
-    """The tabs are Rekap, the 11 Polsek of OKU in order, then Padal, Pam Objek and Cadangan."""
-    assert book.sheetnames == ["Rekap", *sector_names(oku), "Padal", "Pam Objek", "Cadangan"]
+    """The tabs are Rekap, Kekuatan, the 11 Polsek of OKU in order, then Padal, Pam Objek and
+    Cadangan."""
+    assert book.sheetnames == [
+        "Rekap", "Kekuatan", *sector_names(oku), "Padal", "Pam Objek", "Cadangan"]
 
 
 def test_every_post_officer_appears_once_with_his_nrp_and_rank(

@@ -8,8 +8,10 @@ from rich.console import Console
 from rich.table import Table
 
 from pamtps.documents import labels
+from pamtps.documents.sheets import settings_rows
 from pamtps.documents.view import PlanView
 from pamtps.domain import Origin, VulnerabilityClass
+from pamtps.domain.forces import force_settings
 from pamtps.domain.plan import Duty, Plan, Scenario
 
 
@@ -21,7 +23,9 @@ def render_summary(plan: Plan, scenario: Scenario, console: Console) -> None:
         f"Dataset {plan.dataset}, mode {plan.mode}, pemungutan suara "
         f"{labels.long_date(view.operation.voting_day)}"
     )
-    for table in (_classes(view), _posts(view), _duties(view), _reserve(view), _quality(plan)):
+    tables = (_settings(scenario), _classes(view), _posts(view), _duties(view), _reserve(view),
+              _quality(plan))
+    for table in tables:
         if table.row_count:
             console.print(table)
     for shortage in plan.shortages:
@@ -38,6 +42,13 @@ def _table(title: str, texts: list[str], numbers: list[str]) -> Table:
         table.add_column(heading)
     for heading in numbers:
         table.add_column(heading, justify="right")
+    return table
+
+
+def _settings(scenario: Scenario) -> Table:
+    table = _table("Kekuatan dan pengaturan operasi", ["Uraian", "Nilai"], [])
+    for label, value in settings_rows(force_settings(scenario)):
+        table.add_row(label, value)
     return table
 
 

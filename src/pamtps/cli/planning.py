@@ -10,7 +10,14 @@ from rich.table import Table
 
 from pamtps import scenarios
 from pamtps.cli.app import app, console, err_console, fail, print_json, progress
-from pamtps.datasets import dataset_for, load_dataset
+from pamtps.cli.forces import (
+    Settings,
+    check_polsek_share,
+    check_share,
+    problems,
+    roster_figures,
+)
+from pamtps.datasets import dataset_for
 from pamtps.domain.operation import OperationConfig
 from pamtps.domain.plan import Plan, RuleResult, Scenario
 from pamtps.io.operation_file import (
@@ -25,11 +32,14 @@ from pamtps.store import Database
 DEFAULT_OUT = Path("pamtps-out")
 
 
-def _operation(path: Path | None, regency: str | None) -> OperationConfig:
+def _operation_path(path: Path | None, regency: str | None) -> Path:
     """The operation file given, else the bundled one of the regency's dataset (OKU's when no
     regency is given), else the default one."""
-    if path is None:
-        path = operation_for(dataset_for(regency) if regency else "oku-2024")
+    return path or operation_for(dataset_for(regency) if regency else "oku-2024")
+
+
+def _operation(path: Path | None, regency: str | None) -> OperationConfig:
+    path = _operation_path(path, regency)
     try:
         config = load_operation(path)
     except OperationFileError as error:
@@ -79,26 +89,28 @@ def run_plan(
     time_limit: float | None = None,
     out: Path = DEFAULT_OUT,
     outputs: bool = True,
+    settings: Settings | None = None,
 ) -> tuple[Plan, Scenario, dict[str, Any], list[Path]]:
     """Plan and write the plan file (and the documents): what `pamtps plan` and the demo do."""
     from pamtps.documents import write_all
     from pamtps.planner import plan as make
     from pamtps.planner import summary
 
-    config = _operation(operation, regency)
+    settings = settings or Settings()
+    path = _operation_path(operation, regency)
+    config = settings.applied(_operation(operation, regency))
     db = _open_db()
     use_db = strength is None and database_has(db, config.regency)
-    figures = None
-    if not use_db and strength is not None:
-        from pamtps.scenarios import scaled_figures
-
-        dataset = load_dataset(dataset_for(config.regency), regency=config.regency)
-        figures = vars(scaled_figures(dataset, strength))
+    figures = None if use_db else roster_figures(config, strength)
     source = ScenarioSource("database" if use_db else "bundled", config.regency,
-                            figures=figures)
+                            figures=None if figures is None else vars(figures))
     with progress() as bar:
         task = bar.add_task("Membangun skenario (data dan personel)", total=3)
         scenario = _scenario(source, config)
+        refused = problems(scenario, source.kind, settings, path)
+        if refused:  # stop the progress display first, so that the error is the last line
+            bar.stop()
+            raise fail("\n".join(refused))
         bar.advance(task)
         bar.update(task, description="Menyusun rencana: kelas TPS, pos, penugasan personel")
         plan = make(scenario, time_limit=time_limit, seed=seed)
@@ -131,11 +143,37 @@ def plan_command(
     ),
     documents: Annotated[bool, typer.Option(help="Write the Sprint, orders and map.")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    bko: Annotated[int | None, typer.Option(
+        "--bko", min=0, help="BKO Polri officers on TPS duty (database: at most the roster's)."
+    )] = None,
+    brimob: Annotated[int | None, typer.Option(
+        min=0, help="Brimob officers lent, formed into platoons of about 30 (generated roster)."
+    )] = None,
+    tni: Annotated[int | None, typer.Option(
+        min=0, help="TNI officers lent by the Kodim (generated roster)."
+    )] = None,
+    tps_share: Annotated[str | None, typer.Option(
+        callback=check_share, help="Share of the own strength on TPS duty, e.g. 2/3 or 70%."
+    )] = None,
+    polsek_share: Annotated[str | None, typer.Option(
+        callback=check_polsek_share,
+        help="Share of the own strength serving in the Polsek (generated roster), e.g. 45%.",
+    )] = None,
+    prescreen_rawan: Annotated[int | None, typer.Option(
+        min=0, help="TPS the geographic pre-screen makes rawan (0: none)."
+    )] = None,
 ) -> None:
-    """Plan the deployment: classify TPS, build posts, staff them, hold the reserve."""
+    """Plan the deployment: classify TPS, build posts, staff them, hold the reserve.
+
+    The flags --bko, --brimob, --tni, --tps-share, --polsek-share and --prescreen-rawan
+    override the operation file's settings of the same names ([forces], tps_share,
+    [classification]); the plan file records them for validate, replan and explain.
+    """
+    settings = Settings(tps_share=tps_share, prescreen_rawan=prescreen_rawan, bko_polri=bko,
+                        brimob=brimob, tni=tni, polsek_share=polsek_share)
     plan, scenario, numbers, files = run_plan(
         operation=operation, regency=regency, strength=strength, seed=seed,
-        time_limit=time_limit, out=out, outputs=documents,
+        time_limit=time_limit, out=out, outputs=documents, settings=settings,
     )
     if as_json:
         print_json(numbers)

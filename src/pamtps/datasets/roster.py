@@ -30,18 +30,21 @@ BRIMOB_MIX = {"Aipda": 4, "Bripka": 10, "Brigpol": 12, "Briptu": 16, "Bripda": 2
               "Bharaka": 8, "Bharatu": 12, "Bharada": 16}
 TNI_MIX = {"Serma": 2, "Serka": 3, "Sertu": 4, "Serda": 5, "Kopka": 3, "Koptu": 3, "Kopda": 4,
            "Praka": 5, "Pratu": 6, "Prada": 5}
-POLSEK_SHARE = 0.45  # part of the Polres strength serving in its Polsek
-PLATOON = 30
+POLSEK_SHARE = 0.45  # part of the Polres strength serving in its Polsek (a default)
+PLATOON = 30  # a Brimob platoon (peleton) is about 30 officers
+HQ_LEADERS = 2  # Kapolres and Wakapolres stay at HQ whatever the Polsek share
 
 
 @dataclass(frozen=True)
 class RosterFigures:
-    """Strength figures: own Polres (HQ + Polsek), BKO Polri for TPS duty, Brimob, TNI."""
+    """Strength figures: own Polres (HQ + Polsek), BKO Polri for TPS duty, Brimob, TNI, and the
+    part of the own strength that serves in the Polsek."""
 
     polres: int
     bko_polri: int = 0
     brimob: int = 0
     tni: int = 0
+    polsek_share: float = POLSEK_SHARE
 
 
 OKU_FIGURES = RosterFigures(polres=627, bko_polri=59, brimob=80, tni=30)
@@ -115,7 +118,8 @@ def generate_roster(
     tps_in = {u.code: sum(1 for t in dataset.tps if t.kecamatan_code in u.kecamatan_codes)
               for u in polsek}
     # Each Polsek: a fixed core plus a share by the TPS in its sector.
-    polsek_total = round(figures.polres * POLSEK_SHARE) if polsek else 0
+    polsek_total = round(figures.polres * figures.polsek_share) if polsek else 0
+    polsek_total = max(min(polsek_total, figures.polres - HQ_LEADERS), 0)
     sizes = _split(polsek_total, [6 + tps_in[u.code] / 10 for u in polsek])
     hq_total = figures.polres - sum(sizes)
     b.add(hq, "Polres", "AKBP", "Kapolres", Origin.POLRES)
@@ -151,6 +155,11 @@ def generate_roster(
     return b.officers, extra_units
 
 
+def brimob_platoons(officers: int) -> list[int]:
+    """Brimob officers formed into platoons of at most 30, as even as possible (54: 27 and 27)."""
+    return _split(officers, [1] * -(-officers // PLATOON)) if officers > 0 else []
+
+
 def _lent_units(hq: Unit, figures: RosterFigures) -> list[Unit]:
     """BKO and TNI units, stationed at the Polres headquarters (their size in ``note``)."""
     kab = hq.code.removeprefix("polres.")
@@ -163,7 +172,7 @@ def _lent_units(hq: Unit, figures: RosterFigures) -> list[Unit]:
     if figures.bko_polri:
         lent(f"bko.{kab}", "BKO Polda (Dit Samapta dan fungsi lain)", UnitType.BKO_POLRI,
              figures.bko_polri)
-    platoons = _split(figures.brimob, [1] * -(-figures.brimob // PLATOON)) if figures.brimob else []
+    platoons = brimob_platoons(figures.brimob)
     for i, size in enumerate(platoons, start=1):
         lent(f"brimob.{kab}.ton{i}", f"Satbrimob Polda Ton {i}", UnitType.BRIMOB, size)
     if figures.tni:

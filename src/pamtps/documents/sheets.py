@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pamtps.documents import labels
 from pamtps.documents.view import PlanView
 from pamtps.domain import Officer, Origin, Unit, VulnerabilityClass
+from pamtps.domain.forces import ForceSettings, force_settings
 from pamtps.domain.plan import Duty
 
 Cell = str | int
@@ -146,6 +147,39 @@ def rekap_sheet(view: PlanView) -> Sheet:
     return sheet
 
 
+MODE_LABELS = {
+    "allocation": "alokasi (kekuatan ditetapkan, pola menyesuaikan)",
+    "requirement": "kebutuhan (pola ditetapkan, kekurangan dilaporkan)",
+}
+
+
+def settings_rows(settings: ForceSettings) -> list[tuple[str, str]]:
+    """The operation's forces and settings as (label, value), in Bahasa Indonesia."""
+    bko = f"{settings.bko_polri} personel"
+    if settings.bko_polri != settings.bko_polri_on_roster:
+        bko += f" (dari {settings.bko_polri_on_roster} BKO Polri di daftar personel)"
+    return [
+        ("Mode perencanaan", MODE_LABELS.get(settings.mode, settings.mode)),
+        ("Kekuatan sendiri Polres", f"{settings.strength} personel "
+                                    f"(di Polsek {settings.polsek})"),
+        ("Bagian untuk pengamanan TPS", f"{settings.tps_share} = {settings.tps_quota} personel"),
+        ("BKO Polri untuk pengamanan TPS", bko),
+        ("Brimob", f"{settings.brimob} personel dalam {settings.brimob_platoons} peleton"),
+        ("TNI (BKO Kodim)", f"{settings.tni} personel"),
+        ("TPS rawan hasil pra-penyaringan geografis", f"{settings.prescreen_rawan} TPS"),
+    ]
+
+
+def forces_sheet(view: PlanView) -> Sheet:
+    """The strength and the settings the plan was made with."""
+    columns = [Column("No", 8, number=True), Column("Uraian", 90), Column("Nilai", 140)]
+    sheet = Sheet("Kekuatan", "KEKUATAN DAN PENGATURAN OPERASI", columns)
+    rows = settings_rows(force_settings(view.scenario))
+    for number, (label, value) in enumerate(rows, start=1):
+        sheet.add([number, label, value])
+    return sheet
+
+
 def padal_sheet(view: PlanView) -> Sheet:
     """The controlling officers (Padal) of each kecamatan and what they control."""
     columns = [
@@ -223,14 +257,15 @@ def station_sheet(view: PlanView, duty: Duty) -> Sheet:
 
 
 def attachment(view: PlanView, sector: str | None = None) -> list[Sheet]:
-    """The whole attachment (Rekap, a sheet per sector, Padal, Pam Objek, Cadangan) or one
+    """The whole attachment (Rekap, Kekuatan, a sheet per sector, Padal, Pam Objek, Cadangan) or one
     sector's sheet; sheets without anyone in them are left out."""
     if sector is not None:
         units = [unit for unit in view.sectors if unit.code == sector]
         if not units:
             raise ValueError(f"no posts in sector {sector!r}")
         return [sector_sheet(view, units[0])]
-    sheets = [rekap_sheet(view), *(sector_sheet(view, unit) for unit in view.sectors)]
+    sheets = [rekap_sheet(view), forces_sheet(view)]
+    sheets += [sector_sheet(view, unit) for unit in view.sectors]
     if view.by_duty[Duty.PADAL]:
         sheets.append(padal_sheet(view))
     sheets += [station_sheet(view, d) for d in (Duty.GUARD, Duty.RESERVE) if view.by_duty[d]]

@@ -90,6 +90,17 @@ class ClassificationConfig:
 
 
 @dataclass(frozen=True)
+class ForcesConfig:
+    """The forces beyond the Polres' own: what the Polda and the Kodim lend, and the Polsek share
+    of a generated roster. Unset (None): as the roster has them (a generated roster: scaled)."""
+
+    bko_polri: int | None = bounded(None, ge=0, le=20000)  # BKO Polri officers on TPS duty
+    brimob: int | None = bounded(None, ge=0, le=5000)  # Brimob officers, in platoons of about 30
+    tni: int | None = bounded(None, ge=0, le=5000)  # TNI officers (BKO Kodim)
+    polsek_share: str | None = None  # part of the own strength serving in the Polsek, e.g. "45%"
+
+
+@dataclass(frozen=True)
 class Schedule:
     """Times on voting day (local time) used by orders and the field service."""
 
@@ -125,12 +136,13 @@ class OperationConfig:
     reserve: ReservePolicy = field(default_factory=ReservePolicy)
     travel: TravelConfig = field(default_factory=TravelConfig)
     classification: ClassificationConfig = field(default_factory=ClassificationConfig)
+    forces: ForcesConfig = field(default_factory=ForcesConfig)
     schedule: Schedule = field(default_factory=Schedule)
     solver: SolverConfig = field(default_factory=SolverConfig)
 
     @property
     def share(self) -> Fraction:
-        return Fraction(self.tps_share)
+        return parse_share(self.tps_share)
 
     def replace(self, **changes: Any) -> OperationConfig:
         """A copy with ``changes`` (fields by name)."""
@@ -139,6 +151,17 @@ class OperationConfig:
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data (dates and times in ISO form), read back by the operation file."""
         return _plain(dataclasses.asdict(self))
+
+
+def parse_share(text: str) -> Fraction:
+    """A share as a Kabag Ops writes it: "2/3", "0.45" or "45%"; raises ValueError if not one."""
+    cleaned = text.strip()
+    try:
+        if cleaned.endswith("%"):
+            return Fraction(cleaned[:-1].strip()) / 100
+        return Fraction(cleaned)
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(f"not a share such as 2/3, 0.45 or 45%: {text!r}") from None
 
 
 def _plain(value: Any) -> Any:

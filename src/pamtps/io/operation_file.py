@@ -12,15 +12,14 @@ import dataclasses
 import tomllib
 import typing
 from collections.abc import Iterator
-from fractions import Fraction
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 
-from pamtps.domain import VulnerabilityClass
-from pamtps.domain.operation import OperationConfig
+from pamtps.domain import Dataset, VulnerabilityClass
+from pamtps.domain.operation import OperationConfig, parse_share
 
 
 class OperationFileError(ValueError):
@@ -44,17 +43,37 @@ def _adapter() -> TypeAdapter[OperationConfig]:
     return TypeAdapter(OperationConfig)
 
 
-def _rule_problems(config: OperationConfig) -> Iterator[tuple[str, str]]:
+def share_problem(text: str, *, zero_allowed: bool = False) -> str | None:
+    """Why ``text`` is not a usable share (above 0, or from 0, and at most 1), or None."""
     try:
-        share = Fraction(config.tps_share)
-    except (ValueError, ZeroDivisionError):
-        yield "tps_share", f"not a fraction such as 2/3: {config.tps_share!r}"
-    else:
-        if not 0 < share <= 1:
-            yield "tps_share", f"must be above 0 and at most 1: {config.tps_share}"
+        share = parse_share(text)
+    except ValueError as error:
+        return str(error)
+    if share > 1 or share < 0 or (share == 0 and not zero_allowed):
+        return f"must be {'from' if zero_allowed else 'above'} 0 and at most 1: {text}"
+    return None
+
+
+def _rule_problems(config: OperationConfig) -> Iterator[tuple[str, str]]:
+    problem = share_problem(config.tps_share)
+    if problem:
+        yield "tps_share", problem
+    if config.forces.polsek_share is not None:
+        problem = share_problem(config.forces.polsek_share, zero_allowed=True)
+        if problem:
+            yield "forces.polsek_share", problem
     missing = [c.value for c in VulnerabilityClass if c not in config.pattern]
     if missing:
         yield "pattern", f"pattern is missing for class(es): {', '.join(missing)}"
+
+
+def _reason(problem: Any) -> str:
+    """pydantic's reason in a Kabag Ops' words: an unknown or missing key, or the bad value."""
+    if problem["type"] in ("unexpected_keyword_argument", "extra_forbidden"):
+        return "unknown key (not an operation setting; check the spelling)"
+    if problem["type"] in ("missing", "missing_argument"):
+        return "missing: this key is required"
+    return f"{problem['msg']} (given: {problem['input']!r})"
 
 
 def parse_operation(data: dict[str, Any], source: str = "operation") -> OperationConfig:
@@ -63,7 +82,7 @@ def parse_operation(data: dict[str, Any], source: str = "operation") -> Operatio
         config = _adapter().validate_python(data)
     except ValidationError as error:
         lines = [
-            f"{source}: {'.'.join(str(p) for p in problem['loc']) or '(file)'}: {problem['msg']}"
+            f"{source}: {'.'.join(str(p) for p in problem['loc']) or '(file)'}: {_reason(problem)}"
             for problem in error.errors()
         ]
         raise OperationFileError("\n".join(lines)) from None
@@ -71,6 +90,15 @@ def parse_operation(data: dict[str, Any], source: str = "operation") -> Operatio
     if problems:
         raise OperationFileError("\n".join(f"{source}: {key}: {why}" for key, why in problems))
     return config
+
+
+def data_problems(config: OperationConfig, dataset: Dataset) -> Iterator[tuple[str, str]]:
+    """What the operation names that the regency's data does not hold, as (key, reason)."""
+    known = {tps.code for tps in dataset.tps}
+    for code in config.classification.overrides:
+        if code not in known:
+            yield (f"classification.overrides.{code}",
+                   f"unknown TPS code: no TPS {code!r} in regency {config.regency}")
 
 
 def load_operation(path: str | Path) -> OperationConfig:

@@ -18,7 +18,7 @@ from typing import Any
 from pamtps.domain import Officer, Origin, VulnerabilityClass
 from pamtps.domain.plan import Duty, Plan, Post, Quality, Scenario
 from pamtps.planner.classify import classify
-from pamtps.planner.policy import is_hq_leader, lent_for_tps, own_target, strictest
+from pamtps.planner.policy import is_hq_leader, lent_on_tps, own_target, strictest
 from pamtps.planner.sectors import sector_of_tps
 from pamtps.planner.solve import make_plan
 from pamtps.planner.staffing import (
@@ -61,7 +61,7 @@ def _teams(book: DutyBook, tps_by_sector: dict[str, list[str]]) -> dict[str, lis
     own = [o for o in book.free() if o.origin.is_local and not is_hq_leader(o)]
     own.sort(key=lambda o: o.origin is not Origin.POLSEK)  # stable: roster order within
     own = own[: own_target(scenario, [])] if scenario.operation.mode == "allocation" else own
-    lent = [o for o in book.free() if lent_for_tps(scenario, o)]
+    lent = lent_on_tps(scenario, book.free())
     codes = sorted(tps_by_sector)
     strength = len(own) + len(lent)
     targets = [

@@ -100,6 +100,20 @@ def lent_for_tps(scenario: Scenario, officer: Officer) -> bool:
     return officer.origin is Origin.BKO_POLRI and not is_reserve_unit(scenario, unit)
 
 
+def lent_on_tps(scenario: Scenario, free: Iterable[Officer]) -> list[Officer]:
+    """The lent officers who serve on TPS: every one, or, when the operation sets how many BKO
+    Polri (``forces.bko_polri``), that many of them in roster order (unit, NRP); the others
+    stay at their unit's base."""
+    lent = [officer for officer in free if lent_for_tps(scenario, officer)]
+    limit = scenario.operation.forces.bko_polri
+    if limit is None:
+        return lent
+    bko = sorted((o for o in lent if o.summary_group == "bko_polri"),
+                 key=lambda o: (o.unit_code, o.nrp))
+    chosen = {officer.nrp for officer in bko[:limit]}
+    return [o for o in lent if o.summary_group != "bko_polri" or o.nrp in chosen]
+
+
 def station_of(scenario: Scenario, unit: Unit) -> str:
     """Where a reserve unit stands by: its configured station, else the Polres HQ."""
     return scenario.operation.reserve.stations.get(unit.code, hq_unit(scenario.dataset).code)

@@ -14,6 +14,7 @@ from collections import Counter
 from typing import Any
 
 from pamtps.domain import VulnerabilityClass
+from pamtps.domain.forces import force_settings
 from pamtps.domain.operation import SolverConfig
 from pamtps.domain.plan import Assignment, Duty, Plan, Post, Quality, Scenario, Shortage
 from pamtps.planner.classify import classify
@@ -197,4 +198,5 @@ def summary(plan: Plan, scenario: Scenario) -> dict[str, Any]:
         "seed": quality.seed,
         "rules_passed": sum(r.ok for r in results),
         "rules_total": len(results),
+        "settings": force_settings(scenario).to_dict(),
     }

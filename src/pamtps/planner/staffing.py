@@ -23,7 +23,7 @@ from pamtps.planner.policy import (
     is_reserve_unit,
     kecamatan_with_tps,
     leader_of,
-    lent_for_tps,
+    lent_on_tps,
     own_target,
     place_of,
     station_of,
@@ -225,7 +225,7 @@ def _lent_pool(book: DutyBook, posts: list[Post]) -> list[Officer]:
     All of them are candidates: the assignment seats exactly as many as the own officers leave
     empty, so requirement mode uses BKO only where its own strength falls short.
     """
-    lent = [o for o in book.free() if lent_for_tps(book.scenario, o)]
+    lent = lent_on_tps(book.scenario, book.free())
     if any(p.tni_required for p in posts):
         lent += [o for o in book.free() if o.origin is Origin.TNI]
     return lent
