@@ -13,11 +13,7 @@ from pamtps.cli.app import app, console, err_console, fail, print_json, progress
 from pamtps.datasets import dataset_for, load_dataset
 from pamtps.domain.operation import OperationConfig
 from pamtps.domain.plan import Plan, RuleResult, Scenario
-from pamtps.io.operation_file import (
-    OperationFileError,
-    load_operation,
-    operation_for,
-)
+from pamtps.io.operation_file import OperationFileError, load_operation
 from pamtps.scenarios import Changes, ScenarioSource, build_scenario, database_has
 from pamtps.settings import get_settings
 from pamtps.store import Database
@@ -26,10 +22,12 @@ DEFAULT_OUT = Path("pamtps-out")
 
 
 def _operation(path: Path | None, regency: str | None) -> OperationConfig:
-    """The operation file given, else the bundled one of the regency's dataset (OKU's when no
-    regency is given), else the default one."""
+    """The operation file given, else the bundled one of the regency's Polres (the regency
+    given, else the one the database holds, else OKU), else the default one, regency filled in."""
+    if regency is None and path is None:
+        regency = scenarios.database_regency(_open_db()) or "16.01"
     if path is None:
-        path = operation_for(dataset_for(regency) if regency else "oku-2024")
+        path = scenarios.operation_path(regency or "16.01")
     try:
         config = load_operation(path)
     except OperationFileError as error:
