@@ -13,12 +13,13 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from pamtps.datasets import DATASETS, dataset_for, load_dataset
+from pamtps.datasets import DATASETS
+from pamtps.datasets.regency import load_regency
 from pamtps.datasets.roster import OKU_FIGURES, RosterFigures, generate_roster
-from pamtps.domain import Availability, Dataset, VulnerabilityClass
+from pamtps.domain import Availability, Dataset, Unit, VulnerabilityClass
 from pamtps.domain.operation import OperationConfig
 from pamtps.domain.plan import Plan, Scenario
-from pamtps.io.operation_file import parse_operation
+from pamtps.io.operation_file import operation_for, parse_operation
 from pamtps.store import Database, repository
 
 OKU_TPS = 1225
@@ -74,10 +75,20 @@ def scaled_figures(dataset: Dataset, strength: int | None) -> RosterFigures:
     )
 
 
-def _regency_only(dataset: Dataset, regency: str) -> Dataset:
+def _belongs_to(unit: Unit, regency: str) -> bool:
     prefix = regency + "."
-    units = [u for u in dataset.units if u.code.endswith(regency) or any(
-        k.startswith(prefix) for k in u.kecamatan_codes) or (u.parent_code or "").endswith(regency)]
+    return (unit.code.endswith(regency) or (unit.parent_code or "").endswith(regency)
+            or any(k.startswith(prefix) for k in unit.kecamatan_codes)
+            or (unit.base_desa_code or "").startswith(prefix))
+
+
+def _regency_only(dataset: Dataset, regency: str) -> Dataset:
+    """The part of a stored dataset that is the regency's. A unit no regency claims (a TNI unit
+    declared in a roster has neither parent nor sector) stays with every regency."""
+    prefix = regency + "."
+    others = [code for code in dataset.regency_codes if code != regency]
+    units = [u for u in dataset.units if _belongs_to(u, regency)
+             or not any(_belongs_to(u, other) for other in others)]
     unit_codes = {u.code for u in units}
     return Dataset(
         dataset.name,
@@ -98,8 +109,22 @@ def database_has(db: Database, regency: str) -> bool:
         counts: dict[str, Any] = repository.summary(session)
         if not counts["tps"] or not sum(counts["personnel"].values()):
             return False
-        dataset = repository.load_dataset(session)
-    return any(t.desa_code.startswith(regency + ".") for t in dataset.tps)
+        return regency in repository.stored_regencies(session)
+
+
+def database_regency(db: Database) -> str | None:
+    """The regency a database holds when it holds exactly one, else None."""
+    with db.session() as session:
+        held = repository.stored_regencies(session)
+    return held[0] if len(held) == 1 else None
+
+
+def operation_path(regency: str) -> Path:
+    """The bundled operation file of the regency's Polres where one ships (16.01: oku-2024),
+    else ``default.toml`` (whose regency the caller fills in)."""
+    name = next((info.name for info in DATASETS.values()
+                 if info.holds(regency) and info.regional is None), "default")
+    return operation_for(name)
 
 
 def load_source(source: ScenarioSource, db: Database | None) -> Dataset:
@@ -108,7 +133,7 @@ def load_source(source: ScenarioSource, db: Database | None) -> Dataset:
             raise ValueError("this plan was made from the database: open it to rebuild")
         with db.session() as session:
             return _regency_only(repository.load_dataset(session), source.regency)
-    dataset = load_dataset(dataset_for(source.regency), regency=source.regency)
+    dataset = load_regency(source.regency)
     figures = RosterFigures(**source.figures) if source.figures else scaled_figures(dataset, None)
     officers, units = generate_roster(dataset, figures, seed=source.roster_seed)
     return dataset.with_personnel(officers, units)

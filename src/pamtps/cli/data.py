@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -79,8 +80,10 @@ def _reference():
     with db.session() as session:
         reference = repository.load_dataset(session)
     if not reference.tps and not reference.areas:
-        raise fail("the database is empty: run `pamtps demo` (or load a dataset) first")
-    return db, reference
+        raise fail("the database is empty: run `pamtps init --regency CODE` (or `pamtps demo`) "
+                   "first / basis data kosong: jalankan `pamtps init --regency KODE` dulu")
+    # Files are checked against what the database holds, and the errors say so.
+    return db, replace(reference, name=f"the database ({reference.name or 'no dataset'})")
 
 
 def _report(kind: str, changes: object) -> None:

@@ -17,14 +17,9 @@ from pamtps.cli.forces import (
     problems,
     roster_figures,
 )
-from pamtps.datasets import dataset_for
 from pamtps.domain.operation import OperationConfig
 from pamtps.domain.plan import Plan, RuleResult, Scenario
-from pamtps.io.operation_file import (
-    OperationFileError,
-    load_operation,
-    operation_for,
-)
+from pamtps.io.operation_file import OperationFileError, load_operation
 from pamtps.scenarios import Changes, ScenarioSource, build_scenario, database_has
 from pamtps.settings import get_settings
 from pamtps.store import Database
@@ -33,12 +28,21 @@ DEFAULT_OUT = Path("pamtps-out")
 
 
 def _operation_path(path: Path | None, regency: str | None) -> Path:
-    """The operation file given, else the bundled one of the regency's dataset (OKU's when no
-    regency is given), else the default one."""
-    return path or operation_for(dataset_for(regency) if regency else "oku-2024")
+    """The operation file given, else the bundled one of the regency's Polres (the regency
+    given, else the one the database holds, else OKU), else the default one."""
+    if path is not None:
+        return path
+    return scenarios.operation_path(regency or _database_regency())
+
+
+def _database_regency() -> str:
+    return scenarios.database_regency(_open_db()) or "16.01"
 
 
 def _operation(path: Path | None, regency: str | None) -> OperationConfig:
+    """The operation, its regency filled in (the one given, else the database's, else OKU)."""
+    if regency is None and path is None:
+        regency = _database_regency()
     path = _operation_path(path, regency)
     try:
         config = load_operation(path)

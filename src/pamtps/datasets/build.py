@@ -8,12 +8,23 @@ in the busiest desa of its kecamatan (where the kecamatan's town usually is).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pamtps.datasets.files import read_csv, read_geojson
 from pamtps.datasets.geo import spread_points
-from pamtps.domain import Area, AreaLevel, Precision, Tps, TpsKind, Unit, UnitType
+from pamtps.datasets.seats import Seat
+from pamtps.domain import (
+    Area,
+    AreaLevel,
+    GuardedObject,
+    GuardedObjectKind,
+    Precision,
+    Tps,
+    TpsKind,
+    Unit,
+    UnitType,
+)
 from pamtps.domain.tps import TPS_KHUSUS_FROM, tps_code
 
 SUMSEL = "sumsel-2024"
@@ -161,21 +172,22 @@ def polres_name(kabupaten: Area) -> str:
 
 
 def estimated_units(
-    areas: list[Area], numbers: dict[str, list[int]], by_code: dict[str, Area]
+    areas: list[Area],
+    numbers: dict[str, list[int]],
+    by_code: dict[str, Area],
+    seats: Mapping[str, Seat] | None = None,
 ) -> list[Unit]:
-    """Where no Polsek table is known: a Polres per kabupaten and one sector per kecamatan."""
+    """Where no Polsek table is known: a Polres per kabupaten and one sector per kecamatan.
+
+    The Polres stands in its regency's seat where ``seats`` knows it (the desa estimated: the
+    seat kecamatan's busiest), else in the busiest desa of the regency's busiest kecamatan.
+    """
     units = []
     for kab in (a for a in areas if a.level is AreaLevel.KABUPATEN):
-        kecamatan = sorted(
-            a.code for a in areas if a.level is AreaLevel.KECAMATAN and a.code.startswith(kab.code)
-        )
-        # The Polres stands in the busiest desa of the regency's busiest kecamatan.
-        main_kec = max(kecamatan, key=lambda k: (sum(len(n) for d, n in numbers.items()
-                                                   if d.startswith(k + ".")), k))
-        hq = by_code[busiest_desa(main_kec, numbers)]
+        kecamatan = kecamatan_of(kab.code, areas)
+        hq, note = polres_base(kab.code, kecamatan, numbers, by_code, seats)
         polres_code = f"polres.{kab.code}"
-        units.append(unit_at(polres_code, polres_name(kab), UnitType.POLRES, None, (), hq,
-                             "base estimated: busiest desa of the busiest kecamatan"))
+        units.append(unit_at(polres_code, polres_name(kab), UnitType.POLRES, None, (), hq, note))
         for kec_code in kecamatan:
             base = by_code[busiest_desa(kec_code, numbers)]
             units.append(
@@ -184,6 +196,73 @@ def estimated_units(
                         "sector estimated: one per kecamatan; base: its busiest desa")
             )
     return units
+
+
+def kecamatan_of(regency: str, areas: Iterable[Area]) -> list[str]:
+    """The codes of the regency's kecamatan that hold TPS, sorted."""
+    return sorted(a.code for a in areas
+                  if a.level is AreaLevel.KECAMATAN and a.code.startswith(regency + "."))
+
+
+def polres_base(
+    regency: str,
+    kecamatan: list[str],
+    numbers: dict[str, list[int]],
+    by_code: dict[str, Area],
+    seats: Mapping[str, Seat] | None,
+) -> tuple[Area, str]:
+    """Where the Polres (and the KPU office) of a regency stands, and a note saying how known."""
+    seat = (seats or {}).get(regency)
+    if seat is not None and seat.kecamatan_code in kecamatan:
+        desa = by_code[busiest_desa(seat.kecamatan_code, numbers)]
+        return desa, (f"base: the regency seat {seat.town} (Kec. {seat.kecamatan_name}); "
+                      "desa estimated: the busiest of that kecamatan")
+    busiest = max(kecamatan, key=lambda k: (sum(len(n) for d, n in numbers.items()
+                                               if d.startswith(k + ".")), k))
+    return (by_code[busiest_desa(busiest, numbers)],
+            "base estimated: regency seat unknown, busiest desa of the busiest kecamatan")
+
+
+def regency_objects(
+    regency: Area, hq: Area, kecamatan: list[str], numbers: dict[str, list[int]],
+    by_code: dict[str, Area],
+) -> list[GuardedObject]:
+    """The KPU kabupaten office and its logistics warehouse at the seat, one PPK per kecamatan.
+
+    Their addresses are not in the data: the KPU office and warehouse stand where the Polres
+    does (the seat), each PPK at its kecamatan's busiest desa (all estimated). Guard sizes are
+    the 2019 practice (KPU kabupaten 30, PPK 15); the operation file decides.
+    """
+    short = regency.name.removeprefix("Kabupaten ")
+    hq_kec = hq.code.rsplit(".", 1)[0]
+    objects = [
+        GuardedObject(f"kpu.{regency.code}", f"Kantor KPU {regency.name}",
+                      GuardedObjectKind.KPU_KABUPATEN, hq_kec, hq.lat or 0.0, hq.lng or 0.0, 30),
+        GuardedObject(f"gudang.{regency.code}", f"Gudang Logistik KPU {short}",
+                      GuardedObjectKind.GUDANG_LOGISTIK, hq_kec, hq.lat or 0.0, hq.lng or 0.0,
+                      10),
+    ]
+    for kec in kecamatan:
+        desa = by_code[busiest_desa(kec, numbers)]
+        objects.append(GuardedObject(f"ppk.{kec}", f"Sekretariat PPK {by_code[kec].name}",
+                                     GuardedObjectKind.PPK, kec, desa.lat or 0.0,
+                                     desa.lng or 0.0, 15))
+    return objects
+
+
+def estimated_objects(
+    areas: list[Area], units: list[Unit], numbers: dict[str, list[int]],
+    by_code: dict[str, Area],
+) -> list[GuardedObject]:
+    """``regency_objects`` of every kabupaten in ``areas``, at its Polres' base."""
+    polres = {u.code.removeprefix("polres."): u for u in units if u.type is UnitType.POLRES}
+    objects = []
+    for kab in (a for a in areas if a.level is AreaLevel.KABUPATEN):
+        base = polres[kab.code].base_desa_code
+        hq = by_code[base] if base else by_code[busiest_desa(kecamatan_of(kab.code, areas)[0],
+                                                             numbers)]
+        objects += regency_objects(kab, hq, kecamatan_of(kab.code, areas), numbers, by_code)
+    return objects
 
 
 def unit_at(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pamtps.datasets.build import (
+    estimated_objects,
     estimated_units,
     load_areas,
     load_boundaries,
@@ -10,6 +11,7 @@ from pamtps.datasets.build import (
     spread_voters,
     tps_numbers_by_desa,
 )
+from pamtps.datasets.seats import sumsel_seats
 from pamtps.domain import Dataset, ElectionType
 from pamtps.domain.tps import tps_code
 
@@ -30,11 +32,13 @@ def load_sumsel(regencies: set[str] | None = None) -> Dataset:
     voters = spread_voters(total, all_codes, {}, ElectionType.PEMILU.voter_cap)
     tps = make_tps(numbers, by_code, boundaries, voters)
     regency_codes = tuple(sorted({code[:5] for code in numbers}))
+    units = estimated_units(areas, numbers, by_code, sumsel_seats())
     return Dataset(
         name="sumsel-2024" if regencies is None else "sumsel-2024:" + ",".join(regency_codes),
         regency_codes=regency_codes,
         areas=areas,
         tps=tps,
-        units=estimated_units(areas, numbers, by_code),
+        units=units,
+        objects=estimated_objects(areas, units, numbers, by_code),
         boundaries=boundaries,
     )

@@ -185,6 +185,15 @@ def load_dataset(session: Session) -> Dataset:
     )
 
 
+def stored_regencies(session: Session) -> list[str]:
+    """The kabupaten/kota codes the database holds: those of the datasets saved, and those of
+    any TPS stored without one (imported by hand), sorted."""
+    loaded = session.scalars(select(DatasetLoadedRow))
+    codes = {code for row in loaded for code in row.regency_codes}
+    desa = session.scalars(select(TpsRow.desa_code).distinct()).all()
+    return sorted(codes | {code[:5] for code in desa})
+
+
 def _personnel_group() -> Any:
     # The SQL twin of Officer.summary_group; a test checks that the two agree.
     local = [origin.value for origin in Origin if origin.is_local]
