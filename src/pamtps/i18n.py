@@ -19,6 +19,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pamtps.domain.plan import Reason
+
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
 LANG_COOKIE = "lang"
@@ -73,3 +75,89 @@ def pick_language(query: str | None, cookie: str | None, accept: str | None) -> 
         if choice in LANGUAGES:
             return choice
     return (accept and from_accept_language(accept)) or DEFAULT_LANGUAGE
+
+
+def number_text(value: float, lang: str | None = None) -> str:
+    """A figure as its reader writes it: '2.150,5' in Indonesian, '2,150.5' in English."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    if (lang or current_language.get()) == "id":
+        text = text.translate(str.maketrans(",.", ".,"))
+    return text
+
+
+def reason_text(reason: Reason | str, lang: str | None = None) -> str:
+    """A class reason of a plan in ``lang``; a plain-text reason (old plan files) as itself."""
+    if isinstance(reason, str):
+        return reason
+    render = _REASONS.get(reason.code)
+    if render is None:
+        return t(f"reason.{reason.code}", lang, **reason.params)
+    return render(reason.params, lang)
+
+
+def _cls(value: str, lang: str | None) -> str:
+    return t(f"reason.class.{value}", lang)
+
+
+def _joined(*parts: str) -> str:
+    return "; ".join(part for part in parts if part)
+
+
+def _indicator(key: str, value: object, lang: str | None) -> str:
+    shown = number_text(value, lang) if isinstance(value, int | float) else str(value)
+    text = t(f"indicator.{key}", lang, value=shown)
+    return f"{key} {shown}" if text == f"indicator.{key}" else text
+
+
+def _bawaslu_list(params: Mapping[str, Any], lang: str | None) -> str:
+    pairs = params.get("indicators") or []
+    indicators = ", ".join(key if value in ("", "1", "ya") else f"{key} ({value})"
+                           for key, value in pairs)
+    return _joined(
+        t("reason.bawaslu_list", lang, cls=_cls(params["cls"], lang)),
+        t("reason.bawaslu_list.alasan", lang, alasan=params["alasan"])
+        if params.get("alasan") else "",
+        t("reason.bawaslu_list.indicators", lang, indicators=indicators) if indicators else "",
+        t("reason.bawaslu_list.source", lang, source=params["source"])
+        if params.get("source") else "",
+    )
+
+
+def _prescreen(params: Mapping[str, Any], lang: str | None) -> str:
+    density = params.get("density")
+    text = t("reason.prescreen", lang, rank=params["rank"], of=params["of"],
+             km=number_text(params["km"], lang), base=params["base"],
+             density="" if density is None else t(
+                 "reason.prescreen.density", lang, density=number_text(density, lang)))
+    drivers = ", ".join(_indicator(key, value, lang) for key, value in params.get("drivers") or [])
+    return _joined(text, t("reason.prescreen.drivers", lang, drivers=drivers) if drivers else "")
+
+
+def _no_rule(params: Mapping[str, Any], lang: str | None) -> str:
+    indicators = params.get("indicators") or []
+    parts = [
+        t("reason.no_rule.unused", lang, indicators=", ".join(indicators)) if indicators
+        else t("reason.no_rule.none", lang),
+        t("reason.no_rule.listed", lang) if params.get("listed") else "",
+    ]
+    if params.get("rank") is not None:
+        parts.append(t("reason.no_rule.rank", lang, n=params["prescreen"], rank=params["rank"],
+                       of=params["of"]))
+    elif not params.get("listed"):
+        parts.append(t("reason.no_rule.prescreen_off", lang))
+    return _joined(*parts)
+
+
+_REASONS: dict[str, Callable[[Mapping[str, Any], str | None], str]] = {
+    "tps_khusus": lambda p, lang: t("reason.tps_khusus", lang, number=p["number"]),
+    "bawaslu_indicator": lambda p, lang: t("reason.bawaslu_indicator", lang,
+                                           indicator=p["indicator"], cls=_cls(p["cls"], lang)),
+    "bawaslu_indicator_count": lambda p, lang: t(
+        "reason.bawaslu_indicator_count", lang, count=p["count"],
+        indicators=", ".join(p["indicators"]), min=p["min"]),
+    "bawaslu_list": _bawaslu_list,
+    "prescreen": _prescreen,
+    "override": lambda p, lang: t("reason.override", lang, cls=_cls(p["cls"], lang),
+                                  ruled=_cls(p["ruled"], lang)),
+    "no_rule": _no_rule,
+}

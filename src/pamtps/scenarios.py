@@ -100,6 +100,8 @@ def _regency_only(dataset: Dataset, regency: str) -> Dataset:
         [o for o in dataset.personnel if o.unit_code in unit_codes],
         [o for o in dataset.objects if o.kecamatan_code.startswith(prefix)],
         {c: g for c, g in dataset.boundaries.items() if c == regency or c.startswith(prefix)},
+        {c: listing for c, listing in dataset.bawaslu_rawan.items()
+         if c.startswith(regency.replace(".", ""))},
     )
 
 
@@ -156,7 +158,7 @@ def apply_changes(dataset: Dataset, changes: Changes) -> Dataset:
     ]
     return Dataset(dataset.name, dataset.regency_codes, dataset.areas, dataset.tps,
                    [u for u in dataset.units if u.code not in withdrawn], personnel,
-                   dataset.objects, dataset.boundaries)
+                   dataset.objects, dataset.boundaries, dataset.bawaslu_rawan)
 
 
 def build_scenario(

@@ -182,3 +182,24 @@ def test_desa_without_polygon_is_checked_against_the_regency_only(tmp_path, refe
     [tps] = read_tps(path, reference, PEMILU, desa_boundaries={})
 
     assert (tps.lat, tps.lng) == (-4.15, 104.15)
+
+
+def test_a_class_column_is_refused_by_name_not_ignored(tmp_path, reference, problems_of):
+    """A TPS list with kelas and status_rawan columns is refused, naming both and the rawan
+    import, instead of being read as a list that changes nothing."""
+    path = tmp_path / "tps.csv"
+    path.write_text("kode_tps,no_tps,kode_desa,kelas,status_rawan\n"
+                    "1601072001001,1,16.01.07.2001,rawan,ya\n", encoding="utf-8")
+    problems = problems_of(read_tps, path, reference, PEMILU)
+    assert [p.column for p in problems] == ["kelas", "status_rawan"]
+    assert all("pamtps import rawan" in p.reason for p in problems)
+
+
+def test_columns_that_are_not_read_are_named(tmp_path, reference):
+    """Other columns are ignored and said to be: the TPS is read, 'keterangan' is named."""
+    path = tmp_path / "tps.csv"
+    path.write_text("kode_tps,no_tps,kode_desa,keterangan\n"
+                    "1601072001001,1,16.01.07.2001,dekat sungai\n", encoding="utf-8")
+    found = read_tps(path, reference, PEMILU)
+    assert [t.code for t in found] == ["1601072001001"]
+    assert found.ignored == ("keterangan",)

@@ -5,10 +5,20 @@ from __future__ import annotations
 import pytest
 
 from pamtps.domain import VulnerabilityClass
-from pamtps.planner.classify import classify
+from pamtps.domain.plan import ClassReason, Scenario
+from pamtps.i18n import reason_text
+from pamtps.planner import classify as classify_module
 from tests.planner.toy import KHUSUS, TALANG_1, TALANG_2, TALANG_3, TPS, VIOLENT, toy_scenario
 
 V = VulnerabilityClass
+
+
+def classify(
+    scenario: Scenario,
+) -> tuple[dict[str, VulnerabilityClass], dict[str, list[ClassReason]]]:
+    """The classes, and the reasons as an English reader sees them."""
+    classes, reasons = classify_module.classify(scenario)
+    return classes, {code: [reason_text(r, "en") for r in why] for code, why in reasons.items()}
 
 
 def test_khusus_tps_is_class_khusus() -> None:

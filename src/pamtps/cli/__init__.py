@@ -2,7 +2,7 @@
 
 # Importing a part registers its commands, in this order in ``pamtps --help``.
 from pamtps.cli import demo, data, simulate  # noqa: F401, I001  (serve, simulate come next)
-from pamtps.cli import planning, service  # noqa: F401
+from pamtps.cli import planning, rawan, service  # noqa: F401
 from pamtps.cli import worker  # noqa: F401
 from pamtps.cli import init  # noqa: F401  (the newest last)
 from pamtps.cli.app import app, main

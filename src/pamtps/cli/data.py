@@ -109,6 +109,9 @@ def import_tps(
         raise fail(str(error)) from None
     with db.session() as session:
         _report("TPS", repository.upsert_tps(session, tps))
+    if tps.ignored:
+        console.print("Kolom diabaikan / ignored columns: " + ", ".join(tps.ignored),
+                      highlight=False)
 
 
 @import_app.command("roster")

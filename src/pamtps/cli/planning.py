@@ -255,16 +255,24 @@ def explain_command(
     plan_file: Annotated[Path, typer.Argument(help="A plan.json.")],
     tps: Annotated[str | None, typer.Option(help="Explain this TPS (KPU code).")] = None,
     officer: Annotated[str | None, typer.Option(help="Explain this officer (NRP).")] = None,
+    lang: Annotated[str, typer.Option(
+        envvar="PAMTPS_LANG", help="Language of the reasons: id (Bahasa Indonesia) or en."
+    )] = "id",
 ) -> None:
     """Why a TPS has its class, post and team; or what an officer does and why."""
+    from pamtps.i18n import LANGUAGES, reason_text
     from pamtps.planner import explain_officer, explain_tps
 
     if (tps is None) == (officer is None):
         raise fail("give exactly one of --tps or --officer")
+    if lang not in LANGUAGES:
+        raise fail(f"--lang {lang!r}: expected one of {', '.join(LANGUAGES)}")
     plan, source, config = read_plan_file(plan_file)
     scenario = _scenario(source, config)
     try:
-        text = explain_tps(plan, scenario, tps) if tps else explain_officer(
+        text = explain_tps(
+            plan, scenario, tps, lambda reason: reason_text(reason, lang)
+        ) if tps else explain_officer(
             plan, scenario, officer or "")
     except KeyError as error:
         raise fail(f"not in this plan: {error}") from None

@@ -9,6 +9,7 @@ from functools import cached_property
 from pamtps.domain.areas import Area, AreaLevel
 from pamtps.domain.objects import GuardedObject
 from pamtps.domain.personnel import Officer
+from pamtps.domain.rawan import RawanListing
 from pamtps.domain.tps import Tps, TpsKind
 from pamtps.domain.units import Unit, UnitType
 
@@ -18,7 +19,8 @@ class Dataset:
     """Areas, TPS, units, personnel and guarded objects of one regency (or several).
 
     ``regency_codes`` names the kabupaten/kota covered. ``boundaries`` maps an area code to its
-    GeoJSON geometry (a dict) where one is known.
+    GeoJSON geometry (a dict) where one is known. ``bawaslu_rawan`` is the imported Bawaslu
+    rawan list, by TPS code (empty when none was imported).
     """
 
     name: str
@@ -29,6 +31,7 @@ class Dataset:
     personnel: list[Officer] = field(default_factory=list)
     objects: list[GuardedObject] = field(default_factory=list)
     boundaries: dict[str, dict] = field(default_factory=dict)
+    bawaslu_rawan: dict[str, RawanListing] = field(default_factory=dict)
 
     @cached_property
     def area_by_code(self) -> dict[str, Area]:
@@ -65,6 +68,7 @@ class Dataset:
             list(personnel),
             self.objects,
             self.boundaries,
+            self.bawaslu_rawan,
         )
 
     def counts(self) -> dict[str, object]:

@@ -22,6 +22,34 @@ class Scenario:
     operation: OperationConfig
 
 
+@dataclass(frozen=True)
+class Reason:
+    """Why a TPS has its class, as a message code and its parameters (plain JSON values).
+
+    The text is rendered in the reader's language by ``pamtps.i18n.reason_text``, e.g.
+    ``Reason("prescreen", {"rank": 3, "of": 1225, "km": 34.2, "base": "Polsek Ulu Ogan"})``.
+    """
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        # Only a fallback for logs and tests; people read the rendered text.
+        shown = ", ".join(f"{key}={value}" for key, value in self.params.items())
+        return f"{self.code}({shown})"
+
+
+ClassReason = Reason | str
+"""A reason in a plan: a Reason, or plain text in a plan file written before reasons had codes."""
+
+
+def reason_of(data: Any) -> ClassReason:
+    """A reason as a plan file holds it: {"code": ..., "params": {...}}, or a plain string."""
+    if isinstance(data, dict) and "code" in data:
+        return Reason(str(data["code"]), dict(data.get("params") or {}))
+    return str(data)
+
+
 class Duty(enum.StrEnum):
     """What an officer does in the plan; every officer has exactly one."""
 
@@ -124,7 +152,7 @@ class Plan:
     mode: str
     seed: int
     classes: dict[str, VulnerabilityClass]  # TPS code -> class
-    reasons: dict[str, list[str]]  # TPS code -> why it has its class
+    reasons: dict[str, list[ClassReason]]  # TPS code -> why it has its class
     posts: list[Post]
     assignments: list[Assignment]
     reserve_minutes: dict[str, float]  # TPS code -> travel time of the nearest reserve
@@ -155,7 +183,7 @@ class Plan:
             mode=data["mode"],
             seed=data["seed"],
             classes={k: VulnerabilityClass(v) for k, v in data["classes"].items()},
-            reasons={k: list(v) for k, v in data["reasons"].items()},
+            reasons={k: [reason_of(r) for r in v] for k, v in data["reasons"].items()},
             posts=[
                 Post(**{**p, "vulnerability": VulnerabilityClass(p["vulnerability"])})
                 for p in data["posts"]

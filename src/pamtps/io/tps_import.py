@@ -1,7 +1,8 @@
 """Import a TPS list (KPU codes, DPT and, where surveyed, coordinates) checked against a reference.
 
-Columns (header case and spaces do not matter; other columns are ignored, so the published file
-``tps_pemilu2024_oku.csv`` reads as is):
+Columns (header case and spaces do not matter; other columns are ignored and named as ignored, so
+the published file ``tps_pemilu2024_oku.csv`` reads as is, except a column of classes such as
+``kelas`` or ``rawan``, which is refused: the Bawaslu rawan list has its own import):
 
 * ``kode_tps`` - 13-digit KPU code = KPU desa code + 3-digit TPS number (required);
 * ``no_tps`` - the TPS number, 1-999; 900 and above is a TPS khusus (required);
@@ -29,6 +30,22 @@ REQUIRED = ("kode_tps", "no_tps", "kode_desa")
 OPTIONAL = ("jenis_tps", "dpt", "lat", "lng")
 COORDINATE_ALIASES = {"latitude": "lat", "longitude": "lng", "lon": "lng", "long": "lng"}
 _KINDS = {kind.value: kind for kind in TpsKind}
+# Columns that carry a class: a TPS list does not, and ignoring them would drop the user's intent.
+CLASS_COLUMNS = frozenset({
+    "kelas", "kelas_tps", "kategori", "klasifikasi", "kerawanan", "tingkat_kerawanan",
+    "vulnerability", "class", "alasan", "indikator", "indikator_bawaslu",
+})
+
+
+class TpsList(list[Tps]):
+    """The TPS read, in file order, and ``ignored``: the file's columns that were not read."""
+
+    ignored: tuple[str, ...] = ()
+
+
+def is_class_column(name: str) -> bool:
+    """True for a column that gives TPS classes (``kelas``, ``rawan``, ``status_rawan``...)."""
+    return name in CLASS_COLUMNS or "rawan" in name
 
 
 def read_tps(
@@ -36,19 +53,28 @@ def read_tps(
     reference: Dataset,
     election: ElectionType,
     desa_boundaries: dict[str, dict] | None = None,
-) -> list[Tps]:
+) -> TpsList:
     """The TPS of the file, in file order, checked against ``reference``.
 
     ``desa_boundaries`` (GeoJSON geometries by desa code) defaults to ``reference.boundaries``.
     A TPS the reference already has keeps its indicators and class; a blank ``dpt`` or location
     keeps the reference's figure and precision. Given ``dpt`` or ``lat``/``lng`` are SURVEYED.
-    Raises ImportFailed listing every problem in the file.
+    Columns not read are named in ``ignored``. Raises ImportFailed listing every problem in the
+    file, among them a column of classes (refused: the rawan list is ``pamtps import rawan``).
     """
     table = read_table(path, REQUIRED, OPTIONAL, COORDINATE_ALIASES)
+    for name in table.header:
+        if is_class_column(name):
+            table.problems.add(None, name, None, "a TPS list does not set classes: import the "
+                               "Bawaslu rawan list with `pamtps import rawan FILE` (columns "
+                               "kode_tps, kelas, alasan) and remove this column")
     reader = _TpsReader(reference, election, Geography(reference, desa_boundaries))
     found = [reader.read(RowCheck(row, table.problems)) for row in table.rows]
     table.problems.raise_if_any()
-    return [tps for tps in found if tps is not None]
+    result = TpsList(tps for tps in found if tps is not None)
+    result.ignored = tuple(name for name in table.header
+                           if name and name not in (*REQUIRED, *OPTIONAL))
+    return result
 
 
 class _TpsReader:

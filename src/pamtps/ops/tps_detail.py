@@ -15,6 +15,7 @@ from typing import Any
 
 from pamtps.domain.clock import utc
 from pamtps.domain.plan import Post
+from pamtps.i18n import reason_text
 from pamtps.ops.field.live_state import tps_state
 from pamtps.ops.field.tps_steps import timeline as status_timeline
 from pamtps.ops.field.watch import SILENT, UNGUARDED
@@ -176,7 +177,9 @@ def tps_detail(session: Session, code: str) -> TpsDetail | None:
         location_precision=tps.location_precision,
         vulnerability=plan.classes[code].value if plan and code in plan.classes
         else tps.vulnerability,
-        reasons=plan.reasons.get(code, []) if plan else list(tps.class_reasons),
+        # Rendered in the request's language; old plans' plain-text reasons show as they are.
+        reasons=[reason_text(reason) for reason in (
+            plan.reasons.get(code, []) if plan else tps.class_reasons)],
         reserve_minutes=plan.reserve_minutes.get(code) if plan else None,
         post=post,
         team=_team(orders, arrived),

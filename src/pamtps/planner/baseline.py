@@ -16,7 +16,7 @@ from collections import Counter
 from typing import Any
 
 from pamtps.domain import Officer, Origin, VulnerabilityClass
-from pamtps.domain.plan import Duty, Plan, Post, Quality, Scenario
+from pamtps.domain.plan import ClassReason, Duty, Plan, Post, Quality, Scenario
 from pamtps.planner.classify import classify
 from pamtps.planner.policy import is_hq_leader, lent_on_tps, own_target, strictest
 from pamtps.planner.sectors import sector_of_tps
@@ -138,7 +138,7 @@ def baseline(
     scenario: Scenario,
     *,
     classes: dict[str, VulnerabilityClass] | None = None,
-    reasons: dict[str, list[str]] | None = None,
+    reasons: dict[str, list[ClassReason]] | None = None,
     travel: TravelModel | None = None,
     seed: int | None = None,
 ) -> Plan:

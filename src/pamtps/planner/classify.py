@@ -1,23 +1,26 @@
 """Polri's class of every TPS, decided rule by rule, each TPS with the reasons for its class.
 
 The rules, in the order they are applied: TPS khusus, Bawaslu's indicators on the TPS, the
-geographic pre-screen (the N hardest to reach are rawan) and, last, the Polri overrides of the
-operation file. The most demanding class any rule gives wins; an override wins over every rule,
-up or down, and says so. Khusus ranks between rawan and sangat rawan: a special TPS with
+geographic pre-screen (the N hardest to reach are rawan), the imported Bawaslu rawan list (its
+class stands) and, last, the Polri overrides of the operation file. Of the first three rules the
+most demanding class wins; the list's class stands over them, and an override wins over every
+rule, up or down, and says so. Khusus ranks between rawan and sangat rawan: a special TPS with
 sangat-rawan indicators is sangat rawan, a special TPS among the hardest to reach stays khusus.
+Each reason is a code with parameters (``Reason``), rendered in the reader's language by i18n.
 """
 
 from __future__ import annotations
 
 from pamtps.domain import Tps, TpsKind, VulnerabilityClass
 from pamtps.domain.operation import ClassificationConfig
-from pamtps.domain.plan import Scenario
+from pamtps.domain.plan import ClassReason, Reason, Scenario
+from pamtps.domain.rawan import RawanListing
 from pamtps.planner.prescreen import Indicators, PrescreenScore, prescreen
 from pamtps.planner.travel import TravelModel
 
 V = VulnerabilityClass
 SEVERITY = {V.KURANG_RAWAN: 0, V.RAWAN: 1, V.KHUSUS: 2, V.SANGAT_RAWAN: 3}
-Finding = tuple[VulnerabilityClass, str]
+Finding = tuple[VulnerabilityClass, Reason]
 
 
 def label(cls: VulnerabilityClass) -> str:
@@ -28,7 +31,7 @@ def label(cls: VulnerabilityClass) -> str:
 def tps_khusus(tps: Tps, config: ClassificationConfig) -> list[Finding]:
     """A special TPS (number 900 and up) is class khusus, when the operation says so."""
     if tps.kind is TpsKind.KHUSUS and config.khusus_is_class:
-        return [(V.KHUSUS, f"TPS khusus (number {tps.number}): khusus")]
+        return [(V.KHUSUS, Reason("tps_khusus", {"number": tps.number}))]
     return []
 
 
@@ -36,26 +39,50 @@ def bawaslu_indicators(tps: Tps, config: ClassificationConfig) -> list[Finding]:
     """Bawaslu indicators on the TPS: listed ones make it (sangat) rawan, or enough of any."""
     findings = []
     for key in sorted(tps.indicators & set(config.sangat_rawan_indicators)):
-        findings.append((V.SANGAT_RAWAN, f"Bawaslu indicator {key}: sangat rawan"))
+        findings.append((V.SANGAT_RAWAN, Reason("bawaslu_indicator",
+                                                {"indicator": key, "cls": V.SANGAT_RAWAN.value})))
     for key in sorted(tps.indicators & set(config.rawan_indicators)):
-        findings.append((V.RAWAN, f"Bawaslu indicator {key}: rawan"))
+        findings.append((V.RAWAN, Reason("bawaslu_indicator",
+                                         {"indicator": key, "cls": V.RAWAN.value})))
     enough = config.min_indicators_for_rawan
     if enough and len(tps.indicators) >= enough:
-        keys = ", ".join(sorted(tps.indicators))
-        findings.append((V.RAWAN, f"{len(tps.indicators)} Bawaslu indicators ({keys}), "
-                                  f"{enough} or more: rawan"))
+        findings.append((V.RAWAN, Reason("bawaslu_indicator_count", {
+            "count": len(tps.indicators), "indicators": sorted(tps.indicators), "min": enough})))
     return findings
+
+
+def bawaslu_list(listing: RawanListing | None) -> Finding | None:
+    """The class the imported Bawaslu rawan list gives the TPS, with its alasan and indicators."""
+    if listing is None:
+        return None
+    return listing.kelas, Reason("bawaslu_list", {
+        "cls": listing.kelas.value,
+        "alasan": listing.alasan,
+        "indicators": [list(pair) for pair in listing.indicators],
+        "source": listing.source,
+    })
 
 
 def geographic_prescreen(
     scores: list[PrescreenScore], config: ClassificationConfig
 ) -> dict[str, Finding]:
     """The ``prescreen_rawan`` TPS ranked hardest to reach are rawan."""
-    return {
-        s.tps: (V.RAWAN, f"pre-screen: {s.describe()}")
-        for s in scores
-        if s.rank <= config.prescreen_rawan
-    }
+    worst = config.prescreen_rawan
+    return {s.tps: (V.RAWAN, prescreen_reason(s)) for s in scores if s.rank <= worst}
+
+
+def prescreen_reason(score: PrescreenScore) -> Reason:
+    """A pre-screen rank as a reason, with the indicators that drove it when the score has them."""
+    drivers = getattr(score, "drivers", None) or []
+    return Reason("prescreen", {
+        "rank": score.rank,
+        "of": score.of,
+        "km": round(score.km_from_base, 1),
+        "base": score.base_name,
+        "density": None if score.tps_per_km2 is None
+        else round(score.tps_per_km2, 2 if score.tps_per_km2 < 1 else 1),
+        "drivers": [[str(key), float(value)] for key, value in drivers],
+    })
 
 
 def polri_override(
@@ -65,22 +92,20 @@ def polri_override(
     decided = config.overrides.get(code)
     if decided is None:
         return None
-    return decided, f"Polri override: {label(decided)} (the rules gave {label(ruled)})"
+    return decided, Reason("override", {"cls": decided.value, "ruled": ruled.value})
 
 
-def no_rule_applies(tps: Tps, score: PrescreenScore | None, config: ClassificationConfig) -> str:
+def no_rule_applies(
+    tps: Tps, score: PrescreenScore | None, config: ClassificationConfig, listed: bool
+) -> Reason:
     """Why a TPS is kurang rawan: 'no indicator; not among the 20 hardest to reach ...'."""
-    indicators = (
-        f"Bawaslu indicators {', '.join(sorted(tps.indicators))} not in the rules"
-        if tps.indicators
-        else "no indicator"
-    )
-    if score is None:
-        return f"{indicators}; geographic pre-screen off"
-    return (
-        f"{indicators}; not among the {config.prescreen_rawan} hardest to reach "
-        f"(rank {score.rank} of {score.of})"
-    )
+    return Reason("no_rule", {
+        "indicators": sorted(tps.indicators),
+        "listed": listed,  # a Bawaslu list was imported and this TPS is not on it
+        "prescreen": None if score is None else config.prescreen_rawan,
+        "rank": None if score is None else score.rank,
+        "of": None if score is None else score.of,
+    })
 
 
 def classify(
@@ -88,33 +113,41 @@ def classify(
     *,
     indicators: Indicators | None = None,
     travel: TravelModel | None = None,
-) -> tuple[dict[str, VulnerabilityClass], dict[str, list[str]]]:
+) -> tuple[dict[str, VulnerabilityClass], dict[str, list[ClassReason]]]:
     """Every TPS's class and the reasons for it (TPS code -> class, TPS code -> reasons).
 
-    ``indicators`` (PODES desa indicators, optional) and ``travel`` go to the pre-screen, which
-    runs only when the operation asks for pre-screened rawan TPS.
+    A TPS on the imported Bawaslu rawan list gets the listed class, whatever the other rules
+    give (Bawaslu, KPU and the Polres agreed it); only a Polri override changes it. When a list
+    is imported the geographic pre-screen does not run: the list replaces it. ``indicators``
+    (PODES desa indicators, optional) and ``travel`` go to the pre-screen, which runs only when
+    the operation asks for pre-screened rawan TPS.
     """
     config = scenario.operation.classification
     tps_list = scenario.dataset.tps
+    listed = scenario.dataset.bawaslu_rawan
     unknown = sorted(set(config.overrides) - {t.code for t in tps_list})
     if unknown:
         names = ", ".join(unknown)
         raise ValueError(f"classification.overrides: no such TPS in the dataset: {names}")
     scores: dict[str, PrescreenScore] = {}
-    if config.prescreen_rawan:
+    if config.prescreen_rawan and not listed:
         scores = {s.tps: s for s in prescreen(scenario, indicators, travel)}
     screened = geographic_prescreen(list(scores.values()), config)
     classes: dict[str, VulnerabilityClass] = {}
-    reasons: dict[str, list[str]] = {}
+    reasons: dict[str, list[ClassReason]] = {}
     for tps in tps_list:
         findings = tps_khusus(tps, config) + bawaslu_indicators(tps, config)
         if tps.code in screened:
             findings.append(screened[tps.code])
         findings.sort(key=lambda f: -SEVERITY[f[0]])  # stable: rule order within a class
         ruled = findings[0][0] if findings else V.KURANG_RAWAN
-        texts = [text for _, text in findings] or [
-            no_rule_applies(tps, scores.get(tps.code), config)
-        ]
+        texts: list[ClassReason] = [reason for _, reason in findings]
+        from_list = bawaslu_list(listed.get(tps.code))
+        if from_list is not None:
+            ruled = from_list[0]
+            texts.insert(0, from_list[1])
+        if not texts:
+            texts = [no_rule_applies(tps, scores.get(tps.code), config, bool(listed))]
         override = polri_override(tps.code, ruled, config)
         if override is not None:
             ruled = override[0]

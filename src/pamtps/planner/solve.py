@@ -16,7 +16,16 @@ from typing import Any
 from pamtps.domain import VulnerabilityClass
 from pamtps.domain.forces import force_settings
 from pamtps.domain.operation import SolverConfig
-from pamtps.domain.plan import Assignment, Duty, Plan, Post, Quality, Scenario, Shortage
+from pamtps.domain.plan import (
+    Assignment,
+    ClassReason,
+    Duty,
+    Plan,
+    Post,
+    Quality,
+    Scenario,
+    Shortage,
+)
 from pamtps.planner.classify import classify
 from pamtps.planner.policy import CLASS_ORDER, hq_unit, own_strength, tps_quota
 from pamtps.planner.posts import build_posts
@@ -76,7 +85,7 @@ def requirement_report(scenario: Scenario, posts: list[Post], staffing: Staffing
 def make_plan(
     scenario: Scenario,
     classes: dict[str, VulnerabilityClass],
-    reasons: dict[str, list[str]],
+    reasons: dict[str, list[ClassReason]],
     posts: list[Post],
     assignments: list[Assignment],
     reserve_minutes: dict[str, float],

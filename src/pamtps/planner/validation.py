@@ -6,8 +6,10 @@ the two questions people ask of a plan: who guards this TPS, and where do I go.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pamtps.domain import Dataset, Officer, VulnerabilityClass
-from pamtps.domain.plan import Assignment, Duty, Plan, RuleResult, Scenario
+from pamtps.domain.plan import Assignment, ClassReason, Duty, Plan, RuleResult, Scenario
 from pamtps.planner.rules import RULES
 
 
@@ -37,8 +39,17 @@ def _who(officer: Officer | None, nrp: str) -> str:
     return f"{officer.display} (NRP {nrp}, {officer.function})"
 
 
-def explain_tps(plan: Plan, scenario: Scenario, code: str) -> str:
-    """Who guards a TPS: its class and why, its post, the team with ranks, the nearest reserve."""
+def explain_tps(
+    plan: Plan,
+    scenario: Scenario,
+    code: str,
+    reason_text: Callable[[ClassReason], str] = str,
+) -> str:
+    """Who guards a TPS: its class and why, its post, the team with ranks, the nearest reserve.
+
+    ``reason_text`` renders each class reason (a code with parameters) in the reader's language;
+    the shells pass ``pamtps.i18n.reason_text``, which the planner may not import.
+    """
     dataset = scenario.dataset
     tps = next((t for t in dataset.tps if t.code == code), None)
     if tps is None:
@@ -49,7 +60,7 @@ def explain_tps(plan: Plan, scenario: Scenario, code: str) -> str:
         f"{tps.label} ({code}), {_name_of(dataset, tps.desa_code)}, "
         f"Kecamatan {_name_of(dataset, tps.kecamatan_code)}",
         f"class: {_label(cls) if cls else 'not classed'}"
-        + "".join(f"\n  - {reason}" for reason in plan.reasons.get(code, [])),
+        + "".join(f"\n  - {reason_text(reason)}" for reason in plan.reasons.get(code, [])),
     ]
     post = next((p for p in plan.posts if code in p.tps), None)
     if post is None:

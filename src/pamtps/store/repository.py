@@ -31,6 +31,7 @@ from pamtps.domain import (
 )
 from pamtps.domain.areas import AreaLevel
 from pamtps.store.convert import Row, from_row, to_row
+from pamtps.store.rawan import load_rawan_list
 from pamtps.store.tables.reference import (
     AreaRow,
     Base,
@@ -182,6 +183,7 @@ def load_dataset(session: Session) -> Dataset:
         personnel=_load(session, PersonnelRow, Officer),
         objects=_load(session, GuardedObjectRow, GuardedObject),
         boundaries={code: json.loads(shape) for code, shape in geometries if shape is not None},
+        bawaslu_rawan=load_rawan_list(session),
     )
 
 
