@@ -105,6 +105,19 @@ class SolverConfig:
     seed: int = 2024
 
 
+@dataclass(frozen=True)
+class StaffingConfig:
+    """Who sits on which TPS post: the home-sector rule (a Kapolsek commands his own sector).
+
+    A Polsek officer seated on a TPS post outside his own sector costs ``outside_sector_minutes``
+    on top of his travel, so he leaves it only where that saves more travel than the price (his
+    sector has more officers than its posts need, or no one nearer can fill the seat). 0 turns the
+    rule off: seats then go by travel alone.
+    """
+
+    outside_sector_minutes: float = bounded(120.0, ge=0, le=1440)
+
+
 Mode = Literal["allocation", "requirement"]
 
 
@@ -127,6 +140,7 @@ class OperationConfig:
     classification: ClassificationConfig = field(default_factory=ClassificationConfig)
     schedule: Schedule = field(default_factory=Schedule)
     solver: SolverConfig = field(default_factory=SolverConfig)
+    staffing: StaffingConfig = field(default_factory=StaffingConfig)
 
     @property
     def share(self) -> Fraction:
