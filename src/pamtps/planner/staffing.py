@@ -309,6 +309,8 @@ class Seating:
     slots: list[Slot]
     cost: float
     bound: float
+    travel: float
+    paid: float  # the home-sector price in ``cost``
     price: Counter[str]
 
 
@@ -345,10 +347,12 @@ def seat_posts_and_guards(
     for nrp, index in chosen.placed.items():
         slot = slots[index]
         book.give(by_nrp[nrp], slot.duty, slot.target, chosen.minutes[nrp])
-    cost = chosen.travel + home.paid(chosen, slots, by_nrp)
+    paid = home.paid(chosen, slots, by_nrp)
+    cost = chosen.travel + paid
     bound = best.travel + home.paid(best, slots, by_nrp)
     return Seating(
-        chosen, slots, round(cost, 2), round(bound, 2), home.counts(chosen, slots, by_nrp)
+        chosen, slots, round(cost, 2), round(bound, 2), round(chosen.travel, 2), round(paid, 2),
+        home.counts(chosen, slots, by_nrp),
     )
 
 
@@ -437,6 +441,8 @@ def staff(
         "guards": sum(1 for a in assignments if a.duty is Duty.GUARD),
         "tps_travel_min": round(sum(a.travel_min for a in on_tps), 2),
         "vacant_seats": len(filled.vacant),
+        "seat_travel_min": seating.travel,
+        "home_sector_price_min": seating.paid,
         "outside_sector_minutes": scenario.operation.staffing.outside_sector_minutes,
         "polsek_on_tps": sum(1 for a in on_tps if a.nrp in polsek),
         "polsek_outside_sector": seating.price["polsek_outside_sector"],
