@@ -110,9 +110,10 @@ class StaffingConfig:
     """Who sits on which TPS post: the home-sector rule (a Kapolsek commands his own sector).
 
     A Polsek officer seated on a TPS post outside his own sector costs ``outside_sector_minutes``
-    on top of his travel, so he leaves it only where that saves more travel than the price (his
-    sector has more officers than its posts need, or no one nearer can fill the seat). 0 turns the
-    rule off: seats then go by travel alone.
+    on top of his travel, and so does a TPS seat of a Polsek's sector held by someone not of that
+    Polsek: his people guard his TPS first, BKO and Polres staff fill the rest, and an officer
+    leaves his sector only where that saves more travel than the price. 0 turns the rule off:
+    seats then go by travel alone.
     """
 
     outside_sector_minutes: float = bounded(120.0, ge=0, le=1440)

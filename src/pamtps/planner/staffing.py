@@ -6,16 +6,18 @@ assignment problem of minimum total travel that meets the TPS quota exactly (``s
 everyone else on duty at his own unit. The senior HQ leaders never sit on a TPS.
 
 A Kapolsek commands his own sector: a Polsek officer seated on a TPS post outside his sector
-costs ``[staffing] outside_sector_minutes`` (default 120) on top of his travel. A price, not a
-prohibition: a hard rule "never outside while his sector can cover its posts" needs a notion of
-"can cover" that the TPS quota, sick officers, barred desa and the own-officer first seat all
-move, and where it misjudges, seats stay empty or the quota is missed, which is worse than an
-officer crossing a boundary. A price keeps the seats one transportation problem (same kinds of
-officer, still integral, still exact), so the objective and its lower bound both include it and
-stay consistent; and it says plainly what the Polres accepts: an officer leaves his sector only
-where that saves more than the price in travel (his own sector has more officers than its posts
-need, or no one nearer can take the seat). The rule ``polsek_officers_in_own_sector`` and
-``explain_officer`` report every officer who does.
+costs ``[staffing] outside_sector_minutes`` (P, default 120) on top of his travel, and so does
+each TPS seat of a Polsek's sector held by someone not of that Polsek (else a sector's own
+officers could sit at their desk while Polres staff a few minutes nearer guard its TPS). A
+price, not a prohibition: a hard rule "never outside while his sector can cover its posts" needs
+a notion of "can cover" that the TPS quota, sick officers, barred desa and the own-officer first
+seat all move, and where it misjudges, seats stay empty or the quota is missed, which is worse
+than an officer crossing a boundary. A price keeps the seats one transportation problem (same
+kinds of officer, still integral, still exact), so the objective and its lower bound both
+include it and stay consistent; and it says plainly what the Polres accepts: an officer leaves
+his sector only where that saves more than the price in travel (his own sector has more officers
+than its posts need, or no one nearer can take the seat). The rule
+``polsek_officers_in_own_sector`` and ``explain_officer`` report every officer who does.
 """
 
 from __future__ import annotations
