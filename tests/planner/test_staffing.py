@@ -40,9 +40,12 @@ def test_staffing_matches_the_plan_worked_out_by_hand(tiny, travel):
 
 
 def test_staffing_reports_an_exact_optimum(tiny, travel):
-    """The seats are an assignment problem: objective = lower bound = 26 minutes, optimal."""
+    """The seats are an assignment problem: objective = lower bound, optimal: 26 minutes of travel
+    plus the home-sector price of the 3 Polsek seats held by Tono, Fajar and Gita (3 x 120)."""
     result = staff(tiny, tiny_posts(), travel)
-    assert (result.objective, result.lower_bound, result.status) == (26.0, 26.0, "optimal")
+    assert (result.objective, result.lower_bound, result.status) == (386.0, 386.0, "optimal")
+    assert result.numbers["seat_travel_min"] == 26.0
+    assert result.numbers["home_sector_price_min"] == 360.0
     assert result.numbers["own_on_tps"] == 6 and result.numbers["lent_on_tps"] == 2
     assert result.shortages == []
 

@@ -26,12 +26,14 @@ def test_the_hand_made_plan_passes_every_rule(tiny, good_plan):
 
 
 def test_moving_an_officer_off_a_rawan_post_names_the_broken_rules(tiny, good_plan):
-    """Budi leaves rawan P1 for HQ: the rawan minimum, the pattern and the TPS share break."""
+    """Budi leaves rawan P1 for his Polsek: the rawan minimum, the pattern and the TPS share
+    break, and so does the home-sector rule (BKO Gita holds a Hulu seat he could take)."""
     move(good_plan, "Budi", Duty.HQ, "polsek_hulu")
     assert _broken(validate(good_plan, tiny)) == [
         "min_officers_at_rawan_tps",
         "posts_meet_pattern",
         "tps_share_met",
+        "polsek_officers_in_own_sector",
     ]
 
 

@@ -116,6 +116,20 @@ class SolverConfig:
     seed: int = 2024
 
 
+@dataclass(frozen=True)
+class StaffingConfig:
+    """Who sits on which TPS post: the home-sector rule (a Kapolsek commands his own sector).
+
+    A Polsek officer seated on a TPS post outside his own sector costs ``outside_sector_minutes``
+    on top of his travel, and so does a TPS seat of a Polsek's sector held by someone not of that
+    Polsek: his people guard his TPS first, BKO and Polres staff fill the rest, and an officer
+    leaves his sector only where that saves more travel than the price. 0 turns the rule off:
+    seats then go by travel alone.
+    """
+
+    outside_sector_minutes: float = bounded(120.0, ge=0, le=1440)
+
+
 Mode = Literal["allocation", "requirement"]
 
 
@@ -139,6 +153,7 @@ class OperationConfig:
     forces: ForcesConfig = field(default_factory=ForcesConfig)
     schedule: Schedule = field(default_factory=Schedule)
     solver: SolverConfig = field(default_factory=SolverConfig)
+    staffing: StaffingConfig = field(default_factory=StaffingConfig)
 
     @property
     def share(self) -> Fraction:

@@ -160,3 +160,14 @@ def guards(scenario: Scenario) -> list[Guard]:
 def kecamatan_with_tps(dataset: Dataset) -> list[str]:
     """The kecamatan that hold at least one TPS, in code order: each gets its Padal."""
     return sorted({tps.kecamatan_code for tps in dataset.tps})
+
+
+def home_sector(dataset: Dataset, officer: Officer) -> str | None:
+    """The sector a Polsek officer belongs to (his Polsek's code); None for everyone else.
+
+    Polres staff, BKO and TNI have no home sector: they fill whatever seats the Polsek leave.
+    """
+    unit = dataset.unit_by_code.get(officer.unit_code)
+    if officer.origin is not Origin.POLSEK or unit is None or unit.type is not UnitType.POLSEK:
+        return None
+    return unit.code

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from pamtps.domain import Officer, Origin, VulnerabilityClass
 from pamtps.domain.plan import Assignment, Duty, Plan, RuleResult, Scenario
+from pamtps.planner.home_sector import HomeSectorView, why
 from pamtps.planner.policy import (
     NEVER_PADAL,
     guards,
@@ -362,6 +363,36 @@ def rule_hq_leaders_off_tps(plan: Plan, scenario: Scenario) -> RuleResult:
     return _result("hq_leaders_off_tps", f"{hq} leaders off TPS duty", len(leaders), violations)
 
 
+def rule_polsek_officers_in_own_sector(plan: Plan, scenario: Scenario) -> RuleResult:
+    """Polsek officers guard their own sector's TPS first (``home_sector``): none serves outside
+    it while his sector or the one he serves in could have seated him or one of its own, and none
+    stays at his unit while officers from elsewhere hold his sector's seats. Off (checks nothing)
+    when ``[staffing] outside_sector_minutes`` is 0."""
+    if not scenario.operation.staffing.outside_sector_minutes:
+        return _result(
+            "polsek_officers_in_own_sector",
+            "Polsek officers on their own sector's TPS first (off: outside_sector_minutes = 0)",
+            0,
+            [],
+        )
+    cases = HomeSectorView(plan, scenario).cases()
+    names = {u.code: u.name for u in scenario.dataset.units}
+    violations = [
+        f"{c.nrp} ({names.get(c.home, c.home)}) "
+        + (f"at post in {names.get(c.sector, c.sector)}" if c.sector else "at his unit")
+        + ": "
+        + "; ".join(why(c, names))
+        for c in cases
+        if not c.justified
+    ]
+    return _result(
+        "polsek_officers_in_own_sector",
+        "Polsek officers on their own sector's TPS first",
+        len(cases),
+        violations,
+    )
+
+
 RULES: tuple[Rule, ...] = (
     rule_every_tps_covered,
     rule_min_officers_at_rawan_tps,
@@ -379,5 +410,6 @@ RULES: tuple[Rule, ...] = (
     rule_guards_staffed,
     rule_reserve_floor,
     rule_hq_leaders_off_tps,
+    rule_polsek_officers_in_own_sector,
 )
 """Every rule, in the order a plan's report lists them."""

@@ -110,18 +110,22 @@ def fill_slots(
     lent: Sequence[Officer],
     own_target: int,
     travel: TravelModel,
-    bonus: Callable[[Officer, Slot], float] | None = None,
+    bonus: Callable[[Officer, Slot], float] | np.ndarray | None = None,
 ) -> Filled:
     """Seat exactly ``own_target`` own officers and as many lent ones as needed, at least travel.
 
-    ``bonus`` (minutes) lowers the cost of a seat for an officer: a re-plan uses it to keep
-    officers where they were.
+    ``bonus`` (minutes; a function or an officers x slots array) lowers the cost of a seat for an
+    officer: a re-plan uses it to keep officers where they were; below zero it is a price.
     """
     officers = [*own, *lent]
     own_target = min(own_target, len(own), len(slots))
     may = allowed(officers, slots)
     minutes = travel_minutes(travel, officers, slots)
-    keep = np.array([[bonus(o, s) for s in slots] for o in officers]) if bonus else 0.0
+    keep: np.ndarray | float = 0.0
+    if isinstance(bonus, np.ndarray):
+        keep = bonus
+    elif bonus is not None:
+        keep = np.array([[bonus(o, s) for s in slots] for o in officers])
     cost = np.where(may, minutes - keep, np.inf)
     vacant = np.array([VACANT * slot.weight for slot in slots])
     seats = _transport(cost, len(own), own_target, vacant)

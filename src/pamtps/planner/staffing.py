@@ -4,13 +4,30 @@ The steps, in order: unavailable officers; reserve units, whole, at their statio
 each kecamatan; the Polres reserve ("power on hand"); TPS posts and guards together, as one
 assignment problem of minimum total travel that meets the TPS quota exactly (``slots``);
 everyone else on duty at his own unit. The senior HQ leaders never sit on a TPS.
+
+A Kapolsek commands his own sector: a Polsek officer seated on a TPS post outside his sector
+costs ``[staffing] outside_sector_minutes`` (P, default 120) on top of his travel, and so does
+each TPS seat of a Polsek's sector held by someone not of that Polsek (else a sector's own
+officers could sit at their desk while Polres staff a few minutes nearer guard its TPS). A
+price, not a prohibition: a hard rule "never outside while his sector can cover its posts" needs
+a notion of "can cover" that the TPS quota, sick officers, barred desa and the own-officer first
+seat all move, and where it misjudges, seats stay empty or the quota is missed, which is worse
+than an officer crossing a boundary. A price keeps the seats one transportation problem (same
+kinds of officer, still integral, still exact), so the objective and its lower bound both
+include it and stay consistent; and it says plainly what the Polres accepts: an officer leaves
+his sector only where that saves more than the price in travel (his own sector has more officers
+than its posts need, or no one nearer can take the seat). The rule
+``polsek_officers_in_own_sector`` and ``explain_officer`` report every officer who does.
 """
 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from pamtps.domain import Officer, Origin
 from pamtps.domain.plan import Assignment, Duty, Plan, Post, Scenario, Shortage
@@ -18,6 +35,7 @@ from pamtps.planner.policy import (
     NEVER_PADAL,
     Point,
     guards,
+    home_sector,
     hq_unit,
     is_hq_leader,
     is_reserve_unit,
@@ -70,7 +88,7 @@ class Staffing:
     """The staffing stage's result: one assignment per officer and its numbers."""
 
     assignments: list[Assignment]
-    objective: float  # total travel minutes of the seats chosen (TPS and guards)
+    objective: float  # travel minutes of the seats chosen (TPS and guards) + home-sector price
     lower_bound: float | None
     status: str
     seconds: float
@@ -231,33 +249,113 @@ def _lent_pool(book: DutyBook, posts: list[Post]) -> list[Officer]:
     return lent
 
 
+class HomeSector:
+    """The home-sector price of TPS seats (``[staffing] outside_sector_minutes``, P).
+
+    Two parts, P each: a TPS seat of a Polsek's sector held by someone not of that Polsek (his
+    people guard his TPS first), and a Polsek officer seated outside his sector (BKO and Polres
+    staff fill the rest before a neighbour's officers do). Guards are not sector duty: no price.
+    """
+
+    def __init__(self, book: DutyBook, posts: list[Post]) -> None:
+        dataset = book.scenario.dataset
+        self.minutes = float(book.scenario.operation.staffing.outside_sector_minutes)
+        self.sector_of = {p.id: p.sector for p in posts}
+        self.home = {o.nrp: home_sector(dataset, o) for o in dataset.personnel}
+        self.polsek = {u.code for u in dataset.polsek}
+
+    def sector(self, slot: Slot) -> str | None:
+        return self.sector_of.get(slot.target) if slot.duty is Duty.POST else None
+
+    def parts(self, officer: Officer, slot: Slot) -> tuple[bool, bool]:
+        """(the seat is given away by its Polsek, the officer serves outside his sector)."""
+        sector, home = self.sector(slot), self.home.get(officer.nrp)
+        if sector is None:
+            return False, False
+        return sector in self.polsek and home != sector, home is not None and home != sector
+
+    def prices(self, officers: list[Officer], slots: list[Slot]) -> np.ndarray:
+        """Officers x slots: the price of each seat for each officer (minutes)."""
+        names = sorted({s for s in self.sector_of.values()} | self.polsek)
+        index = {name: i for i, name in enumerate(names)}
+        home = np.array([index.get(self.home.get(o.nrp) or "", -1) for o in officers])
+        seat = np.array([index.get(self.sector(s) or "", -2) for s in slots])
+        on_post = seat[None, :] >= 0
+        others = home[:, None] != seat[None, :]
+        own_seat = np.isin(seat, [index[c] for c in self.polsek])[None, :]
+        given_away = on_post & own_seat & others
+        outside = on_post & (home[:, None] >= 0) & others
+        return self.minutes * (given_away.astype(float) + outside.astype(float))
+
+    def paid(self, filled: Filled, slots: list[Slot], by_nrp: dict[str, Officer]) -> float:
+        """The price of the seats in ``filled``."""
+        return self.minutes * sum(
+            sum(self.parts(by_nrp[nrp], slots[j])) for nrp, j in filled.placed.items()
+        )
+
+    def counts(self, filled: Filled, slots: list[Slot], by_nrp: dict[str, Officer]) -> Counter[str]:
+        """Seats given away by their Polsek, and Polsek officers outside, in ``filled``."""
+        found: Counter[str] = Counter()
+        for nrp, j in filled.placed.items():
+            given_away, outside = self.parts(by_nrp[nrp], slots[j])
+            found["seats_not_held_by_own_polsek"] += given_away
+            found["polsek_outside_sector"] += outside
+        return found
+
+
+@dataclass
+class Seating:
+    """The seats chosen and their cost (travel + price); the bound is the least such cost."""
+
+    filled: Filled
+    slots: list[Slot]
+    cost: float
+    bound: float
+    travel: float
+    paid: float  # the home-sector price in ``cost``
+    price: Counter[str]
+
+
 def seat_posts_and_guards(
     book: DutyBook, posts: list[Post], own_on_tps: int, previous: Continuity | None = None
-) -> tuple[Filled, Filled | None, list[Slot]]:
-    """Fill every post and guard seat at least total travel (exact), keeping the TPS quota.
+) -> Seating:
+    """Fill every post and guard seat at least total cost (exact), keeping the TPS quota.
 
+    The cost of a seat is the officer's travel plus the home-sector price where it applies.
     With a previous plan the seats are solved twice: with the bonus for keeping officers where
-    they were (the plan), and without (the lower bound on travel).
+    they were (the plan), and without (the lower bound on the cost).
     """
     desa_of = {t.code: t.desa_code for t in book.scenario.dataset.tps}
     slots = post_slots(posts, desa_of) + guard_slots(book)
     n_guard = sum(1 for s in slots if s.duty is Duty.GUARD)
     own, lent = _own_pool(book), _lent_pool(book, posts)
     target = own_on_tps + n_guard
-    best = fill_slots(slots, own, lent, target, book.travel)
+    home = HomeSector(book, posts)
+    price = home.prices([*own, *lent], slots) if home.minutes else None
+    best = fill_slots(slots, own, lent, target, book.travel, None if price is None else -price)
     if previous is None:
-        chosen, bound = best, None
+        chosen = best
     else:
         tps_of = {p.id: frozenset(p.tps) for p in posts}
         chosen = fill_slots(
-            slots, own, lent, target, book.travel, lambda o, s: previous.bonus(o, s, tps_of)
+            slots,
+            own,
+            lent,
+            target,
+            book.travel,
+            lambda o, s: previous.bonus(o, s, tps_of) - home.minutes * sum(home.parts(o, s)),
         )
-        bound = best
     by_nrp = {o.nrp: o for o in [*own, *lent]}
     for nrp, index in chosen.placed.items():
         slot = slots[index]
         book.give(by_nrp[nrp], slot.duty, slot.target, chosen.minutes[nrp])
-    return chosen, bound, slots
+    paid = home.paid(chosen, slots, by_nrp)
+    cost = chosen.travel + paid
+    bound = best.travel + home.paid(best, slots, by_nrp)
+    return Seating(
+        chosen, slots, round(cost, 2), round(bound, 2), round(chosen.travel, 2), round(paid, 2),
+        home.counts(chosen, slots, by_nrp),
+    )
 
 
 def send_rest_to_units(book: DutyBook) -> None:
@@ -321,14 +419,16 @@ def staff(
     place_reserve_units(book)
     choose_padal(book, previous)
     hold_polres_reserve(book, own_on_tps + len(guard_slots(book)), previous)
-    filled, bound, slots = seat_posts_and_guards(book, posts, own_on_tps, previous)
+    seating = seat_posts_and_guards(book, posts, own_on_tps, previous)
+    filled = seating.filled
     send_rest_to_units(book)
     assignments = book.assignments()
-    shortages = book.shortages + _vacancy_shortages(posts, slots, filled)
+    shortages = book.shortages + _vacancy_shortages(posts, seating.slots, filled)
     on_tps = [a for a in assignments if a.duty is Duty.POST]
     local = {o.nrp for o in scenario.dataset.personnel if o.origin.is_local}
-    objective = round(filled.travel, 2)
-    lower_bound = objective if bound is None else round(bound.travel, 2)
+    polsek = {o.nrp for o in scenario.dataset.personnel if home_sector(scenario.dataset, o)}
+    objective = seating.cost
+    lower_bound = seating.bound
     status = "short" if shortages else "optimal" if lower_bound == objective else "feasible"
     seconds = round(time.perf_counter() - start, 3)
     numbers = {
@@ -343,5 +443,11 @@ def staff(
         "guards": sum(1 for a in assignments if a.duty is Duty.GUARD),
         "tps_travel_min": round(sum(a.travel_min for a in on_tps), 2),
         "vacant_seats": len(filled.vacant),
+        "seat_travel_min": seating.travel,
+        "home_sector_price_min": seating.paid,
+        "outside_sector_minutes": scenario.operation.staffing.outside_sector_minutes,
+        "polsek_on_tps": sum(1 for a in on_tps if a.nrp in polsek),
+        "polsek_outside_sector": seating.price["polsek_outside_sector"],
+        "seats_not_held_by_own_polsek": seating.price["seats_not_held_by_own_polsek"],
     }
     return Staffing(assignments, objective, lower_bound, status, seconds, shortages, numbers)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from pamtps.domain import Dataset, Officer, VulnerabilityClass
 from pamtps.domain.plan import Assignment, ClassReason, Duty, Plan, RuleResult, Scenario
+from pamtps.planner.home_sector import HomeSectorView, why
 from pamtps.planner.rules import RULES
 
 
@@ -129,4 +130,27 @@ def explain_officer(plan: Plan, scenario: Scenario, nrp: str) -> str:
         else:
             lines.append(f"  with {len(others)} other officer(s)")
         lines.append(f"travel: {a.travel_min:.0f} min from base")
+    lines += _home_sector_lines(plan, scenario, nrp)
     return "\n".join(lines)
+
+
+def _home_sector_lines(plan: Plan, scenario: Scenario, nrp: str) -> list[str]:
+    """Why a Polsek officer serves outside his sector, or stays at his unit (home-sector rule)."""
+    case = HomeSectorView(plan, scenario).case(nrp)
+    if case is None or not (case.outside or case.sector is None):
+        return []
+    names = {u.code: u.name for u in scenario.dataset.units}
+    home = names.get(case.home, case.home)
+    if case.outside and case.sector is not None:
+        head = f"outside his sector: an officer of {home} on a post of {names.get(case.sector)}"
+    else:
+        head = f"not on a TPS: at his unit, {home}"
+    price = scenario.operation.staffing.outside_sector_minutes
+    verdict = (
+        "within the home-sector rule"
+        if case.justified
+        else f"against the home-sector rule (price {price:g} min)"
+        if price
+        else "the home-sector rule is off"
+    )
+    return [f"{head} ({verdict})", *(f"  because {line}" for line in why(case, names))]
