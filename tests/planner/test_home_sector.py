@@ -155,3 +155,14 @@ def test_oku_by_travel_alone_sends_officers_across_and_explains_each(oku, oku_pl
     for case in outside[:10]:
         text = explain_officer(plan, oku, case.nrp)
         assert "outside his sector" in text and "because" in text
+
+
+def test_plan_summary_counts_polsek_officers_outside_their_sector(oku, oku_plan):
+    """`pamtps plan --json` reports the home-sector count: on OKU every Polsek officer on a TPS
+    post serves in his own sector; with travel alone, 86 would not."""
+    from pamtps.planner import summary
+
+    counts = summary(oku_plan, oku)["polsek_outside_sector"]
+    cases = [c for c in HomeSectorView(oku_plan, oku).cases() if c.sector is not None]
+    assert counts == {"on_tps": len(cases), "outside": 0, "unjustified": 0}
+    assert counts["on_tps"] > 234  # more of the Polsek's own on TPS than by travel alone

@@ -27,6 +27,7 @@ from pamtps.domain.plan import (
     Shortage,
 )
 from pamtps.planner.classify import classify
+from pamtps.planner.home_sector import HomeSectorView
 from pamtps.planner.policy import CLASS_ORDER, hq_unit, own_strength, tps_quota
 from pamtps.planner.posts import build_posts
 from pamtps.planner.staffing import Staffing, reserve_reach, staff, tps_strength
@@ -208,4 +209,17 @@ def summary(plan: Plan, scenario: Scenario) -> dict[str, Any]:
         "rules_passed": sum(r.ok for r in results),
         "rules_total": len(results),
         "settings": force_settings(scenario).to_dict(),
+        "polsek_outside_sector": _outside_sector(plan, scenario),
+    }
+
+
+def _outside_sector(plan: Plan, scenario: Scenario) -> dict[str, int]:
+    """Polsek officers on TPS posts, how many serve outside their sector, and of those how many
+    the home-sector rule does not justify (their own sector still needed them)."""
+    cases = [c for c in HomeSectorView(plan, scenario).cases() if c.sector is not None]
+    outside = [c for c in cases if c.outside]
+    return {
+        "on_tps": len(cases),
+        "outside": len(outside),
+        "unjustified": sum(not c.justified for c in outside),
     }
