@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pamtps.datasets import DATASETS, dataset_for, load_dataset
+from pamtps.datasets.indicators import bundled_indicators, overlay
 from pamtps.datasets.roster import OKU_FIGURES, RosterFigures, generate_roster
 from pamtps.domain import Availability, Dataset, VulnerabilityClass
 from pamtps.domain.operation import OperationConfig
@@ -88,6 +89,7 @@ def _regency_only(dataset: Dataset, regency: str) -> Dataset:
         [o for o in dataset.personnel if o.unit_code in unit_codes],
         [o for o in dataset.objects if o.kecamatan_code.startswith(prefix)],
         {c: g for c, g in dataset.boundaries.items() if c == regency or c.startswith(prefix)},
+        {c: v for c, v in dataset.indicators.items() if c.startswith(prefix)},
     )
 
 
@@ -106,7 +108,11 @@ def load_source(source: ScenarioSource, db: Database | None) -> Dataset:
         if db is None:
             raise ValueError("this plan was made from the database: open it to rebuild")
         with db.session() as session:
-            return _regency_only(repository.load_dataset(session), source.regency)
+            dataset = repository.load_dataset(session)
+            # Imported indicators replace the bundled ones, desa by desa and key by key.
+            imported = repository.load_indicators(session)
+        dataset.indicators = overlay(bundled_indicators([source.regency]), imported)
+        return _regency_only(dataset, source.regency)
     dataset = load_dataset(dataset_for(source.regency), regency=source.regency)
     figures = RosterFigures(**source.figures) if source.figures else scaled_figures(dataset, None)
     officers, units = generate_roster(dataset, figures, seed=source.roster_seed)
@@ -130,7 +136,7 @@ def apply_changes(dataset: Dataset, changes: Changes) -> Dataset:
     ]
     return Dataset(dataset.name, dataset.regency_codes, dataset.areas, dataset.tps,
                    [u for u in dataset.units if u.code not in withdrawn], personnel,
-                   dataset.objects, dataset.boundaries)
+                   dataset.objects, dataset.boundaries, dataset.indicators)
 
 
 def build_scenario(

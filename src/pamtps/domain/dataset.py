@@ -18,7 +18,9 @@ class Dataset:
     """Areas, TPS, units, personnel and guarded objects of one regency (or several).
 
     ``regency_codes`` names the kabupaten/kota covered. ``boundaries`` maps an area code to its
-    GeoJSON geometry (a dict) where one is known.
+    GeoJSON geometry (a dict) where one is known. ``indicators`` holds the village indicators
+    of each desa (dotted kode_desa -> indicator key -> value, None where unknown; e.g. PODES
+    ``jarak_jalan``) that the geographic pre-screen weighs; empty when none are known.
     """
 
     name: str
@@ -29,6 +31,7 @@ class Dataset:
     personnel: list[Officer] = field(default_factory=list)
     objects: list[GuardedObject] = field(default_factory=list)
     boundaries: dict[str, dict] = field(default_factory=dict)
+    indicators: dict[str, dict[str, float | None]] = field(default_factory=dict)
 
     @cached_property
     def area_by_code(self) -> dict[str, Area]:
@@ -65,6 +68,7 @@ class Dataset:
             list(personnel),
             self.objects,
             self.boundaries,
+            self.indicators,
         )
 
     def counts(self) -> dict[str, object]:
