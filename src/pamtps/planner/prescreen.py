@@ -11,7 +11,9 @@ the desa's sparseness alone, in the same proportion as before (0.30 : 0.12 = 0.5
 
 Each component is turned into a percentile rank (0 = easiest, 1 = hardest among the regency's
 TPS; ties share their mean rank; a missing value counts 0.5), so that no unit or outlier
-dominates. The score is the weighted mean over the components present; ties are broken by TPS
+dominates. A village indicator often sits at its floor for most desa (no forest, no landslide
+hazard, every house lit, 4G): such ties take the lowest rank, so "none" counts as easy rather
+than as middling. The score is the weighted mean over the components present; ties are broken by TPS
 code, so the ranking is deterministic. The weights (they sum to 1), and why:
 
 - ``travel_minutes`` 0.30: minutes from the sector's Polsek base by the travel model. Still the
@@ -104,12 +106,13 @@ class PrescreenScore:
         )
 
 
-def percentile_ranks(values: list[float | None]) -> list[float]:
-    """Each value's rank scaled to 0..1 (ties share their mean rank; None is 0.5)."""
+def percentile_ranks(values: list[float | None], ties: str = "average") -> list[float]:
+    """Each value's rank scaled to 0..1 (ties share their mean rank, or with ``ties="min"``
+    the lowest; None is 0.5)."""
     known = [i for i, v in enumerate(values) if v is not None]
     result = [0.5] * len(values)
     if len(known) > 1:
-        ranks = rankdata([values[i] for i in known], method="average")
+        ranks = rankdata([values[i] for i in known], method=ties)
         for i, r in zip(known, ranks):
             result[i] = float((r - 1) / (len(known) - 1))
     return result
@@ -177,7 +180,8 @@ def prescreen(
         raw |= indicator_values(tps, indicators)
     components = {
         name: percentile_ranks(
-            [None if v is None else -v for v in values] if name in LESS_IS_HARDER else values
+            [None if v is None else -v for v in values] if name in LESS_IS_HARDER else values,
+            "min" if name in INDICATOR_KEYS else "average",
         )
         for name, values in raw.items()
         if any(v is not None for v in values)
