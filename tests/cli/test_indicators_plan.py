@@ -29,6 +29,7 @@ def planned_rawan(cli: Callable[..., Result], out: Path) -> set[str]:
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["tps_by_class"]["rawan"] == 20
     plan = json.loads((out / "plan.json").read_text())["plan"]
+    assert plan["quality"]["stages"]["classify"]["desa_with_indicators"] == 157
     return {code for code, cls in plan["classes"].items() if cls == "rawan"}
 
 

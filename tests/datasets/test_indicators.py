@@ -48,3 +48,11 @@ def test_imported_values_replace_the_bundled_ones_key_by_key() -> None:
         "16.01.01.2003": {"jarak_jalan": None},
     }
     assert base["16.01.01.2001"]["jarak_jalan"] == 100.0  # the base is not changed
+
+
+def test_without_the_optional_file_there_are_no_indicators(monkeypatch) -> None:
+    """A package built without the GPL file gives no indicators instead of failing."""
+    from pamtps.datasets import indicators
+
+    monkeypatch.setattr(indicators, "INDICATORS_FILE", ("indicators", "absent.csv"))
+    assert indicators._all_rows.__wrapped__() == ()
