@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pamtps.datasets import DATASETS
+from pamtps.datasets.indicators import bundled_indicators, overlay
 from pamtps.datasets.regency import load_regency
 from pamtps.datasets.roster import OKU_FIGURES, RosterFigures, generate_roster
 from pamtps.domain import Availability, Dataset, Unit, VulnerabilityClass
@@ -102,6 +103,7 @@ def _regency_only(dataset: Dataset, regency: str) -> Dataset:
         {c: g for c, g in dataset.boundaries.items() if c == regency or c.startswith(prefix)},
         {c: listing for c, listing in dataset.bawaslu_rawan.items()
          if c.startswith(regency.replace(".", ""))},
+        {c: v for c, v in dataset.indicators.items() if c.startswith(prefix)},
     )
 
 
@@ -134,7 +136,11 @@ def load_source(source: ScenarioSource, db: Database | None) -> Dataset:
         if db is None:
             raise ValueError("this plan was made from the database: open it to rebuild")
         with db.session() as session:
-            return _regency_only(repository.load_dataset(session), source.regency)
+            dataset = repository.load_dataset(session)
+            # Imported indicators replace the bundled ones, desa by desa and key by key.
+            imported = repository.load_indicators(session)
+        dataset.indicators = overlay(bundled_indicators([source.regency]), imported)
+        return _regency_only(dataset, source.regency)
     dataset = load_regency(source.regency)
     figures = RosterFigures(**source.figures) if source.figures else scaled_figures(dataset, None)
     officers, units = generate_roster(dataset, figures, seed=source.roster_seed)
@@ -158,7 +164,8 @@ def apply_changes(dataset: Dataset, changes: Changes) -> Dataset:
     ]
     return Dataset(dataset.name, dataset.regency_codes, dataset.areas, dataset.tps,
                    [u for u in dataset.units if u.code not in withdrawn], personnel,
-                   dataset.objects, dataset.boundaries, dataset.bawaslu_rawan)
+                   dataset.objects, dataset.boundaries, dataset.bawaslu_rawan,
+                   dataset.indicators)
 
 
 def build_scenario(

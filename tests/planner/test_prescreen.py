@@ -6,12 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from pamtps.planner.prescreen import (
-    INDICATOR_COLUMNS,
-    load_bundled_indicators,
-    percentile_ranks,
-    prescreen,
-)
+from pamtps.planner.prescreen import WEIGHTS, percentile_ranks, prescreen
 from tests.planner.toy import (
     KOTA_HULU,
     PASAR_HILIR,
@@ -65,20 +60,10 @@ def test_indicators_move_a_tps_up_the_ranking() -> None:
     indicators = {UJUNG_HILIR: bad, TALANG_JAUH: good, KOTA_HULU: good, PASAR_HILIR: good}
     ranking = prescreen(toy_scenario(), indicators)
     assert [s.tps for s in ranking[:2]] == [UJUNG_2, UJUNG_1]
-    assert set(ranking[0].components) == {
-        "travel", "sparseness", "road", "disaster", "signal", "forest", "electricity"
-    }
+    assert set(ranking[0].components) == set(WEIGHTS) - {"jarak_rs_terdekat"}
 
 
 def test_percentile_ranks_share_ties_and_treat_missing_as_middle() -> None:
     """Ranks run 0 to 1, equal values share their mean rank, None counts 0.5."""
     assert percentile_ranks([3.0, 1.0, None, 1.0, 7.0]) == [pytest.approx(2 / 3), 1 / 6, 0.5,
                                                             1 / 6, 1.0]
-
-
-def test_bundled_indicators_cover_every_oku_desa() -> None:
-    """The PODES file gives the six indicators for all 157 desa of OKU."""
-    indicators = load_bundled_indicators("16.01")
-    assert len(indicators) == 157
-    assert all(set(row) == set(INDICATOR_COLUMNS) for row in indicators.values())
-    assert all(code.startswith("16.01.") for code in indicators)

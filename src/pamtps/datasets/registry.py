@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pamtps.datasets.indicators import bundled_indicators
 from pamtps.datasets.oku import load_oku
 from pamtps.datasets.roster import OKU_FIGURES, RosterFigures
 from pamtps.datasets.sumsel import load_sumsel
@@ -67,12 +68,16 @@ def dataset_for(regency: str) -> str:
 
 def load_dataset(name: str, regency: str | None = None) -> Dataset:
     """Load a bundled dataset; ``regency`` narrows a regional one (``sumsel-2024``) to one
-    kabupaten/kota, taken from the dataset of its own where one ships (16.01: ``oku-2024``)."""
+    kabupaten/kota, taken from the dataset of its own where one ships (16.01: ``oku-2024``).
+    The dataset carries the bundled village indicators of its desa, where the file covers them."""
     if name not in DATASETS:
         raise KeyError(f"unknown dataset {name!r}; bundled: {', '.join(DATASETS)}")
     if regency is None:
-        return DATASETS[name].loader()
-    if not DATASETS[name].holds(regency):
+        dataset = DATASETS[name].loader()
+    elif not DATASETS[name].holds(regency):
         raise ValueError(f"dataset {name!r} does not hold regency {regency}")
-    best = DATASETS[dataset_for(regency)]
-    return best.loader() if best.regional is None else best.regional({regency})
+    else:
+        best = DATASETS[dataset_for(regency)]
+        dataset = best.loader() if best.regional is None else best.regional({regency})
+    dataset.indicators = bundled_indicators(dataset.regency_codes)
+    return dataset

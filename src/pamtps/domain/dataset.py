@@ -20,7 +20,9 @@ class Dataset:
 
     ``regency_codes`` names the kabupaten/kota covered. ``boundaries`` maps an area code to its
     GeoJSON geometry (a dict) where one is known. ``bawaslu_rawan`` is the imported Bawaslu
-    rawan list, by TPS code (empty when none was imported).
+    rawan list, by TPS code (empty when none was imported). ``indicators`` holds the village
+    indicators of each desa (dotted kode_desa -> indicator key -> value, None where unknown; e.g.
+    PODES ``jarak_jalan``) that the geographic pre-screen weighs; empty when none are known.
     """
 
     name: str
@@ -32,6 +34,7 @@ class Dataset:
     objects: list[GuardedObject] = field(default_factory=list)
     boundaries: dict[str, dict] = field(default_factory=dict)
     bawaslu_rawan: dict[str, RawanListing] = field(default_factory=dict)
+    indicators: dict[str, dict[str, float | None]] = field(default_factory=dict)
 
     @cached_property
     def area_by_code(self) -> dict[str, Area]:
@@ -69,6 +72,7 @@ class Dataset:
             self.objects,
             self.boundaries,
             self.bawaslu_rawan,
+            self.indicators,
         )
 
     def counts(self) -> dict[str, object]:

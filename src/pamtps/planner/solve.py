@@ -142,6 +142,9 @@ def plan(scenario: Scenario, *, time_limit: float | None = None, seed: int | Non
     stages: dict[str, dict[str, Any]] = {
         "classify": {
             "seconds": round(classified - start, 3),
+            "desa_with_indicators": len(  # the pre-screen's village indicators, if any
+                {t.desa_code for t in scenario.dataset.tps} & scenario.dataset.indicators.keys()
+            ),
             **{c.value: sum(1 for v in classes.values() if v is c) for c in CLASS_ORDER},
         },
         "posts": {**stage.summary(), "officers_for_tps": officers_for_tps},
