@@ -126,9 +126,12 @@ def test_an_unknown_regency_is_refused_and_nothing_is_written(cli):
     assert summary_json(cli)["tps"] == 0
 
 
-def write_roster(path: Path, db_url: str, *, per_sector: int, polres: int, bko: int) -> int:
+def write_roster(
+    path: Path, db_url: str, *, per_sector: int, polres: int, bko: int, officers: bool = False
+) -> int:
     """A roster of the stored regency: ``per_sector`` officers in each Polsek, ``polres`` at the
-    Polres HQ, ``bko`` in one BKO Polda unit; returns the number of rows."""
+    Polres HQ, ``bko`` in one BKO Polda unit; returns the number of rows. With ``officers``,
+    each unit is led by a perwira (an Iptu), as a real one is: the Padal are drawn from them."""
     data = stored(db_url)
     rows = []
 
@@ -139,8 +142,8 @@ def write_roster(path: Path, db_url: str, *, per_sector: int, polres: int, bko: 
 
     for unit in data.units:
         count = polres if unit.type is UnitType.POLRES else per_sector
-        for _ in range(count):
-            add(unit.name, "Bripka", unit.type.value)
+        for index in range(count):
+            add(unit.name, "Iptu" if officers and index == 0 else "Bripka", unit.type.value)
     for _ in range(bko):
         add("BKO Polda Sumsel", "Briptu", "bko_polri", "bko_polri")
     with path.open("w", newline="", encoding="utf-8") as handle:
@@ -211,3 +214,20 @@ def test_a_tps_file_of_oku_timur_imports_and_an_oku_desa_is_refused(
         251, Precision.SURVEYED)
     assert tps["1608011007002"].voters != 120  # the bad file's valid row was not written
     assert tps["1608011007002"].voters_precision is Precision.ESTIMATED
+
+
+def test_oku_timur_plans_with_the_bko_the_polda_lends(oku_timur, cli, db_url, tmp_path):
+    """Issue 10's first case as a Kabag Ops runs it: init 16.08, import a roster with 150 BKO,
+    `pamtps plan --bko 120 --json`: all 2,180 TPS planned with exactly 120 BKO Polri on TPS
+    duty, the Polres' own strength making up the rest of the pattern."""
+    path = tmp_path / "roster.csv"
+    write_roster(path, db_url, per_sector=12, polres=90, bko=150, officers=True)
+    assert cli("import", "roster", str(path)).exit_code == 0
+    planned = cli("plan", "--bko", "120", "--json", "--no-documents", "--out",
+                  str(tmp_path / "plan"))
+    assert planned.exit_code == 0, planned.output
+    numbers = json.loads(planned.stdout)
+    assert (numbers["tps"], numbers["tps_covered"]) == (2180, 2180)
+    assert numbers["officers_on_tps_by_origin"]["bko_polri"] == 120
+    assert numbers["settings"]["bko_polri"] == 120
+    assert numbers["rules_passed"] == numbers["rules_total"]
