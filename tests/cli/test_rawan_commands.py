@@ -66,6 +66,30 @@ def test_the_listed_tps_and_only_they_are_rawan_with_two_officers_each(
     assert all(team[code] >= 2 for code in listed_codes)
 
 
+def test_a_kabag_ops_may_add_pre_screened_tps_to_the_list(cli, demo, listed_codes, tmp_path):
+    """With a list imported the pre-screen is off by default (settings say 0); asked for with
+    --prescreen-rawan 5, the 5 hardest to reach are added to the 6 listed (none of which is among
+    them here), and the plan file records the 5 so that validate rebuilds the same scenario."""
+    path = write_list(tmp_path / "rawan.csv", [(c, "rawan", "dusun terpencil")
+                                              for c in listed_codes])
+    assert cli("import", "rawan", str(path)).exit_code == 0
+    default = json.loads(cli("plan", "--json", "--no-documents", "--out",
+                             str(tmp_path / "a")).stdout)
+    assert default["settings"]["prescreen_rawan"] == 0
+    out = tmp_path / "b"
+    result = cli("plan", "--prescreen-rawan", "5", "--json", "--no-documents", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    numbers = json.loads(result.stdout)
+    assert numbers["settings"]["prescreen_rawan"] == 5
+    plan = json.loads((out / "plan.json").read_text())["plan"]
+    rawan = {c for c, cls in plan["classes"].items() if cls == "rawan"}
+    assert set(listed_codes) <= rawan
+    added = rawan - set(listed_codes)
+    assert len(added) == 5 == numbers["tps_by_class"]["rawan"] - 6
+    assert all(plan["reasons"][c][0]["code"] == "prescreen" for c in added)
+    assert cli("validate", str(out / "plan.json")).exit_code == 0
+
+
 def test_importing_the_same_file_again_changes_nothing_and_says_so(
     cli, demo, listed_codes, db_url, tmp_path
 ):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -111,6 +112,12 @@ def run_plan(
     with progress() as bar:
         task = bar.add_task("Membangun skenario (data dan personel)", total=3)
         scenario = _scenario(source, config)
+        if scenario.dataset.bawaslu_rawan and settings.prescreen_rawan is None:
+            # An imported Bawaslu list replaces the geographic pre-screen, unless the Kabag Ops
+            # asks for pre-screened TPS on top of it (--prescreen-rawan N).
+            config = config.replace(classification=replace(
+                config.classification, prescreen_rawan=0))
+            scenario = Scenario(scenario.dataset, config)
         refused = problems(scenario, source.kind, settings, path)
         if refused:  # stop the progress display first, so that the error is the last line
             bar.stop()

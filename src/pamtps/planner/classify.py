@@ -117,8 +117,9 @@ def classify(
     """Every TPS's class and the reasons for it (TPS code -> class, TPS code -> reasons).
 
     A TPS on the imported Bawaslu rawan list gets the listed class, whatever the other rules
-    give (Bawaslu, KPU and the Polres agreed it); only a Polri override changes it. When a list
-    is imported the geographic pre-screen does not run: the list replaces it. ``indicators``
+    give (Bawaslu, KPU and the Polres agreed it); only a Polri override changes it. With a list,
+    the operation usually asks for no pre-screened TPS (``pamtps plan`` sets none unless told
+    otherwise); when it asks for some, they are added to the list. ``indicators``
     (PODES desa indicators, optional) and ``travel`` go to the pre-screen, which runs only when
     the operation asks for pre-screened rawan TPS.
     """
@@ -130,7 +131,7 @@ def classify(
         names = ", ".join(unknown)
         raise ValueError(f"classification.overrides: no such TPS in the dataset: {names}")
     scores: dict[str, PrescreenScore] = {}
-    if config.prescreen_rawan and not listed:
+    if config.prescreen_rawan:
         scores = {s.tps: s for s in prescreen(scenario, indicators, travel)}
     screened = geographic_prescreen(list(scores.values()), config)
     classes: dict[str, VulnerabilityClass] = {}
