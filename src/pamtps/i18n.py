@@ -103,8 +103,16 @@ def _joined(*parts: str) -> str:
     return "; ".join(part for part in parts if part)
 
 
+INDICATOR_DIGITS = {"jarak_jalan": 0, "travel": 0, "travel_minutes": 0, "sparseness": 1,
+                    "persentase_hutan_alami": 0, "persentase_elektrifikasi": 0}
+"""Decimals worth showing per indicator (metres and minutes whole, shares in whole percent)."""
+
+
 def _indicator(key: str, value: object, lang: str | None) -> str:
-    shown = number_text(value, lang) if isinstance(value, int | float) else str(value)
+    if isinstance(value, int | float):
+        shown = number_text(round(value, INDICATOR_DIGITS.get(key, 2)), lang)
+    else:
+        shown = str(value)
     text = t(f"indicator.{key}", lang, value=shown)
     return f"{key} {shown}" if text == f"indicator.{key}" else text
 

@@ -66,7 +66,8 @@ def test_prescreen_makes_the_n_hardest_to_reach_rawan() -> None:
         V.RAWAN, V.RAWAN, V.KURANG_RAWAN
     )
     assert reasons[TALANG_3] == [
-        "pre-screen: rank 1 of 17 hardest to reach (26.5 km from Polsek Hulu, desa 0.04 TPS/km2)"
+        "pre-screen: rank 1 of 17 hardest to reach (26.5 km from Polsek Hulu, desa 0.04 TPS/km2);"
+        " driven by: travel time 185 min from base, sparse TPS: 26.7 km² per TPS"
     ]
     assert reasons[TALANG_1] == ["no indicator; not among the 2 hardest to reach (rank 3 of 17)"]
 
