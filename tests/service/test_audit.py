@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from itertools import pairwise
+from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from pamtps.ops import audit
-from pamtps.store import Database
+from pamtps.settings import get_settings
+from pamtps.store import Database, save_dataset
+from pamtps.store.tables.field import MovementRow
 from pamtps.store.tables.security import AuditRow
+from tests.fixtures import toy_dataset
 from tests.service.conftest import Login
+from tests.service.field.conftest import at, field_write, save_and_publish
+from tests.service.field.plans import ANDI, FAJAR, SUKAMAJU_1
 from tests.service.personas import PASSWORD
 
 
@@ -140,3 +148,162 @@ def test_every_security_write_is_audited(client: TestClient, login: Login, db: D
         ("auth.logout", "admin"),
     ]
     assert _verify(db).ok
+
+
+# The keyed chain, its checkpoint, and the operational tables it vouches for.
+
+
+def _field_day(db: Database) -> None:
+    """The toy plan published, then Andi's and Fajar's morning: apel, arrival by GPS, the TPS
+    opened and voting under way; each write audited with the rows it inserted."""
+    with db.session() as session:
+        save_dataset(session, toy_dataset())
+    save_and_publish(db, 1)
+    here = {"method": "gps", "lat": SUKAMAJU_1.lat, "lng": SUKAMAJU_1.lng}
+    writes = [
+        (ANDI, "movement", {"phase": "apel"}, None, at(5)),
+        (FAJAR, "movement", {"phase": "apel"}, None, at(5, 5)),
+        (ANDI, "checkin", here, None, at(6, 30)),
+        (ANDI, "status", {"status": "dibuka"}, SUKAMAJU_1.code, at(7)),
+        (FAJAR, "status", {"status": "pemungutan"}, SUKAMAJU_1.code, at(7, 10)),
+    ]
+    for nrp, kind, body, target, when in writes:
+        assert field_write(db, nrp, kind, body, target, now=when).status == 201
+
+
+def _newest_movement(db: Database) -> int:
+    with db.session() as session:
+        newest = session.scalar(select(func.max(MovementRow.id)))
+    assert newest is not None
+    return newest
+
+
+def test_an_untampered_field_day_verifies(db: Database, cli: Any):
+    """Movements and TPS steps recorded with their digests verify, by API call and by CLI."""
+    _field_day(db)
+    result = _verify(db)
+    assert result.ok, result.reason
+    with db.session() as session:
+        recorded = [row.payload.get("rows", {}) for row in session.scalars(select(AuditRow))]
+    assert sum(len(rows.get("movements", {})) for rows in recorded) == 3
+    assert sum(len(rows.get("tps_status_events", {})) for rows in recorded) == 2
+    intact = cli("audit", "verify")
+    assert intact.exit_code == 0, intact.output
+    assert f"{result.rows} rows" in intact.output
+
+
+def test_deleting_the_newest_rows_fails_naming_the_checkpoint(db: Database, cli: Any):
+    """The chain left after its newest rows are removed still links, but ends before the head
+    the checkpoint file names."""
+    _append(db, 5)
+    _sql(db, "DELETE FROM audit_log WHERE id > 3")
+    result = _verify(db)
+    assert (result.ok, result.rows) == (False, 3)
+    assert "audit-checkpoint-" in (result.reason or "")
+    assert "ends at row 3" in (result.reason or "") and "names row 5" in (result.reason or "")
+    broken = cli("audit", "verify")
+    assert broken.exit_code == 1
+    assert "checkpoint" in broken.output and "row 5" in broken.output
+
+
+def test_editing_a_movement_row_fails_naming_the_table_and_row(db: Database):
+    """A movement moved in SQL (its GPS point, here) no longer matches the digest its write
+    recorded in the chain."""
+    _field_day(db)
+    target = _newest_movement(db)
+    _sql(db, "UPDATE movements SET lat = lat + 0.01 WHERE id = :id", id=target)
+    result = _verify(db)
+    assert not result.ok
+    assert f"table movements row {target} differs" in (result.reason or "")
+
+
+def test_deleting_a_movement_row_fails_naming_the_table_and_row(db: Database):
+    """A movement removed behind the chain's back is named with its table, id and entry."""
+    _field_day(db)
+    target = _newest_movement(db)
+    _sql(db, "DELETE FROM movements WHERE id = :id", id=target)
+    result = _verify(db)
+    assert not result.ok
+    assert f"table movements row {target} of audit row" in (result.reason or "")
+    assert "removed" in (result.reason or "")
+
+
+def test_an_added_movement_row_without_an_entry_fails(db: Database):
+    """A movement inserted in SQL, with no audited write behind it, is named as added."""
+    _field_day(db)
+    first = _newest_movement(db)
+    with db.session() as session:
+        row = dict(session.execute(select(MovementRow.__table__).where(
+            MovementRow.id == first)).mappings().one())
+        session.execute(MovementRow.__table__.insert().values(
+            row | {"id": first + 100, "phase": "bertugas"}))
+    result = _verify(db)
+    assert not result.ok
+    assert f"table movements row {first + 100} is not recorded" in (result.reason or "")
+
+
+def _forge_from(db: Database, edited: int, hasher: Callable[[dict[str, Any]], str]) -> None:
+    """Change row ``edited``'s payload and re-hash it and every later row with ``hasher``,
+    relinking each to the one before, as a forger with database access would."""
+    with db.session() as session:
+        rows = [dict(row) for row in session.execute(
+            select(AuditRow.__table__).order_by(AuditRow.id)).mappings()]
+    prev = rows[edited - 2]["hash"] if edited > 1 else audit.GENESIS
+    for row in rows[edited - 1:]:
+        if row["id"] == edited:
+            row["payload"] = {"n": 99}
+        row["prev_hash"] = prev
+        row["hash"] = prev = hasher(row)
+        _sql(db, "UPDATE audit_log SET payload = :payload, prev_hash = :prev, hash = :hash "
+                 "WHERE id = :id", payload=json.dumps(row["payload"]), prev=row["prev_hash"],
+             hash=row["hash"], id=row["id"])
+
+
+@pytest.mark.parametrize("hasher", [
+    pytest.param(audit.legacy_row_hash, id="plain-sha256"),
+    pytest.param(lambda row: audit.row_hash(row, b"a key the forger guessed"), id="wrong-key"),
+])
+def test_an_edit_rehashed_to_the_end_without_the_key_fails(db: Database, hasher: Any):
+    """Editing a row and re-hashing every later one, unkeyed or under another key, leaves a
+    chain whose links hold but whose hashes do not: verify names the edited row."""
+    _append(db, 5)
+    _forge_from(db, 2, hasher)
+    result = _verify(db)
+    assert (result.ok, result.bad_id) == (False, 2)
+    assert "under the key" in (result.reason or "")
+
+
+def test_a_rehashed_tail_with_the_checkpoint_removed_still_fails(db: Database):
+    """Without its checkpoint file, a keyed chain is refused rather than trusted."""
+    _append(db, 3)
+    for path in Path(get_settings().data_dir).glob("audit-checkpoint-*.json"):
+        path.unlink()
+    result = _verify(db)
+    assert not result.ok
+    assert "is missing" in (result.reason or "")
+
+
+def test_a_forged_checkpoint_file_is_refused(db: Database):
+    """A checkpoint rewritten to fit a shortened chain fails its signature."""
+    _append(db, 3)
+    (path,) = Path(get_settings().data_dir).glob("audit-checkpoint-*.json")
+    body = json.loads(path.read_text())
+    path.write_text(json.dumps(body | {"id": 2}))
+    result = _verify(db)
+    assert not result.ok
+    assert "wrong signature" in (result.reason or "") and path.name in (result.reason or "")
+
+
+def test_an_older_unkeyed_chain_stays_verifiable(db: Database):
+    """Rows hashed by an older PamTPS (plain SHA-256) verify before the first keyed row; the
+    keyed rows appended after them are checked with the key."""
+    _append(db, 3)
+    for path in Path(get_settings().data_dir).glob("audit-checkpoint-*.json"):
+        path.unlink()
+    _forge_from(db, 1, audit.legacy_row_hash)  # as an older version would have written them
+    assert _verify(db).ok
+    _append(db, 2)
+    result = _verify(db)
+    assert (result.ok, result.rows) == (True, 5)
+    _forge_from(db, 4, audit.legacy_row_hash)
+    assert (_verify(db).ok, _verify(db).bad_id) == (False, 4)

@@ -60,6 +60,11 @@ def run_service(
         f"pamtps.web.app:{factory}", factory=True, host=host, port=port, reload=reload,
         proxy_headers=False, access_log=access_log,
     )
+    # At shutdown, the audit chain's head goes to its checkpoint file and the log.
+    db = open_database()
+    with db.session() as session:
+        audit.checkpoint_now(session)
+    db.dispose()
 
 
 def publish_demo(db: Database, plan: Plan, scenario: Scenario) -> tuple[int, str | None]:
@@ -190,10 +195,13 @@ def users_list(
 
 @audit_app.command("verify")
 def audit_verify() -> None:
-    """Check the audit log's hash chain; exit 1 naming the first altered or missing row."""
+    """Check the audit log's keyed hash chain, its checkpoint file in the data folder and the
+    movements and TPS steps it vouches for; exit 1 naming the altered or missing row, table row
+    or checkpoint."""
     db = open_database()
     with db.session() as session:
         result = audit.verify(session)
     if not result.ok:
-        raise fail(f"audit log broken at row {result.bad_id}: {result.reason}")
+        where = f" at row {result.bad_id}" if result.bad_id is not None else ""
+        raise fail(f"audit log broken{where}: {result.reason}")
     console.print(f"Audit log intact: {result.rows} rows, head hash {result.head_hash or '-'}")

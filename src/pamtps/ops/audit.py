@@ -1,11 +1,22 @@
-"""The audit log: append-only, each row chained to the one before by its hash.
+"""The audit log: append-only, each row chained to the one before by a keyed hash.
 
-A row's ``hash`` is the SHA-256 of the canonical JSON of its fields (id, at, actor, action,
-subject, payload) and of ``prev_hash``, the hash of the row before it (64 zeros for the first).
-Changing a row breaks its own hash; removing one leaves a gap in the ids (the writer numbers rows
+A row's ``hash`` is the HMAC-SHA256, under a key derived from ``PAMTPS_SECRET_KEY`` (so kept
+outside the database), of the canonical JSON of its fields (id, at, actor, action, subject,
+payload) and of ``prev_hash``, the hash of the row before it (64 zeros for the first). Changing
+a row breaks its own hash, and whoever can write to the database but lacks the key cannot
+re-hash the rows after it; removing one leaves a gap in the ids (the writer numbers rows
 itself, so a rolled-back transaction leaves none) and breaks the next row's link; moving one
-breaks both. ``verify`` walks the chain and names the first bad row. Removing the newest rows
-leaves a shorter valid chain: compare ``VerifyResult.head_hash`` with a copy kept elsewhere.
+breaks both. Removing the newest rows is caught by the checkpoint of the head kept in the data
+folder (``pamtps.ops.audit_checkpoint``), written after every commit that appends.
+
+The chain also vouches for the operational tables it names in ``AUDITED_TABLES``: the entry of
+a write that inserted rows there carries each row's digest (``payload["rows"]``, by table and
+id), and ``verify`` recomputes them from the tables: an edited, removed or unrecorded row is
+named with its table and id.
+
+Chains written by an older PamTPS (plain SHA-256, no key) stay verifiable: their rows are
+accepted before the checkpoint's ``keyed_from``, the first row this version wrote; every later
+row must carry the key. A changed ``PAMTPS_SECRET_KEY`` makes the whole chain fail ``verify``.
 
 ``record`` (one entry) and ``record_many`` (several in one statement: the requests of a field
 group commit, one entry each) must run in the transaction of the writes they record, so that
@@ -18,14 +29,33 @@ start.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from pamtps.ops.audit_checkpoint import (
+    Checkpoint,
+    CheckpointError,
+    checkpoint_path,
+    read_checkpoint,
+    write_checkpoint,
+)
+from pamtps.settings import get_settings
 from pamtps.store import Session
-from pamtps.store.security import audit_head, audit_rows, insert_audit_rows, lock_audit_chain
+from pamtps.store.security import (
+    AUDITED_TABLES,
+    after_audit_commit,
+    audit_head,
+    audit_rows,
+    audited_columns,
+    audited_rows,
+    database_identity,
+    insert_audit_rows,
+    lock_audit_chain,
+)
 from pamtps.store.tables.security import AuditRow
 
 GENESIS = "0" * 64
@@ -36,16 +66,26 @@ CHAIN_LOCK_KEY = 0x7061_6D74_7073_4155
 
 HASHED_FIELDS = ("id", "at", "actor", "action", "subject", "payload", "prev_hash")
 
+_PENDING = "pamtps.audit.head"  # the session.info key of the head to checkpoint at commit
+
 
 @dataclass(frozen=True, slots=True)
 class VerifyResult:
-    """What ``verify`` found: ``ok``, the rows read, the newest hash, or the first bad row."""
+    """What ``verify`` found: ``ok``, the rows read, the newest hash, or the first bad row
+    (``bad_id``, None when the fault is in the checkpoint or an operational table: then the
+    reason names the file, or the table and row)."""
 
     ok: bool
     rows: int
     head_hash: str | None
     bad_id: int | None = None
     reason: str | None = None
+
+
+def chain_key() -> bytes:
+    """The HMAC key of the chain, derived from ``PAMTPS_SECRET_KEY`` for this use alone."""
+    secret = get_settings().secret_key.get_secret_value().encode()
+    return hmac.new(secret, b"pamtps/audit-chain/v2", hashlib.sha256).digest()
 
 
 def canonical_json(value: Any) -> str:
@@ -60,14 +100,78 @@ def _moment(at: datetime) -> str:
     return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def row_hash(row: Mapping[str, Any]) -> str:
-    """The hash of an audit row from its fields (``HASHED_FIELDS``), ``prev_hash`` included."""
+def _fields_text(row: Mapping[str, Any]) -> bytes:
     fields = {name: row[name] for name in HASHED_FIELDS} | {"at": _moment(row["at"])}
-    return hashlib.sha256(canonical_json(fields).encode()).hexdigest()
+    return canonical_json(fields).encode()
+
+
+def row_hash(row: Mapping[str, Any], key: bytes | None = None) -> str:
+    """The keyed hash of an audit row from its fields (``HASHED_FIELDS``, ``prev_hash``
+    included), under ``key`` (by default ``chain_key()``)."""
+    return hmac.new(key or chain_key(), _fields_text(row), hashlib.sha256).hexdigest()
+
+
+def legacy_row_hash(row: Mapping[str, Any]) -> str:
+    """The unkeyed SHA-256 an older PamTPS chained its rows with."""
+    return hashlib.sha256(_fields_text(row)).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    return _moment(value) if isinstance(value, datetime) else value
+
+
+def table_row_digest(table: str, row: Mapping[str, Any]) -> str:
+    """The SHA-256 of an audited table's row: every column, by name (absent ones as null)."""
+    values = {name: _plain(row.get(name)) for name in audited_columns(table)}
+    return hashlib.sha256(canonical_json(values).encode()).hexdigest()
+
+
+def row_digests(rows: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, dict[str, str]]:
+    """``payload["rows"]`` of an entry: the digests of the (table, row) it wrote, by table and
+    id, e.g. ``{"movements": {"17": "9f2c..."}}``."""
+    digests: dict[str, dict[str, str]] = {}
+    for table, row in rows:
+        digests.setdefault(table, {})[str(row["id"])] = table_row_digest(table, row)
+    return digests
 
 
 Entry = tuple[str, str, str, Mapping[str, Any] | None]
 """What ``record_many`` appends: (actor, action, subject, payload)."""
+
+
+def _checkpoint_at_commit(session: Session, head: tuple[int, str], first: int) -> None:
+    """Have the head written to the checkpoint file once this transaction commits."""
+    pending = session.info.get(_PENDING)
+    first = pending[2] if pending else first
+    session.info[_PENDING] = (head[0], head[1], first, database_identity(session))
+    after_audit_commit(session, _PENDING, _write_pending)
+
+
+def _write_pending(pending: tuple[int, str, int, str]) -> None:
+    number, digest, first, database = pending
+    key = chain_key()
+    try:
+        previous = read_checkpoint(key, database)
+    except CheckpointError:
+        previous = None  # an unreadable file is replaced; verify reported it, if asked
+    if previous is not None and previous.id > number:
+        return  # another process got further; never move the checkpoint back
+    keyed_from = previous.keyed_from if previous else first
+    write_checkpoint(key, database, (number, digest), keyed_from)
+
+
+def checkpoint_now(session: Session, *, announce: bool = True) -> Checkpoint | None:
+    """Write the checkpoint of the chain's current head (at shutdown); None for an empty log."""
+    head = audit_head(session)
+    if head is None:
+        return None
+    key, database = chain_key(), database_identity(session)
+    try:
+        previous = read_checkpoint(key, database)
+    except CheckpointError:
+        previous = None
+    keyed_from = previous.keyed_from if previous else head[0]
+    return write_checkpoint(key, database, head, keyed_from, announce=announce)
 
 
 def _chain(session: Session, entries: list[Entry]) -> list[dict[str, Any]]:
@@ -75,6 +179,7 @@ def _chain(session: Session, entries: list[Entry]) -> list[dict[str, Any]]:
     lock_audit_chain(session, CHAIN_LOCK_KEY)
     number, prev_hash = audit_head(session) or (0, GENESIS)
     at = datetime.now(UTC)
+    key = chain_key()
     rows = []
     for actor, action, subject, payload in entries:
         number += 1
@@ -87,8 +192,9 @@ def _chain(session: Session, entries: list[Entry]) -> list[dict[str, Any]]:
             "payload": json.loads(canonical_json(dict(payload or {}))),
             "prev_hash": prev_hash,
         }
-        prev_hash = row_hash(fields)
+        prev_hash = row_hash(fields, key)
         rows.append(fields | {"hash": prev_hash})
+    _checkpoint_at_commit(session, (number, prev_hash), rows[0]["id"])
     return rows
 
 
@@ -118,18 +224,85 @@ def record_many(session: Session, entries: list[Entry]) -> None:
         insert_audit_rows(session, _chain(session, entries))
 
 
+@dataclass
+class _Walk:
+    """What the walk of the chain gathered for the checks after it."""
+
+    last_id: int = 0
+    keyed: int = 0
+    legacy: int = 0
+    hashes_at: dict[int, str] = field(default_factory=dict)
+    # table -> id -> (digest, the audit row that recorded it)
+    recorded: dict[str, dict[str, tuple[str, int]]] = field(default_factory=dict)
+
+
 def verify(session: Session) -> VerifyResult:
-    """Walk the chain from the first row; stop at the first row that is altered or out of place."""
+    """Walk the chain from the first row and stop at the first row that is altered or out of
+    place; then check it against the checkpoint file, and the audited tables against it."""
+    key, database = chain_key(), database_identity(session)
+    try:
+        checkpoint = read_checkpoint(key, database)
+    except CheckpointError as error:
+        return VerifyResult(False, 0, None, None, str(error))
+    keyed_from = checkpoint.keyed_from if checkpoint else None
+    walk = _Walk()
     expected_id, prev_hash, count = 1, GENESIS, 0
-    for row in audit_rows(session):
-        reason = None
+    for found in audit_rows(session):
+        row, reason = dict(found), None
+        legacy_allowed = (row["id"] < keyed_from) if keyed_from else walk.keyed == 0
         if row["id"] != expected_id:
             reason = f"row {expected_id} is missing (removed), the chain jumps to {row['id']}"
-        elif row_hash(dict(row)) != row["hash"]:
-            reason = "its hash does not match its content (altered)"
-        elif row["prev_hash"] != prev_hash:
+        elif hmac.compare_digest(row_hash(row, key), row["hash"]):
+            walk.keyed += 1
+        elif legacy_allowed and legacy_row_hash(row) == row["hash"]:
+            walk.legacy += 1
+        else:
+            reason = "its hash does not match its content under the key (altered or re-hashed)"
+        if reason is None and row["prev_hash"] != prev_hash:
             reason = f"its prev_hash is not row {expected_id - 1}'s hash (removed or reordered)"
         if reason:
             return VerifyResult(False, count, prev_hash if count else None, row["id"], reason)
+        if checkpoint and row["id"] == checkpoint.id:
+            walk.hashes_at[row["id"]] = row["hash"]
+        for table, digests in (row["payload"] or {}).get("rows", {}).items():
+            mine = walk.recorded.setdefault(table, {})
+            mine.update({ident: (digest, row["id"]) for ident, digest in digests.items()})
         expected_id, prev_hash, count = row["id"] + 1, row["hash"], count + 1
-    return VerifyResult(True, count, prev_hash if count else None)
+    walk.last_id = expected_id - 1
+    head = prev_hash if count else None
+    reason = _against_checkpoint(walk, checkpoint, database) or _against_tables(session, walk)
+    return VerifyResult(reason is None, count, head, None, reason)
+
+
+def _against_checkpoint(walk: _Walk, checkpoint: Checkpoint | None, database: str) -> str | None:
+    path = checkpoint_path(database)
+    if checkpoint is None:
+        if walk.keyed:
+            return f"the checkpoint file {path} is missing: the chain's newest rows are unvouched"
+        return None
+    if walk.last_id < checkpoint.id:
+        return (f"the chain ends at row {walk.last_id} but the checkpoint {path} of "
+                f"{checkpoint.at} names row {checkpoint.id}: its newest rows were removed")
+    if walk.hashes_at.get(checkpoint.id) != checkpoint.hash:
+        return (f"row {checkpoint.id} does not have the hash of the checkpoint {path} of "
+                f"{checkpoint.at}: the chain was rewritten")
+    return None
+
+
+def _against_tables(session: Session, walk: _Walk) -> str | None:
+    for table in AUDITED_TABLES:
+        recorded = dict(walk.recorded.get(table, {}))
+        # Rows written before the chain was keyed (by an older PamTPS) carry no digest.
+        first = min((int(ident) for ident in recorded), default=None)
+        for row in audited_rows(session, table):
+            ident = str(row["id"])
+            if ident not in recorded:
+                if walk.legacy and (first is None or row["id"] < first):
+                    continue
+                return f"table {table} row {ident} is not recorded in the audit chain (added)"
+            digest, entry = recorded.pop(ident)
+            if table_row_digest(table, dict(row)) != digest:
+                return f"table {table} row {ident} differs from audit row {entry} (altered)"
+        for ident, (_, entry) in sorted(recorded.items(), key=lambda item: int(item[0])):
+            return f"table {table} row {ident} of audit row {entry} is missing (removed)"
+    return None

@@ -16,6 +16,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, object_session
 
 from pamtps.domain import AreaLevel, UnitType
 from pamtps.store.bulk import BulkInsert
+from pamtps.store.tables.field import MovementRow, TpsStatusRow
 from pamtps.store.tables.reference import AreaRow, PersonnelRow, TpsRow, UnitRow
 from pamtps.store.tables.security import AuditRow, DeviceTokenRow, UserRow, WebSessionRow
 
@@ -169,4 +170,46 @@ def insert_audit_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
 def audit_rows(session: Session) -> Iterator[RowMapping]:
     """Every audit row as a mapping of its columns, oldest first, read in batches."""
     query = select(AuditRow.__table__).order_by(AuditRow.id).execution_options(yield_per=1000)
+    return iter(session.execute(query).mappings())
+
+
+def after_audit_commit(session: Session, key: str, callback: Callable[[Any], None]) -> None:
+    """Call ``callback(session.info[key])`` once the session's transaction commits, if the key
+    is still set then; a rollback drops the key. Registered once per session."""
+    flag = f"{key}:hooked"
+    if session.info.get(flag):
+        return
+    session.info[flag] = True
+
+    def committed(done: Session) -> None:
+        value = done.info.pop(key, None)
+        if value is not None:
+            callback(value)
+
+    event.listen(session, "after_commit", committed)
+    event.listen(session, "after_rollback", lambda done: done.info.pop(key, None))
+
+
+def database_identity(session: Session) -> str:
+    """The session's database as a printable URL without password (names its checkpoint)."""
+    return session.get_bind().engine.url.render_as_string(hide_password=True)
+
+
+# The operational tables whose every row the audit chain vouches for, by table name: written
+# only by audited writes (the field group), append-only.
+AUDITED_TABLES: dict[str, Table] = {
+    "movements": cast(Table, MovementRow.__table__),
+    "tps_status_events": cast(Table, TpsStatusRow.__table__),
+}
+
+
+def audited_columns(table: str) -> tuple[str, ...]:
+    """The columns of an audited table, in their declared order."""
+    return tuple(column.name for column in AUDITED_TABLES[table].columns)
+
+
+def audited_rows(session: Session, table: str) -> Iterator[RowMapping]:
+    """Every row of an audited table as a mapping of its columns, by id, read in batches."""
+    source = AUDITED_TABLES[table]
+    query = select(source).order_by(source.c.id).execution_options(yield_per=1000)
     return iter(session.execute(query).mappings())

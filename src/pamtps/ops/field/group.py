@@ -252,7 +252,11 @@ class Group:
         order = self.orders.get(request.nrp)
         reporter = request.unit.reporter
         subject = f"order:{order.id}" if order else f"user:{reporter.username}"
-        return reporter.username, request.unit.action, subject, {"reports": payload}
+        # The movement and status rows it inserted, so that verify can vouch for them.
+        written = [("tps_status_events" if report.kind == "status" else "movements", row)
+                   for report, row in request.applied if report.kind != "ack"]
+        rows = {"rows": audit.row_digests(written)} if written else {}
+        return reporter.username, request.unit.action, subject, {"reports": payload, **rows}
 
     def _answer(
         self, request: _Request, report: Report, row: Any
