@@ -26,6 +26,7 @@ from pamtps.ops.errors import ServiceError
 from pamtps.ops.escort import once, records
 from pamtps.ops.escort.alerts import close_flag, flag
 from pamtps.ops.escort.chain import Refusal
+from pamtps.ops.event_filter import escort_view
 from pamtps.ops.events import Event
 from pamtps.ops.field import live_state as state
 from pamtps.ops.field.runtime import alert_event, runtime_of
@@ -307,8 +308,7 @@ def list_escorts(
         escort | {"sealed": bool(escort["seals"])}
         for escort in records.escorts(session, visible.can_see_tps, pending)
     ]
-    if user.role is Role.LIAISON:
-        listed = [escort | {"seals": {}} for escort in listed]
+    listed = [escort_view(user.role, escort) for escort in listed]  # as the live stream
     return {"count": len(listed), "escorts": listed}
 
 
