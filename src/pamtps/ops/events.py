@@ -2,7 +2,8 @@
 
 Writers publish after their transaction commits, from whatever thread served the request; each
 subscriber (an SSE stream of the dashboard) has a bounded queue on its own event loop and a
-filter (the user's scope). A subscriber too slow to keep up loses its oldest events rather than
+view: the event as that user may read it, or nothing (``pamtps.ops.event_filter``, the same
+rules as the API). A subscriber too slow to keep up loses its oldest events rather than
 holding the writers back: the dashboard re-reads ``/api/v1/tps/state`` when it reconnects.
 """
 
@@ -44,7 +45,7 @@ class Subscription:
     """One subscriber's queue; iterate it (async) to receive the events its filter lets in."""
 
     loop: asyncio.AbstractEventLoop
-    accept: Callable[[Event], bool]
+    view: Callable[[Event], Event | None]
     queue: asyncio.Queue[Event] = field(default_factory=lambda: asyncio.Queue(QUEUE_SIZE))
     dropped: int = 0
 
@@ -78,9 +79,18 @@ class Broker:
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
 
-    def subscribe(self, accept: Callable[[Event], bool] | None = None) -> Subscription:
-        """A new subscription on the running event loop (``accept``: its filter)."""
-        subscription = Subscription(asyncio.get_running_loop(), accept or (lambda _event: True))
+    def subscribe(
+        self,
+        accept: Callable[[Event], bool] | None = None,
+        *,
+        view: Callable[[Event], Event | None] | None = None,
+    ) -> Subscription:
+        """A new subscription on the running event loop. ``view`` gives each event as this
+        subscriber may read it (None: not at all); ``accept`` is a plain yes/no filter."""
+        if view is None:
+            test = accept or (lambda _event: True)
+            view = lambda event: event if test(event) else None  # noqa: E731
+        subscription = Subscription(asyncio.get_running_loop(), view)
         with self._lock:
             self._subscribers.add(subscription)
         return subscription
@@ -94,20 +104,23 @@ class Broker:
         return len(self._subscribers)
 
     def publish(self, event: Event) -> Event:
-        """Hand the event (numbered) to every subscriber whose filter accepts it."""
+        """Hand the event (numbered) to every subscriber, as that subscriber may read it."""
         with self._lock:
             event = replace(event, id=next(self._ids))
             targets = list(self._subscribers)
         for subscription in targets:
-            if not subscription.accept(event) or subscription.loop.is_closed():
+            if subscription.loop.is_closed():
+                continue
+            seen = subscription.view(event)
+            if seen is None:
                 continue
             try:
                 running = asyncio.get_running_loop()
             except RuntimeError:
                 running = None
             if running is subscription.loop:
-                subscription.put(event)
+                subscription.put(seen)
                 continue
             with contextlib.suppress(RuntimeError):  # its loop closed meanwhile
-                subscription.loop.call_soon_threadsafe(subscription.put, event)
+                subscription.loop.call_soon_threadsafe(subscription.put, seen)
         return event

@@ -18,6 +18,7 @@ from typing import Literal
 
 from pamtps.ops import audit
 from pamtps.ops.errors import ServiceError
+from pamtps.ops.textguard import is_tally
 from pamtps.ops.users import Role, User, check_password, find_user, hash_password, hasher
 from pamtps.settings import Settings
 from pamtps.store import Session
@@ -133,6 +134,8 @@ def issue_token(
     session: Session, user: User, settings: Settings, *, label: str, ip: str | None = None
 ) -> tuple[str, DeviceTokenRow]:
     """A new device token (shown once) and its row."""
+    if is_tally(label):
+        raise ServiceError(422, "text.vote_counts_refused")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = datetime.now(UTC)
     row = DeviceTokenRow(

@@ -27,6 +27,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from pamtps.ops import audit
 from pamtps.ops.errors import ServiceError
+from pamtps.ops.textguard import is_tally
 from pamtps.store import Session, security
 from pamtps.store.tables.security import UserRow
 
@@ -147,6 +148,8 @@ def create_user(
 ) -> User:
     """Add a user (audited as ``user.created``); an officer's NRP defaults to his scope."""
     _check_credentials(username, password)
+    if is_tally(display_name):  # the CLI's way in; the API's body type refuses it first
+        raise ServiceError(422, "text.vote_counts_refused")
     check_scope(session, role, scope_code)
     if find_user(session, username) is not None:
         raise ServiceError(409, "users.username_taken", username=username)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pamtps.ops import audit
 from pamtps.ops.errors import ServiceError
 from pamtps.ops.sessions import authenticate, issue_token, revoke_token
+from pamtps.ops.textguard import FreeText
 from pamtps.ops.users import Role, User, create_user, list_users
 from pamtps.store import Database
 from pamtps.web.auth import (
@@ -38,7 +39,9 @@ Overseer = Annotated[User, Depends(require_roles(Role.ADMIN, Role.COMMAND, Role.
 class TokenIn(BaseModel):
     username: str = Field(max_length=64)
     password: str = Field(max_length=1024)
-    label: str = Field("device", max_length=200, description="Which device, e.g. 'HP Bripka Andi'")
+    label: FreeText = Field(
+        "device", max_length=200, description="Which device, e.g. 'HP Bripka Andi'"
+    )
 
 
 class TokenOut(BaseModel):
@@ -64,7 +67,7 @@ class UserIn(BaseModel):
     password: str = Field(max_length=1024)
     role: Role
     scope_code: str | None = None
-    display_name: str = Field("", max_length=200)
+    display_name: FreeText = Field("", max_length=200)
     nrp: str | None = None
 
 

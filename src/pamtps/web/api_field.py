@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 from pamtps.i18n import t
 from pamtps.ops import audit
 from pamtps.ops.errors import ServiceError
+from pamtps.ops.event_filter import view_of
 from pamtps.ops.events import Event
 from pamtps.ops.field import live_state as state
 from pamtps.ops.field.checkin import heartbeat
@@ -314,9 +315,10 @@ def open_alerts(user: Supervisor, scope: CurrentScope, session: DbSession) -> An
 
 @router.get("/events", response_class=StreamingResponse)
 async def events(request: Request, scope: FieldScope) -> StreamingResponse:
-    """Live events (text/event-stream): checkin, movement, status, alert, ack, publish."""
+    """Live events (text/event-stream): checkin, movement, status, alert, ack, publish ...; each
+    as the caller's API view would show it (``pamtps.ops.event_filter``)."""
     broker = runtime_of(request.app).broker
-    subscription = broker.subscribe(partial(state.event_visible, scope))
+    subscription = broker.subscribe(view=partial(view_of, scope))
 
     async def stream() -> AsyncIterator[str]:
         try:

@@ -29,6 +29,7 @@ from pamtps.ops.incidents.runtime import runtime_of
 from pamtps.ops.liaison import codes
 from pamtps.ops.scope import Scope
 from pamtps.ops.sessions import issue_token, open_session
+from pamtps.ops.textguard import FreeText
 from pamtps.ops.users import Role, User
 from pamtps.settings import Environment
 from pamtps.store import Session
@@ -65,8 +66,8 @@ class CodesIn(BaseModel):
 
 class RedeemIn(BaseModel):
     code: str = Field(max_length=32, description="As printed, e.g. 'ABCD-EFGH'")
-    name: str = Field("", max_length=200, description="The official's name")
-    label: str = Field("HP liaison", max_length=200)
+    name: FreeText = Field("", max_length=200, description="The official's name")
+    label: FreeText = Field("HP liaison", max_length=200)
     session: bool = Field(False, description="Log this browser in (cookie) instead of a token")
 
 

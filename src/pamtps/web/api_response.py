@@ -26,6 +26,7 @@ from pamtps.ops.errors import ServiceError
 from pamtps.ops.escort import once, records
 from pamtps.ops.escort.alerts import close_flag, flag
 from pamtps.ops.escort.chain import Refusal
+from pamtps.ops.event_filter import escort_view
 from pamtps.ops.events import Event
 from pamtps.ops.field import live_state as state
 from pamtps.ops.field.runtime import alert_event, runtime_of
@@ -33,6 +34,7 @@ from pamtps.ops.idempotency import check_key, request_hash, write_transaction
 from pamtps.ops.scope import Scope, kecamatan_of_tps
 from pamtps.ops.sitrep.runtime import ops_settings
 from pamtps.ops.sitrep.store import make_sitrep, sitrep_json
+from pamtps.ops.textguard import FreeText
 from pamtps.ops.times import reported_time
 from pamtps.ops.users import Role, User
 from pamtps.store import response as store
@@ -61,7 +63,7 @@ NOTE_LIMIT = 500
 class DispatchIn(BaseModel):
     unit: int | str = Field(description="The reserve unit's id or code")
     incident: int
-    override_reason: str | None = Field(None, description="Needed to go below the floor")
+    override_reason: FreeText | None = Field(None, description="Needed to go below the floor")
 
 
 class DispatchStatusIn(BaseModel):
@@ -69,18 +71,18 @@ class DispatchStatusIn(BaseModel):
 
 
 class SealsIn(BaseModel):
-    seals: dict[str, str] = Field(description="ppwp, dpr, dpd, dprd_prov, dprd_kab -> seal")
+    seals: dict[str, FreeText] = Field(description="ppwp, dpr, dpd, dprd_prov, dprd_kab -> seal")
     at: datetime | None = None
 
 
 class HandoverIn(SealsIn):
     leg: str = Field(description="pps (TPS -> PPS) or ppk (PPS -> PPK)")
     side: str = Field(description="officer or receiver")
-    receiver_name: str | None = Field(None, max_length=200)
+    receiver_name: FreeText | None = Field(None, max_length=200)
 
 
 class CloseFlagIn(BaseModel):
-    note: str = Field("", description=f"Why the flag is closed (1..{NOTE_LIMIT} characters)")
+    note: FreeText = Field("", description=f"Why the flag is closed (1..{NOTE_LIMIT} characters)")
 
 
 def _now() -> datetime:
@@ -307,8 +309,7 @@ def list_escorts(
         escort | {"sealed": bool(escort["seals"])}
         for escort in records.escorts(session, visible.can_see_tps, pending)
     ]
-    if user.role is Role.LIAISON:
-        listed = [escort | {"seals": {}} for escort in listed]
+    listed = [escort_view(user.role, escort) for escort in listed]  # as the live stream
     return {"count": len(listed), "escorts": listed}
 
 

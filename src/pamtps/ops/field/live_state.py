@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pamtps.domain.clock import utc
+from pamtps.ops.event_filter import view_of
 from pamtps.ops.events import Event
 from pamtps.ops.field.checkin import ARRIVAL
 from pamtps.ops.field.tps_steps import STATUSES
@@ -35,12 +36,9 @@ def officer_scope(database: Database, user: User) -> Scope:
 
 
 def event_visible(scope: Scope, event: Event) -> bool:
-    """Whether a subscriber with this scope receives the event."""
-    if scope.everything or (event.nrp is not None and event.nrp == scope.nrp):
-        return True
-    if event.kecamatan is not None and scope.can_see_kecamatan(event.kecamatan):
-        return True
-    return any(scope.can_see_tps(code) for code in event.tps_codes)
+    """Whether a subscriber with this scope receives the event (in some form: see ``view_of``
+    for what of it he may read)."""
+    return view_of(scope, event) is not None
 
 
 def tps_state(session: Session, visible: Callable[[str], bool]) -> dict[str, Any]:

@@ -10,6 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from pamtps.ops.textguard import FreeText
+
 Latitude = Field(default=None, ge=-90, le=90)
 Longitude = Field(default=None, ge=-180, le=180)
 
@@ -53,7 +55,7 @@ class StatusIn(_Body):
     """The next step of a TPS's day, with an optional note (never a count)."""
 
     status: str = Field(max_length=32)
-    note: str = Field(default="", max_length=1000)
+    note: FreeText = Field(default="", max_length=1000)
 
 
 class HeartbeatIn(BaseModel):
