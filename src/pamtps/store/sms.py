@@ -74,13 +74,15 @@ def message_by_key(session: Session, key: str) -> SmsMessageRow | None:
 
 
 def _message_insert(insert: Any) -> Any:
-    return insert(SmsMessageRow).on_conflict_do_nothing(index_elements=["key"])
+    return (
+        insert(SmsMessageRow).on_conflict_do_nothing(index_elements=["key"])
+        .returning(SmsMessageRow.id)
+    )
 
 
 def log_message(session: Session, values: Mapping[str, Any]) -> bool:
     """Keep an inbound message under its key; False if a twin delivery kept it first."""
-    result = session.execute(upsert(session, _message_insert), dict(values))
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return session.execute(upsert(session, _message_insert), dict(values)).scalar() is not None
 
 
 def count_delivery(session: Session, key: str) -> None:

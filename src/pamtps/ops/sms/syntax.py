@@ -86,10 +86,12 @@ class Command:
     text: str = ""
 
 
-# A count typed by hand: "01 dapat 120", "paslon 2 = 87", "no 3: 45 suara", "02 dpt 99".
+# A count typed by hand: "01 dapat 120", "paslon 2 = 87", "suara sah 240", "02 dpt 99". Not
+# "surat suara kurang 20 lembar": ballot papers short is a logistics report, not a tally.
 _SMS_TALLY = re.compile(
     r"\b(no\.?\s*)?0?\d{1,2}\s*(dapat|dpt|dapet|peroleh|memperoleh|meraih|=|:)\s*\d+"
-    r"|\b(suara|perolehan|paslon|rekap|plano|c1)\b",
+    r"|\bsuara\s+(sah|tidak\s+sah|0?\d{1,2})\s*[:=]?\s*\d+"
+    r"|\b(perolehan|paslon\s*0?\d)\b",
     re.IGNORECASE,
 )
 
