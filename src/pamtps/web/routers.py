@@ -42,6 +42,9 @@ def routers() -> list[APIRouter]:
     from pamtps.web import escort_pages
 
     registered.append(escort_pages.router)
+    from pamtps.web import api_sms
+
+    registered.append(api_sms.router)
     # ------------------------------------------------------------------------------------------
     return registered
 

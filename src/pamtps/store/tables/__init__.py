@@ -5,7 +5,8 @@
 - ``field``: publications, orders, movements, TPS status, heartbeats, alerts, idempotency keys;
 - ``incidents``: liaison codes, incidents, their reports, steps and photos;
 - ``rawan``: the imported Bawaslu rawan list and its imports;
-- ``response``: reserve units, dispatches, escort seals and handovers, situation reports.
+- ``response``: reserve units, dispatches, escort seals and handovers, situation reports;
+- ``sms``: the phone numbers registered for SMS reports and the inbound messages.
 """
 
 from pamtps.store.tables import field as field
@@ -14,3 +15,4 @@ from pamtps.store.tables import rawan as rawan
 from pamtps.store.tables import reference as reference
 from pamtps.store.tables import response as response
 from pamtps.store.tables import security as security
+from pamtps.store.tables import sms as sms

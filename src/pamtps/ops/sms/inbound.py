@@ -1,0 +1,138 @@
+"""An inbound SMS applied: sender, tally refusal, syntax, then the same ops the API calls.
+
+Field writes (check-in, phases, TPS status) go through ``pamtps.ops.field.ingest``; incidents
+through ``report_incident`` under ``write_once``; seals and handovers through the escort records
+under the escort's once-only keys. Each write's key is derived from the SMS's delivery key, so a
+gateway resending the SMS replays the first answer: nothing is applied twice. Every message is
+logged once (``sms_messages``) with its reply; an unregistered sender is also audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pamtps.i18n import t
+from pamtps.ops import audit
+from pamtps.ops.errors import ServiceError
+from pamtps.ops.events import Event
+from pamtps.ops.field.ingest import BODIES, Report, Reporter, ingest
+from pamtps.ops.field.runtime import FieldRuntime
+from pamtps.ops.idempotency import request_hash
+from pamtps.ops.sms import actions
+from pamtps.ops.sms.gateway import Inbound
+from pamtps.ops.sms.phone import normalized
+from pamtps.ops.sms.syntax import Command, SyntaxProblem, parse, states_tally
+from pamtps.ops.users import User
+from pamtps.store import Database
+from pamtps.store import sms as stored
+
+LANG = "id"  # replies go to feature phones in the field: Indonesian
+MAX_REPLY = 320
+
+
+@dataclass
+class Answer:
+    """What the SMS did: a status, an outcome word, the reply to send back, events to publish."""
+
+    status: int
+    outcome: str  # applied | refused | unregistered | info
+    reply: str
+    phone: str
+    replayed: bool = False
+    events: list[Event] = field(default_factory=list)
+
+    def json(self) -> dict[str, Any]:
+        return {"status": self.status, "outcome": self.outcome, "reply": self.reply,
+                "to": self.phone, "replayed": self.replayed}
+
+
+def receive(
+    database: Database, runtime: FieldRuntime, secret: bytes, inbound: Inbound, now: datetime
+) -> Answer:
+    """Apply one received SMS once; its answer (the first one's, for a resent SMS)."""
+    try:
+        phone = normalized(inbound.phone)
+    except ServiceError as error:
+        return Answer(error.status, "refused", _text(error.key, error.params), inbound.phone[:20])
+    inbound = Inbound(inbound.gateway, phone, inbound.text, inbound.message_id, inbound.sent_at)
+    key = inbound.key()
+    with database.session() as session:
+        first = stored.message_by_key(session, key)
+        if first is not None:
+            stored.count_delivery(session, key)
+            return Answer(first.status_code, first.outcome, first.reply, phone, replayed=True)
+        row = stored.sender_user(session, phone)
+        user = User.from_row(row) if row is not None else None
+    command: Command | None = None
+    if user is None:
+        answer = Answer(403, "unregistered", t("sms.unregistered", LANG), phone)
+    else:
+        try:
+            command = _command(inbound.text)
+            answer = _apply(database, runtime, secret, user, command, inbound, key, now)
+        except ServiceError as error:
+            answer = Answer(error.status, "refused", _text(error.key, error.params), phone)
+        except SyntaxProblem as problem:
+            text = _text(problem.key, problem.params) + " " + t("sms.see_info", LANG)
+            answer = Answer(422, "refused", text, phone)
+    _log(database, inbound, key, user, command, answer, now)
+    return answer
+
+
+def _command(text: str) -> Command:
+    if states_tally(text):
+        raise ServiceError(422, "sms.tally_refused")
+    return parse(text)
+
+
+def _apply(
+    database: Database, runtime: FieldRuntime, secret: bytes, user: User, command: Command,
+    inbound: Inbound, key: str, now: datetime,
+) -> Answer:
+    phone = inbound.phone
+    if command.name == "info":
+        return Answer(200, "info", t("sms.info", LANG), phone)
+    allowed = actions.ALLOWED.get(user.role, ())
+    if command.name not in allowed:
+        raise ServiceError(403, "sms.not_for_role", role=user.role.value)
+    at = inbound.sent_at
+    if command.name in actions.FIELD:
+        kind, body, target = actions.field_write(database, secret, user, command, at, now)
+        reporter = Reporter(user.id, user.username, actions.nrp_of(user), secret)
+        digest = request_hash("SMS", f"{kind}/{target}", body)
+        report = Report(key, digest, kind, BODIES[kind].model_validate(body), target)
+        result = ingest(database, runtime, reporter, [report], now, f"sms.{kind}")
+        (outcome,) = result.outcomes
+        if outcome.error is not None:
+            raise outcome.error
+        reply = actions.confirmation(command, outcome.body, replayed=outcome.replayed)
+        return Answer(outcome.status, "applied", reply, phone, outcome.replayed, result.events)
+    written = actions.other_write(database, user, command, key, at, now)
+    reply = actions.confirmation(command, written.body, replayed=written.replayed)
+    return Answer(written.status, "applied", reply, phone, written.replayed, written.events)
+
+
+def _text(key: str, params: dict[str, Any]) -> str:
+    return t(key, LANG, **params)
+
+
+def _log(
+    database: Database, inbound: Inbound, key: str, user: User | None, command: Command | None,
+    answer: Answer, now: datetime,
+) -> None:
+    answer.reply = answer.reply[:MAX_REPLY]
+    values = {
+        "key": key, "gateway": inbound.gateway, "phone": inbound.phone,
+        "user_id": user.id if user else None, "text": inbound.text[:2000],
+        "command": command.name if command else None, "outcome": answer.outcome,
+        "status_code": answer.status, "reply": answer.reply, "sent_at": inbound.sent_at,
+        "received_at": now, "deliveries": 1, "subject": command.tps if command else None,
+    }
+    with database.session() as session:
+        if not stored.log_message(session, values):
+            stored.count_delivery(session, key)
+        elif user is None:
+            audit.record(session, "sms", "sms.unregistered", f"phone:{inbound.phone}",
+                         {"gateway": inbound.gateway, "text": inbound.text[:200]})
