@@ -22,17 +22,27 @@ def listed(scenario: Scenario, *listings: RawanListing) -> Scenario:
     return Scenario(dataset, scenario.operation)
 
 
-def test_a_listed_tps_gets_the_listed_class_and_the_prescreen_stops():
-    """Talang Jauh 001 is listed rawan: rawan; 003, the hardest to reach, is not pre-screened
-    rawan any more (the list replaces the pre-screen), and says it is not on the list; the
-    indicator rule still makes the violent TPS rawan."""
-    classes, reasons = classify(listed(toy_scenario(), HARD_TO_REACH))
+def test_a_listed_tps_gets_the_listed_class_and_the_prescreen_asked_for_none():
+    """Talang Jauh 001 is listed rawan: rawan; with the pre-screen set to none (what `pamtps
+    plan` sets once a list is imported) 003, the hardest to reach, is not rawan, and says it is
+    not on the list; the indicator rule still makes the violent TPS rawan."""
+    scenario = toy_scenario(classification={"prescreen_rawan": 0})
+    classes, reasons = classify(listed(scenario, HARD_TO_REACH))
     assert classes[TALANG_1] is V.RAWAN and classes[TALANG_3] is V.KURANG_RAWAN
     assert {code for code, v in classes.items() if v is V.RAWAN} == {TALANG_1, VIOLENT}
     [reason] = reasons[TALANG_1]
     assert isinstance(reason, Reason) and reason.code == "bawaslu_list"
     assert reason_text(reasons[TALANG_3][0], "id") == (
         "tanpa indikator; tidak ada dalam daftar TPS rawan Bawaslu")
+
+
+def test_pre_screened_tps_asked_for_are_added_to_the_list():
+    """With the toy operation's pre-screen of 2 kept on top of the list, Talang Jauh 003 and 002
+    (the two hardest to reach) are rawan as well as the listed 001."""
+    classes, reasons = classify(listed(toy_scenario(), HARD_TO_REACH))
+    assert classes[TALANG_1] is V.RAWAN and classes[TALANG_3] is V.RAWAN
+    assert reasons[TALANG_3][0].code == "prescreen"
+    assert reasons[TALANG_1][0].code == "bawaslu_list"
 
 
 def test_the_listed_class_stands_even_below_the_rules_and_an_override_still_wins():
