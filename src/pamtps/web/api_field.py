@@ -43,6 +43,7 @@ from pamtps.ops.field.tally import find_tallies
 from pamtps.ops.field.tps_steps import timeline
 from pamtps.ops.field.writer import writer_of
 from pamtps.ops.idempotency import check_key, request_hash
+from pamtps.ops.inputs import Id
 from pamtps.ops.scope import Scope
 from pamtps.ops.users import Role, User
 from pamtps.store import load_dataset
@@ -150,7 +151,7 @@ async def _field_write(
 
 
 @router.post("/plans/{plan_id}/publish", status_code=201)
-def publish_plan(plan_id: int, request: Request, user: Commander, session: DbSession) -> Any:
+def publish_plan(plan_id: Id, request: Request, user: Commander, session: DbSession) -> Any:
     """Put a stored plan version in force: each officer on a post gets (or keeps) his order."""
     stored = get_plan(session, plan_id)
     if stored is None:
@@ -177,7 +178,7 @@ def my_order(user: Officer, session: DbSession) -> Any:
 
 @router.post("/orders/{order_id}/ack", openapi_extra=_body_doc(AckIn))
 async def acknowledge_order(
-    order_id: int, request: Request, user: FieldOfficer, key: IdempotencyKey = None
+    order_id: Id, request: Request, user: FieldOfficer, key: IdempotencyKey = None
 ) -> JSONResponse:
     """The officer's read receipt of his order (again after a change)."""
     return await _field_write(request, user, key, "ack", str(order_id))
