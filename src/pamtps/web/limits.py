@@ -39,8 +39,9 @@ METHODS_WITH_BODY = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # A JSON string (its escapes included); what remains outside them are the brackets that count.
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
-# Escapes that may decode to a NUL or a surrogate: the strings are then checked one by one.
-_SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
+# Escapes that may decode to a NUL or a surrogate, and surrogates written in UTF-8 (Python's
+# parser lets them through): the strings are then checked one by one.
+_SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])|\xed[\xa0-\xbf]")
 
 
 class Refusal(Exception):
