@@ -50,7 +50,8 @@ def test_an_unknown_page_gets_the_error_page_and_an_unknown_api_path_json(client
     page = client.get("/tidak-ada")
     assert page.status_code == 404 and "Halaman tidak ditemukan" in page.text
     api = client.get("/api/v1/tidak-ada")
-    assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
+    assert api.status_code == 404
+    assert api.json() == {"detail": {"code": "error.404", "message": "Halaman tidak ditemukan."}}
 
 
 def test_a_page_refused_for_the_role_shows_why(client: TestClient, login):

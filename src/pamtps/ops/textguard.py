@@ -25,6 +25,7 @@ from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
 from pamtps.i18n import t
+from pamtps.ops.inputs import plain_text
 
 # Look-alikes that NFKC leaves alone: Cyrillic and Greek letters drawn like Latin ones.
 _CONFUSABLES = str.maketrans(
@@ -211,5 +212,6 @@ def refuse_tally(value: str) -> str:
     return value
 
 
-FreeText = Annotated[str, AfterValidator(refuse_tally)]
-"""A free-text field of a request body: any text but a vote count."""
+FreeText = Annotated[str, AfterValidator(plain_text), AfterValidator(refuse_tally)]
+"""A free-text field of a request body: any plain text (no NUL, no lone surrogate) but a vote
+count."""

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pamtps.ops import audit
 from pamtps.ops.errors import ServiceError
+from pamtps.ops.inputs import CODE_LENGTH, NAME_LENGTH, Id, Text
 from pamtps.ops.sessions import authenticate, issue_token, revoke_token
 from pamtps.ops.textguard import FreeText
 from pamtps.ops.users import Role, User, create_user, list_users
@@ -37,10 +38,10 @@ Overseer = Annotated[User, Depends(require_roles(Role.ADMIN, Role.COMMAND, Role.
 
 
 class TokenIn(BaseModel):
-    username: str = Field(max_length=64)
-    password: str = Field(max_length=1024)
+    username: Text = Field(max_length=CODE_LENGTH)
+    password: Text = Field(max_length=1024)
     label: FreeText = Field(
-        "device", max_length=200, description="Which device, e.g. 'HP Bripka Andi'"
+        "device", max_length=NAME_LENGTH, description="Which device, e.g. 'HP Bripka Andi'"
     )
 
 
@@ -63,12 +64,12 @@ class UserOut(BaseModel):
 
 
 class UserIn(BaseModel):
-    username: str = Field(max_length=64)
-    password: str = Field(max_length=1024)
+    username: Text = Field(max_length=CODE_LENGTH)
+    password: Text = Field(max_length=1024)
     role: Role
-    scope_code: str | None = None
-    display_name: FreeText = Field("", max_length=200)
-    nrp: str | None = None
+    scope_code: Text | None = Field(None, max_length=CODE_LENGTH)
+    display_name: FreeText = Field("", max_length=NAME_LENGTH)
+    nrp: Text | None = Field(None, max_length=CODE_LENGTH)
 
 
 class AuditVerifyOut(BaseModel):
@@ -100,7 +101,7 @@ def issue_device_token(
 
 
 @router.delete("/auth/tokens/{token_id}", status_code=204, tags=["auth"])
-def revoke_device_token(token_id: int, user: WriteUser, session: DbSession) -> Response:
+def revoke_device_token(token_id: Id, user: WriteUser, session: DbSession) -> Response:
     """Revoke a device token: its owner may, and the admin or the command (a lost phone)."""
     revoke_token(session, token_id, user)
     return Response(status_code=204)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from functools import partial
@@ -44,6 +45,7 @@ from pamtps.ops.field.tally import find_tallies
 from pamtps.ops.field.tps_steps import timeline
 from pamtps.ops.field.writer import writer_of
 from pamtps.ops.idempotency import check_key, request_hash
+from pamtps.ops.inputs import MAX_ID, Id
 from pamtps.ops.scope import Scope
 from pamtps.ops.users import Role, User
 from pamtps.store import load_dataset
@@ -84,6 +86,7 @@ IdempotencyKey = Annotated[
 ]
 KEEPALIVE_S = 15.0
 M = TypeVar("M", bound=BaseModel)
+logger = logging.getLogger(__name__)
 
 
 def _nrp(user: User) -> str:
@@ -151,7 +154,7 @@ async def _field_write(
 
 
 @router.post("/plans/{plan_id}/publish", status_code=201)
-def publish_plan(plan_id: int, request: Request, user: Commander, session: DbSession) -> Any:
+def publish_plan(plan_id: Id, request: Request, user: Commander, session: DbSession) -> Any:
     """Put a stored plan version in force: each officer on a post gets (or keeps) his order."""
     stored = get_plan(session, plan_id)
     if stored is None:
@@ -178,7 +181,7 @@ def my_order(user: Officer, session: DbSession) -> Any:
 
 @router.post("/orders/{order_id}/ack", openapi_extra=_body_doc(AckIn))
 async def acknowledge_order(
-    order_id: int, request: Request, user: FieldOfficer, key: IdempotencyKey = None
+    order_id: Id, request: Request, user: FieldOfficer, key: IdempotencyKey = None
 ) -> JSONResponse:
     """The officer's read receipt of his order (again after a change)."""
     return await _field_write(request, user, key, "ack", str(order_id))
@@ -234,7 +237,12 @@ async def field_batch(
 ) -> JSONResponse:
     """A phone's queued reports in one request (after a stretch without signal): each is the
     single write it would have been (path, body, its own Idempotency-Key), applied once, in
-    order, and answered on its own. Reports without a key get '<batch key>:<position>'."""
+    order, and answered on its own. Reports without a key get '<batch key>:<position>'.
+
+    A bad report never blocks the queue: it is refused with its reason and the others are
+    applied. Most refusals are decided before anything is written (the schema, the path, an
+    order id no table can hold); should one still fail its whole transaction (a database error),
+    the reports are applied again one by one, so that only the bad one fails."""
     payload = await _payload(request)
     key = check_key(key)
     batch = _validated(BatchIn, payload)
@@ -245,15 +253,37 @@ async def field_batch(
             reports.append((i, _batch_report(item, f"{key}:{i}")))
         except ServiceError as error:
             answers[i] = Outcome(error.status, error=error)
-    result = await _ingest(request, user, [r for _, r in reports], "field.batch")
-    answers.update((i, outcome) for (i, _), outcome in zip(reports, result.outcomes))
+    answers.update(await _ingest_each(request, user, reports))
     results = [_batch_answer(item, answers[i]) for i, item in enumerate(batch.reports)]
     return JSONResponse({"results": results})
+
+
+async def _ingest_each(
+    request: Request, user: User, reports: list[tuple[int, Report]]
+) -> dict[int, Outcome]:
+    """The outcome of each report by position: all in one unit, or one by one if it fails."""
+    if not reports:
+        return {}
+    try:
+        result = await _ingest(request, user, [r for _, r in reports], "field.batch")
+    except ServiceError:
+        raise  # the sender's own refusal (no NRP): no report of his can pass
+    except Exception:
+        if len(reports) == 1:
+            logger.exception("field batch: a report failed on its own")
+            return {reports[0][0]: Outcome(500, error=ServiceError(500, "request.report_failed"))}
+        answers: dict[int, Outcome] = {}
+        for report in reports:
+            answers |= await _ingest_each(request, user, [report])
+        return answers
+    return {i: outcome for (i, _), outcome in zip(reports, result.outcomes)}
 
 
 def _batch_report(item: BatchItem, default_key: str) -> Report:
     key = check_key(item.idempotency_key or default_key)
     kind, target = route(item.path)
+    if kind == "ack" and not 1 <= int(target or 0) <= MAX_ID:
+        raise not_found("order", target)  # no order has it: refused before the database sees it
     try:
         body = BODIES[kind].model_validate(item.body)
     except ValidationError as error:

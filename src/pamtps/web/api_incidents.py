@@ -26,6 +26,7 @@ from pamtps.ops.incidents import photos, queries, workflow
 from pamtps.ops.incidents.once import Written, write_once
 from pamtps.ops.incidents.reports import IncidentIn, StepIn, report_incident, take_step
 from pamtps.ops.incidents.runtime import runtime_of
+from pamtps.ops.inputs import CODE_LENGTH, NAME_LENGTH, Id, Text
 from pamtps.ops.liaison import codes
 from pamtps.ops.scope import Scope
 from pamtps.ops.sessions import issue_token, open_session
@@ -59,15 +60,19 @@ IdempotencyKey = Annotated[
 class CodesIn(BaseModel):
     """Which TPS get new codes: listed, or every TPS of a desa; for which holders."""
 
-    tps: list[str] = Field(default_factory=list, max_length=500)
-    desa: str | None = Field(None, max_length=64)
-    holders: list[str] = Field(default_factory=lambda: list(codes.HOLDERS))
+    tps: list[Annotated[Text, Field(max_length=CODE_LENGTH)]] = Field(
+        default_factory=list, max_length=500
+    )
+    desa: Text | None = Field(None, max_length=CODE_LENGTH)
+    holders: list[Annotated[Text, Field(max_length=CODE_LENGTH)]] = Field(
+        default_factory=lambda: list(codes.HOLDERS), max_length=10
+    )
 
 
 class RedeemIn(BaseModel):
-    code: str = Field(max_length=32, description="As printed, e.g. 'ABCD-EFGH'")
-    name: FreeText = Field("", max_length=200, description="The official's name")
-    label: FreeText = Field("HP liaison", max_length=200)
+    code: Text = Field(max_length=32, description="As printed, e.g. 'ABCD-EFGH'")
+    name: FreeText = Field("", max_length=NAME_LENGTH, description="The official's name")
+    label: FreeText = Field("HP liaison", max_length=NAME_LENGTH)
     session: bool = Field(False, description="Log this browser in (cookie) instead of a token")
 
 
@@ -98,7 +103,7 @@ async def _write(
 # Liaison codes.
 
 
-def _visible_code(session: Session, scope: Scope, code_id: int) -> LiaisonCodeRow:
+def _visible_code(session: Session, scope: Scope, code_id: Id) -> LiaisonCodeRow:
     row = session.get(LiaisonCodeRow, code_id)
     if row is None or not scope.can_see_tps(row.tps_code):
         raise ServiceError(404, "liaison.code_not_found", id=code_id)
@@ -135,7 +140,7 @@ async def issue_codes(
 
 @router.post(f"{API_PREFIX}/liaison/codes/{{code_id}}/revoke", tags=["liaison"])
 async def revoke_code(
-    code_id: int, request: Request, user: Issuer, scope: CurrentScope, key: IdempotencyKey = None
+    code_id: Id, request: Request, user: Issuer, scope: CurrentScope, key: IdempotencyKey = None
 ) -> JSONResponse:
     """Revoke a code; the account opened with it is disabled."""
 
@@ -279,7 +284,7 @@ def incidents(
 
 
 @router.get(f"{API_PREFIX}/incidents/{{incident_id}}", tags=["incidents"])
-def incident(incident_id: int, scope: FieldScope, session: DbSession) -> Any:
+def incident(incident_id: Id, scope: FieldScope, session: DbSession) -> Any:
     """One incident with its trail: reports, workflow steps, photos."""
     return queries.incident_detail(session, queries.visible_incident(session, scope, incident_id))
 
@@ -287,7 +292,7 @@ def incident(incident_id: int, scope: FieldScope, session: DbSession) -> Any:
 @router.post(f"{API_PREFIX}/incidents/{{incident_id}}/transition", tags=["incidents"],
              openapi_extra=_body_doc(StepIn))
 async def transition(
-    incident_id: int, request: Request, user: Handler, scope: CurrentScope,
+    incident_id: Id, request: Request, user: Handler, scope: CurrentScope,
     key: IdempotencyKey = None,
 ) -> JSONResponse:
     """The next step: verified, handled (with its owner), resolved, referred_bawaslu or
@@ -312,7 +317,7 @@ async def transition(
     }}},
 )
 async def add_photo(
-    incident_id: int, request: Request, user: WriteUser, scope: FieldScope,
+    incident_id: Id, request: Request, user: WriteUser, scope: FieldScope,
     key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Attach a photo (the raw JPEG, PNG or WebP as the body, at most 5 MB)."""
@@ -340,7 +345,7 @@ async def add_photo(
 
 @router.get(f"{API_PREFIX}/incidents/{{incident_id}}/photos/{{n}}", tags=["incidents"],
             response_class=FileResponse)
-def photo(incident_id: int, n: int, request: Request, scope: FieldScope,
+def photo(incident_id: Id, n: Id, request: Request, scope: FieldScope,
           session: DbSession) -> FileResponse:
     """A photo of an incident the caller sees."""
     queries.visible_incident(session, scope, incident_id)

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -31,8 +32,10 @@ from pamtps.web.core import (
     SecurityHeadersMiddleware,
     http_error_handler,
     service_error_handler,
+    validation_error_handler,
 )
 from pamtps.web.i18n import LanguageMiddleware
+from pamtps.web.limits import RequestLimitsMiddleware
 from pamtps.web.routers import routers
 
 DESCRIPTION = """The election-day command service of PamTPS.
@@ -75,12 +78,15 @@ def create_app(
     )
     app.state.database = store
     app.state.settings = settings
+    production = settings.environment is Environment.PRODUCTION
+    app.add_middleware(RequestLimitsMiddleware)  # inside LanguageMiddleware: refusals translated
+    app.add_middleware(LanguageMiddleware, secure_cookie=production)
     app.add_middleware(
-        LanguageMiddleware, secure_cookie=settings.environment is Environment.PRODUCTION
+        SecurityHeadersMiddleware, production=production, tile_url=settings.tile_url
     )
-    app.add_middleware(SecurityHeadersMiddleware)
     app.add_exception_handler(ServiceError, service_error_handler)
     app.add_exception_handler(StarletteHTTPException, http_error_handler)
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in routers():
         app.include_router(router)

@@ -1,34 +1,33 @@
 """The request bodies of the field API, kept apart from the tables and the domain types.
 
-Unknown fields are refused, so a phone app cannot slip anything else (say, a tally) through.
+Unknown fields are refused, so a phone app cannot slip anything else (say, a tally) through;
+every value has a strict type (``pamtps.ops.inputs``): finite coordinates in range, bounded
+text without NUL or lone surrogates, times between 2000 and 2100.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from pamtps.ops.inputs import KIND_LENGTH, NOTE_LENGTH, Latitude, Longitude, Moment, Text
 from pamtps.ops.textguard import FreeText
-
-Latitude = Field(default=None, ge=-90, le=90)
-Longitude = Field(default=None, ge=-180, le=180)
 
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    at: datetime | None = None  # when it happened, by the phone; default: when it arrives
+    at: Moment | None = None  # when it happened, by the phone; default: when it arrives
 
 
 class CheckinIn(_Body):
     """Arrival at the post: by GPS position, or by the QR token of the order sheet."""
 
     method: Literal["gps", "qr"]
-    lat: float | None = Latitude
-    lng: float | None = Longitude
-    token: str | None = Field(default=None, max_length=1000)
+    lat: Latitude | None = None
+    lng: Longitude | None = None
+    token: Text | None = Field(default=None, max_length=1000)
 
     @model_validator(mode="after")
     def _has_its_proof(self) -> CheckinIn:
@@ -54,8 +53,8 @@ class MovementIn(_Body):
 class StatusIn(_Body):
     """The next step of a TPS's day, with an optional note (never a count)."""
 
-    status: str = Field(max_length=32)
-    note: FreeText = Field(default="", max_length=1000)
+    status: Text = Field(max_length=KIND_LENGTH)
+    note: FreeText = Field(default="", max_length=NOTE_LENGTH)
 
 
 class HeartbeatIn(BaseModel):
@@ -63,8 +62,8 @@ class HeartbeatIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    lat: float | None = Latitude
-    lng: float | None = Longitude
+    lat: Latitude | None = None
+    lng: Longitude | None = None
 
 
 class AckIn(_Body):
@@ -76,9 +75,9 @@ class BatchItem(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    path: str = Field(max_length=200, examples=["/api/v1/checkin"])
+    path: Text = Field(max_length=200, examples=["/api/v1/checkin"])
     body: dict[str, Any] = {}
-    idempotency_key: str | None = Field(default=None, max_length=200)
+    idempotency_key: Text | None = Field(default=None, max_length=200)
 
 
 class BatchIn(BaseModel):

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from pamtps.ops.errors import ServiceError
 from pamtps.ops.incidents import workflow
+from pamtps.ops.inputs import Latitude, Longitude, Moment, Text
 from pamtps.ops.scope import Scope, kecamatan_of_tps, load_sectors
 from pamtps.ops.times import reported_time
 from pamtps.ops.users import User
@@ -30,13 +31,13 @@ POLSEK, COMMAND = "polsek", "command"
 class IncidentIn(BaseModel):
     """A report: where, what, how grave; optionally where exactly (the phone's GPS)."""
 
-    tps_code: str = Field(max_length=64)
-    category: str = Field(max_length=32, description=", ".join(workflow.CATEGORIES))
-    severity: str = Field(max_length=32, description=", ".join(workflow.SEVERITIES))
-    description: str = Field(max_length=MAX_DESCRIPTION)
-    lat: float | None = Field(None, ge=-90, le=90)
-    lng: float | None = Field(None, ge=-180, le=180)
-    at: datetime | None = Field(
+    tps_code: Text = Field(max_length=64)
+    category: Text = Field(max_length=32, description=", ".join(workflow.CATEGORIES))
+    severity: Text = Field(max_length=32, description=", ".join(workflow.SEVERITIES))
+    description: Text = Field(max_length=MAX_DESCRIPTION)
+    lat: Latitude | None = None
+    lng: Longitude | None = None
+    at: Moment | None = Field(
         None, description="When it was reported on the phone (a report queued without signal); "
         "never later than its arrival"
     )
@@ -45,9 +46,9 @@ class IncidentIn(BaseModel):
 class StepIn(BaseModel):
     """The next step: ``to`` a status; 'handled' names its ``owner``."""
 
-    to: str = Field(max_length=32, description=", ".join(workflow.STATUSES))
-    owner: str | None = Field(None, max_length=200)
-    note: str = Field("", max_length=MAX_DESCRIPTION)
+    to: Text = Field(max_length=32, description=", ".join(workflow.STATUSES))
+    owner: Text | None = Field(None, max_length=200)
+    note: Text = Field("", max_length=MAX_DESCRIPTION)
 
 
 @dataclass(frozen=True)
