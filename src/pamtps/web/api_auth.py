@@ -8,13 +8,13 @@ language.
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from pamtps.ops import audit
+from pamtps.ops import audit, lockout
 from pamtps.ops.errors import ServiceError
 from pamtps.ops.sessions import authenticate, issue_token, revoke_token
 from pamtps.ops.textguard import FreeText
@@ -87,11 +87,10 @@ def issue_device_token(
     database: Annotated[Database, Depends(get_database)],
 ) -> TokenOut:
     """Log a device in: a bearer token for the user, valid ``device_token_days``."""
-    ip = client_ip(request)
+    ip, username = client_ip(request), body.username.strip().lower()
+    lockout.hold_back(database, username, settings, datetime.now(UTC))
     with database.session() as session:  # committed even when refused: failures are counted
-        result = authenticate(
-            session, body.username.strip().lower(), body.password, settings, via="token", ip=ip
-        )
+        result = authenticate(session, username, body.password, settings, via="token", ip=ip)
         if isinstance(result, User):
             token, row = issue_token(session, result, settings, label=body.label, ip=ip)
     if isinstance(result, ServiceError):
