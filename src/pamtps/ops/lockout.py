@@ -30,7 +30,7 @@ import hashlib
 import math
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from pamtps.domain.clock import utc
 from pamtps.settings import Settings
@@ -41,6 +41,11 @@ KIND = "login"
 
 pause: Callable[[float], None] = time.sleep
 """How a try waits; a module attribute, so that tests record the wait instead of sleeping."""
+
+
+def clock() -> datetime:
+    """Now, as the throttle reads it (tests fix it to compare answers to the second)."""
+    return datetime.now(UTC)
 
 
 def _digest(text: str) -> str:
@@ -68,11 +73,11 @@ def delay(session: Session, username: str, settings: Settings, now: datetime) ->
     return settings.login_delay_s if failures.count >= settings.login_slow_after else 0.0
 
 
-def hold_back(database: Database, username: str, settings: Settings, now: datetime) -> float:
+def hold_back(database: Database, username: str, settings: Settings) -> float:
     """Wait as ``delay`` says (outside any transaction, so a wait holds no connection);
     the seconds waited."""
     with database.session() as session:
-        seconds = delay(session, username, settings, now)
+        seconds = delay(session, username, settings, clock())
     if seconds > 0:
         pause(seconds)
     return seconds

@@ -61,7 +61,7 @@ def authenticate(
 
     Known and unknown names get the same answers after the same failures (``pamtps.ops.lockout``
     explains the throttle); the caller first waits as ``lockout.hold_back`` says."""
-    now = datetime.now(UTC)
+    now = lockout.clock()
     about = {"ip": ip, "via": via}
     wait = lockout.locked_for(session, username, ip, settings, now)
     if wait is not None:

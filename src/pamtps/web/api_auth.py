@@ -8,7 +8,7 @@ language.
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -88,7 +88,7 @@ def issue_device_token(
 ) -> TokenOut:
     """Log a device in: a bearer token for the user, valid ``device_token_days``."""
     ip, username = client_ip(request), body.username.strip().lower()
-    lockout.hold_back(database, username, settings, datetime.now(UTC))
+    lockout.hold_back(database, username, settings)
     with database.session() as session:  # committed even when refused: failures are counted
         result = authenticate(session, username, body.password, settings, via="token", ip=ip)
         if isinstance(result, User):

@@ -7,7 +7,6 @@ session yet, carries a signed double-submit token instead.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -92,7 +91,7 @@ def login(
     if not login_csrf_valid(settings, request.cookies.get(LOGIN_CSRF_COOKIE), csrf_token):
         raise ServiceError(403, "auth.csrf_failed")
     username = username.strip().lower()
-    lockout.hold_back(database, username, settings, datetime.now(UTC))
+    lockout.hold_back(database, username, settings)
     with database.session() as session:
         result = authenticate(
             session, username, password, settings, via="page", ip=client_ip(request)
