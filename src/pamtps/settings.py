@@ -115,7 +115,12 @@ class IncidentSettings(BaseModel):
     respond_tinggi_min: float = Field(default=20, gt=0)
     respond_kritis_min: float = Field(default=5, gt=0)
     escalate_interval_s: float = Field(default=30, ge=0)
-    redeem_attempts: int = Field(default=10, ge=1)
+    # Wrong invite codes (``pamtps.ops.liaison.throttle``), counted in a window: per code (its
+    # first half), per client address (generous: a carrier's address is shared by thousands of
+    # phones), and in all (the guard against guessing from many addresses).
+    redeem_code_attempts: int = Field(default=20, ge=1)
+    redeem_address_attempts: int = Field(default=300, ge=1)
+    redeem_global_attempts: int = Field(default=3000, ge=1)
     redeem_window_min: float = Field(default=15, gt=0)
 
     @property
@@ -170,8 +175,13 @@ class Settings(BaseSettings):
     # the boxes are handed over in the night after counting: his session outlasts the day.
     liaison_session_hours: float = Field(default=48, gt=0)
     device_token_days: float = Field(default=7, gt=0)
+    # Failed logins (``pamtps.ops.lockout``): an account is locked for one client address after
+    # ``lockout_attempts`` failures from it within ``lockout_minutes``; from all addresses
+    # together, past ``login_slow_after`` failures, every try on it only waits ``login_delay_s``.
     lockout_attempts: int = Field(default=5, ge=1)
     lockout_minutes: float = Field(default=15, gt=0)
+    login_slow_after: int = Field(default=10, ge=1)
+    login_delay_s: float = Field(default=2, ge=0, le=30)
     # The dashboard's map is drawn on the bundled kecamatan and desa boundaries, so it works on
     # a closed network; a deployment with its own tile server may add it as the base layer
     # ("https://tiles.example/{z}/{x}/{y}.png"). Empty: no tiles, and no request leaves the site.

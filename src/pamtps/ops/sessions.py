@@ -2,21 +2,21 @@
 
 Session ids and device tokens are random (``secrets``) and stored only as their SHA-256, so a
 copy of the database opens nothing. A session carries its own CSRF token (synchronizer token).
-After ``lockout_attempts`` failures in a row an account is locked for ``lockout_minutes``; the
-refusal says so (the user on election day must know to call the admin rather than retry).
+Failed logins are throttled per client address and account, and only slowed per account
+(``pamtps.ops.lockout``); a refusal says how long to wait (the user on election day must know
+to call the admin rather than retry).
 Every change here is recorded in the audit log in the same transaction.
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from pamtps.ops import audit
+from pamtps.ops import audit, lockout
 from pamtps.ops.errors import ServiceError
 from pamtps.ops.textguard import is_tally
 from pamtps.ops.users import Role, User, check_password, find_user, hash_password, hasher
@@ -57,36 +57,30 @@ def authenticate(
     ip: str | None = None,
 ) -> User | ServiceError:
     """The user if the password is right; otherwise the refusal, *returned* so that the caller
-    commits the failed attempt (and maybe the lockout) before raising it."""
-    now = datetime.now(UTC)
-    row = find_user(session, username)
+    commits the failed attempt (and maybe the lockout) before raising it.
+
+    Known and unknown names get the same answers after the same failures (``pamtps.ops.lockout``
+    explains the throttle); the caller first waits as ``lockout.hold_back`` says."""
+    now = lockout.clock()
     about = {"ip": ip, "via": via}
-    if row is not None and row.locked_until is not None and utc(row.locked_until) > now:
+    wait = lockout.locked_for(session, username, ip, settings, now)
+    if wait is not None:
         audit.record(session, username, "auth.login_locked", _subject(username), about)
-        minutes = math.ceil((utc(row.locked_until) - now).total_seconds() / 60)
-        return ServiceError(429, "auth.locked", minutes=minutes)
+        return ServiceError(429, "auth.locked", minutes=lockout.minutes(wait), retry_after=wait)
+    row = find_user(session, username)
     matches = check_password(row.password_hash if row else None, password)
     if row is None or not matches or not row.active:
-        if row is not None:
-            _count_failure(session, row, settings, now, about)
+        if lockout.count_failure(session, username, ip, settings, now):
+            window = timedelta(minutes=settings.lockout_minutes)
+            payload = about | {"until": (now + window).isoformat()}
+            audit.record(session, username, "auth.lockout", _subject(username), payload)
         audit.record(session, username, "auth.login_failed", _subject(username), about)
         return ServiceError(401, "auth.invalid_credentials")
-    row.failed_attempts, row.locked_until = 0, None
+    lockout.forget(session, username, ip)
     if hasher.check_needs_rehash(row.password_hash):
         row.password_hash = hash_password(password)
     audit.record(session, username, "auth.login", _subject(username), about)
     return User.from_row(row)
-
-
-def _count_failure(
-    session: Session, row: UserRow, settings: Settings, now: datetime, about: dict
-) -> None:
-    row.failed_attempts += 1
-    if row.failed_attempts >= settings.lockout_attempts:
-        row.failed_attempts = 0
-        row.locked_until = now + timedelta(minutes=settings.lockout_minutes)
-        payload = about | {"until": row.locked_until.isoformat()}
-        audit.record(session, row.username, "auth.lockout", _subject(row.username), payload)
 
 
 def open_session(

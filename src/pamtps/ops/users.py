@@ -25,7 +25,7 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from pamtps.ops import audit
+from pamtps.ops import audit, lockout
 from pamtps.ops.errors import ServiceError
 from pamtps.ops.textguard import is_tally
 from pamtps.store import Session, security
@@ -180,6 +180,7 @@ def reset_user(session: Session, row: UserRow, *, password: str, role: Role,
     row.password_hash = hash_password(password)
     row.role, row.scope_code = role.value, scope_code
     row.active, row.failed_attempts, row.locked_until = True, 0, None
+    lockout.forget(session, row.username)  # from every address
     user = User.from_row(row)
     audit.record(session, actor, "user.reset", f"user:{row.username}", _describe(user))
     return user

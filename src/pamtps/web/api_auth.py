@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from pamtps.ops import audit
+from pamtps.ops import audit, lockout
 from pamtps.ops.errors import ServiceError
 from pamtps.ops.inputs import CODE_LENGTH, NAME_LENGTH, Id, Text
 from pamtps.ops.sessions import authenticate, issue_token, revoke_token
@@ -88,11 +88,10 @@ def issue_device_token(
     database: Annotated[Database, Depends(get_database)],
 ) -> TokenOut:
     """Log a device in: a bearer token for the user, valid ``device_token_days``."""
-    ip = client_ip(request)
+    ip, username = client_ip(request), body.username.strip().lower()
+    lockout.hold_back(database, username, settings)
     with database.session() as session:  # committed even when refused: failures are counted
-        result = authenticate(
-            session, body.username.strip().lower(), body.password, settings, via="token", ip=ip
-        )
+        result = authenticate(session, username, body.password, settings, via="token", ip=ip)
         if isinstance(result, User):
             token, row = issue_token(session, result, settings, label=body.label, ip=ip)
     if isinstance(result, ServiceError):

@@ -2,7 +2,7 @@
 
 Every write but the redemption carries an ``Idempotency-Key`` header (400 without) and is applied
 once (``incidents.once``); a body that carries vote counts is refused (422) before anything else.
-Redeeming a code needs no login and is throttled per client address.
+Redeeming a code needs no login; wrong codes are throttled per code, per address and in all.
 """
 
 from __future__ import annotations
@@ -25,14 +25,13 @@ from pamtps.ops.idempotency import check_key, request_hash
 from pamtps.ops.incidents import photos, queries, workflow
 from pamtps.ops.incidents.once import Written, write_once
 from pamtps.ops.incidents.reports import IncidentIn, StepIn, report_incident, take_step
-from pamtps.ops.incidents.runtime import runtime_of
 from pamtps.ops.inputs import CODE_LENGTH, NAME_LENGTH, Id, Text
-from pamtps.ops.liaison import codes
+from pamtps.ops.liaison import codes, throttle
 from pamtps.ops.scope import Scope
 from pamtps.ops.sessions import issue_token, open_session
 from pamtps.ops.textguard import FreeText
 from pamtps.ops.users import Role, User
-from pamtps.settings import Environment
+from pamtps.settings import Environment, Settings
 from pamtps.store import Session
 from pamtps.store import liaison as stored
 from pamtps.store.tables.incidents import LiaisonCodeRow
@@ -191,39 +190,51 @@ def code_sheet(
     return Response(content, media_type="application/pdf", headers=headers)
 
 
+def _open_liaison(
+    session: Session, row: LiaisonCodeRow, body: RedeemIn, settings: Settings,
+    address: str | None,
+    now: datetime,
+) -> tuple[dict[str, Any], str | None]:
+    """Redeem the code's row: the answer, and the session cookie if ``body.session``."""
+    user = codes.redeem_code(session, row, body.name, now)
+    answer: dict[str, Any] = {
+        "username": user.username, "tps_code": row.tps_code, "holder": row.holder,
+        "display_name": user.display_name,
+    }
+    if body.session:
+        hours = settings.liaison_session_hours  # through the night of the handover
+        cookie, csrf = open_session(session, user, settings, hours)
+        return answer | {"csrf_token": csrf}, cookie
+    token, token_row = issue_token(session, user, settings, label=body.label, ip=address)
+    return answer | {"access_token": token, "token_type": "bearer",
+                     "expires_at": token_row.expires_at.isoformat()}, None
+
+
 @router.post(f"{API_PREFIX}/liaison/redeem", status_code=201, tags=["liaison"])
 def redeem(body: RedeemIn, request: Request, response: Response) -> Any:
     """Redeem an invite code: a liaison account limited to its TPS, with a device token (or, with
-    ``session``, this browser logged in). No login needed; failures are throttled per address."""
-    throttle = runtime_of(request.app).throttle
-    address = client_ip(request) or "-"
+    ``session``, this browser logged in). No login needed; wrong codes are throttled per code,
+    per address and in all (``pamtps.ops.liaison.throttle``)."""
+    address = client_ip(request)
     now = datetime.now(UTC)
-    throttle.check(address, now)
     settings = request.app.state.settings
+    # A wrong code is counted and committed, then refused: the refusal is raised after the block.
     with request.app.state.database.session() as session:
-        row = codes.find_code(session, body.code, _secret(request))
-        if row is None or row.revoked_at is not None:
-            throttle.fail(address, now)
-        if row is None:
-            raise ServiceError(404, "liaison.code_invalid")
-        user = codes.redeem_code(session, row, body.name, now)
-        answer: dict[str, Any] = {
-            "username": user.username, "tps_code": row.tps_code, "holder": row.holder,
-            "display_name": user.display_name,
-        }
-        if body.session:
-            hours = settings.liaison_session_hours  # through the night of the handover
-            cookie, csrf = open_session(session, user, settings, hours)
-            answer["csrf_token"] = csrf
-        else:
-            token, token_row = issue_token(session, user, settings, label=body.label,
-                                           ip=address)
-            answer |= {"access_token": token, "token_type": "bearer",
-                       "expires_at": token_row.expires_at.isoformat()}
-    if body.session:
+        refused = throttle.refusal(session, body.code, address, settings.incident, now)
+        row = None if refused else codes.find_code(session, body.code, _secret(request))
+        if refused is None and (row is None or row.revoked_at is not None):
+            throttle.fail(session, body.code, address, settings.incident, now)
+            key = "liaison.code_invalid" if row is None else "liaison.code_revoked"
+            refused = ServiceError(404 if row is None else 410, key)
+        if refused is None and row is not None:
+            answer, cookie = _open_liaison(session, row, body, settings, address, now)
+    if refused is not None:
+        raise refused
+    if cookie is not None:
         response.set_cookie(
-            SESSION_COOKIE, cookie, max_age=int(hours * 3600), httponly=True,
-            samesite="lax", secure=settings.environment is Environment.PRODUCTION, path="/",
+            SESSION_COOKIE, cookie, max_age=int(settings.liaison_session_hours * 3600),
+            httponly=True, samesite="lax",
+            secure=settings.environment is Environment.PRODUCTION, path="/",
         )
     return answer
 

@@ -110,7 +110,10 @@ def error_response(request: Request, status: int, code: str, message: str) -> Re
 async def service_error_handler(request: Request, error: Exception) -> Response:
     assert isinstance(error, ServiceError)
     message = t(error.key, language(request), **error.params)
-    return error_response(request, error.status, error.key, message)
+    response = error_response(request, error.status, error.key, message)
+    if "retry_after" in error.params:  # a throttle's refusal says when to try again
+        response.headers["Retry-After"] = str(error.params["retry_after"])
+    return response
 
 
 async def http_error_handler(request: Request, error: Exception) -> Response:

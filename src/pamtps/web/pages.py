@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from pamtps.ops import lockout
 from pamtps.ops.errors import ServiceError
 from pamtps.ops.sessions import authenticate, close_session, open_session
 from pamtps.ops.users import Role, User, create_user, list_users
@@ -90,6 +91,7 @@ def login(
     if not login_csrf_valid(settings, request.cookies.get(LOGIN_CSRF_COOKIE), csrf_token):
         raise ServiceError(403, "auth.csrf_failed")
     username = username.strip().lower()
+    lockout.hold_back(database, username, settings)
     with database.session() as session:
         result = authenticate(
             session, username, password, settings, via="page", ip=client_ip(request)
@@ -97,7 +99,10 @@ def login(
         if isinstance(result, User):
             cookie, _ = open_session(session, result, settings)
     if isinstance(result, ServiceError):
-        return _login_page(request, settings, next, result, username)
+        page = _login_page(request, settings, next, result, username)
+        if "retry_after" in result.params:
+            page.headers["Retry-After"] = str(result.params["retry_after"])
+        return page
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(
         SESSION_COOKIE, cookie, max_age=int(settings.session_hours * 3600), httponly=True,

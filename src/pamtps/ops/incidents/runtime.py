@@ -1,5 +1,6 @@
-"""What the incident and liaison routes keep while the service runs: their settings, the
-redemption throttle, and one round of the response timer.
+"""What the incident and liaison routes keep while the service runs: their settings, and one
+round of the response timer. (Wrong invite codes are counted in the database:
+``pamtps.ops.liaison.throttle``.)
 
 The settings are the ``incident`` group of the app's settings (``PAMTPS_INCIDENT_*``).
 ``escalate_once`` runs ``escalate_incidents`` now and publishes what changed;
@@ -9,15 +10,14 @@ The settings are the ``incident`` group of the app's settings (``PAMTPS_INCIDENT
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from pamtps.ops import audit
 from pamtps.ops.events import Broker
 from pamtps.ops.incidents.escalation import escalate_incidents
 from pamtps.ops.incidents.queries import incident_event, incident_json
-from pamtps.ops.liaison.throttle import Throttle
 from pamtps.settings import IncidentSettings
 from pamtps.store import Database
 from pamtps.store.tables.incidents import IncidentRow
@@ -28,12 +28,10 @@ class IncidentRuntime:
     """The state of the incident routes in one process (``app.state.incidents``)."""
 
     settings: IncidentSettings
-    throttle: Throttle = field(default_factory=Throttle)
 
     @classmethod
     def of(cls, settings: IncidentSettings) -> IncidentRuntime:
-        window = timedelta(minutes=settings.redeem_window_min)
-        return cls(settings, Throttle(settings.redeem_attempts, window))
+        return cls(settings)
 
 
 def runtime_of(app: Any) -> IncidentRuntime:

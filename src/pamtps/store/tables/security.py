@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pamtps.store.tables.reference import CODE, KIND, NAME, Base
@@ -32,6 +32,7 @@ class UserRow(Base):
     display_name: Mapped[str] = mapped_column(NAME)
     nrp: Mapped[str | None] = mapped_column(CODE)
     active: Mapped[bool]
+    # Read no more: failed logins are counted in ``auth_failures`` (``pamtps.ops.lockout``).
     failed_attempts: Mapped[int]
     locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime]
@@ -77,3 +78,26 @@ class AuditRow(Base):
     payload: Mapped[dict[str, Any]]
     prev_hash: Mapped[str] = mapped_column(DIGEST)
     hash: Mapped[str] = mapped_column(DIGEST)
+
+
+class FailureRow(Base):
+    """One failed attempt, counted by the throttles (``pamtps.ops.lockout``,
+    ``pamtps.ops.liaison.throttle``): a wrong password or a wrong invite code.
+
+    ``account`` and ``source`` are SHA-256 digests (of the username or the code's first half, and
+    of the client's address), so the table lists no typed names or codes in the clear. Rows
+    older than their throttle's window are deleted as new ones come.
+    """
+
+    __tablename__ = "auth_failures"
+    __table_args__ = (
+        Index("ix_auth_failures_kind_at", "kind", "at"),
+        Index("ix_auth_failures_kind_account_at", "kind", "account", "at"),
+        Index("ix_auth_failures_kind_source_at", "kind", "source", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(KIND)
+    account: Mapped[str] = mapped_column(DIGEST)
+    source: Mapped[str] = mapped_column(DIGEST)
+    at: Mapped[datetime]
