@@ -93,12 +93,17 @@ class Channel:
             threading.Thread(target=self._send_loop, name="pamtps-notify", daemon=True),
         ]
 
-    def start(self, timeout: float = 10.0) -> None:
-        """Start both threads; return once the listener listens (TimeoutError otherwise)."""
+    def start(self, timeout: float = 3.0) -> bool:
+        """Start both threads; true once the listener listens. A database that does not answer
+        within ``timeout`` does not stop the service from starting (its health check says so):
+        the listener keeps trying."""
         for thread in self._threads:
             thread.start()
-        if not self._listening.wait(timeout):
-            raise TimeoutError("the PostgreSQL listener did not start")
+        if self._listening.wait(timeout):
+            return True
+        log.warning("not yet listening to PostgreSQL; the live stream of the other processes "
+                    "will reach this one once it is")
+        return False
 
     def send(self, message: str) -> None:
         """Queue a message for the other processes; never blocks."""
@@ -131,7 +136,7 @@ class Channel:
             except psycopg.Error:
                 if self._closed.is_set():
                     return
-                log.exception("the listener lost PostgreSQL; listening again")
+                log.warning("the listener lost PostgreSQL; listening again", exc_info=True)
                 self._closed.wait(RECONNECT_S)
 
     def _receive(self, joiner: Joiner, payload: str) -> None:
