@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -14,6 +18,7 @@ from pamtps.i18n import t
 from pamtps.ops import audit
 from pamtps.ops.demo import DEMO_ACTOR, DEMO_POLSEK, create_demo_users
 from pamtps.ops.errors import ServiceError
+from pamtps.ops.events import Broker
 from pamtps.ops.users import Role, create_user, list_users
 from pamtps.store import Database, load_dataset
 
@@ -39,32 +44,90 @@ def serve(
         typer.Option(help="Run the background rounds (watch, escalate, escort, sitrep) in the "
                           "service; --no-rounds leaves them to a `pamtps worker`."),
     ] = True,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, max=64,
+                     help="Server processes sharing the port (uvicorn workers), e.g. one per "
+                          "core. Above 1 needs PostgreSQL: the live stream goes between them "
+                          "through LISTEN/NOTIFY and the rounds run once, beside them. SQLite "
+                          "takes one process."),
+    ] = 1,
 ) -> None:
     """Serve the command service (pages and the /api/v1 JSON API) on the configured database."""
-    run_service(host, port, reload=reload, rounds=rounds)
+    run_service(host, port, reload=reload, rounds=rounds, workers=workers)
 
 
 def run_service(
-    host: str, port: int, *, reload: bool = False, access_log: bool = True, rounds: bool = True
+    host: str, port: int, *, reload: bool = False, access_log: bool = True, rounds: bool = True,
+    workers: int = 1,
 ) -> None:
     """Serve the app on the configured database until interrupted; with ``rounds`` false, the
-    background rounds are left to a separate ``pamtps worker``."""
+    background rounds are left to a separate ``pamtps worker``. With several ``workers``
+    (PostgreSQL only), the rounds run once, in this supervising process, not in each worker."""
     import uvicorn
 
     db = open_database()
-    console.print(f"PamTPS command service at http://{host}:{port}/ (database: {db.display_url})")
-    db.dispose()
-    # uvicorn imports the factory by name (it must, to reload), so each choice has its own.
-    factory = "create_app" if rounds else "create_app_without_rounds"
-    uvicorn.run(
-        f"pamtps.web.app:{factory}", factory=True, host=host, port=port, reload=reload,
-        proxy_headers=False, access_log=access_log,
+    if workers > 1 and db.is_sqlite:
+        raise fail(
+            f"--workers {workers}: SQLite takes one server process (one writer at a time, no "
+            "live stream between processes). Serve with --workers 1, or set "
+            "PAMTPS_DATABASE_URL to a PostgreSQL database (postgresql+psycopg://user@host/db)."
+        )
+    if workers > 1 and reload:
+        raise fail("--reload restarts one process: use it without --workers")
+    many = f", {workers} processes" if workers > 1 else ""
+    console.print(
+        f"PamTPS command service at http://{host}:{port}/ (database: {db.display_url}{many})"
     )
+    # uvicorn imports the factory by name (it must, to reload), so each choice has its own;
+    # several workers never run the rounds themselves (they would run once per worker).
+    in_app = rounds and workers == 1
+    factory = "create_app" if in_app else "create_app_without_rounds"
+    beside = rounds_beside(db) if rounds and workers > 1 else contextlib.nullcontext()
+    with beside:
+        uvicorn.run(
+            f"pamtps.web.app:{factory}", factory=True, host=host, port=port, reload=reload,
+            proxy_headers=False, access_log=access_log, workers=workers,
+        )
+    db.dispose()
     # At shutdown, the audit chain's head goes to its checkpoint file and the log.
     db = open_database()
     with db.session() as session:
         audit.checkpoint_now(session)
     db.dispose()
+
+
+@contextlib.contextmanager
+def rounds_beside(db: Database) -> Iterator[None]:
+    """The background rounds in a thread of this process for as long as the block, their
+    events sent to the server processes' dashboards (``pamtps.ops.fanout``)."""
+    from pamtps.ops.fanout import fan_out
+    from pamtps.ops.loops import running
+    from pamtps.ops.rounds import ROUNDS, loops
+    from pamtps.settings import get_settings
+
+    broker = Broker()
+    leave = fan_out(broker, db)
+    started: list[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = []
+    ready = threading.Event()
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        started.append((asyncio.get_running_loop(), stop))
+        ready.set()
+        async with running(loops(ROUNDS, db, get_settings(), broker)):
+            await stop.wait()
+
+    thread = threading.Thread(target=asyncio.run, args=(run(),), name="pamtps-rounds")
+    thread.start()
+    ready.wait(10)
+    try:
+        yield
+    finally:
+        loop, stop = started[0]
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(30)
+        leave()
 
 
 def publish_demo(db: Database, plan: Plan, scenario: Scenario) -> tuple[int, str | None]:

@@ -5,6 +5,10 @@ subscriber (an SSE stream of the dashboard) has a bounded queue on its own event
 view: the event as that user may read it, or nothing (``pamtps.ops.event_filter``, the same
 rules as the API). A subscriber too slow to keep up loses its oldest events rather than
 holding the writers back: the dashboard re-reads ``/api/v1/tps/state`` when it reconnects.
+
+A service of several processes sets ``Broker.fan_out`` (``pamtps.ops.fanout``): each event
+published here also goes to the other processes, whose brokers ``deliver`` it to their own
+subscribers, through the same filter. Each broker numbers the events it delivers.
 """
 
 from __future__ import annotations
@@ -78,6 +82,8 @@ class Broker:
         self._subscribers: set[Subscription] = set()
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
+        self.fan_out: Callable[[Event], None] | None = None
+        """Where an event published here goes besides this process's subscribers."""
 
     def subscribe(
         self,
@@ -104,7 +110,14 @@ class Broker:
         return len(self._subscribers)
 
     def publish(self, event: Event) -> Event:
-        """Hand the event (numbered) to every subscriber, as that subscriber may read it."""
+        """Hand the event (numbered) to every subscriber, as that subscriber may read it, and
+        to the other processes of the service if it has any (``fan_out``)."""
+        if self.fan_out is not None:
+            self.fan_out(event)
+        return self.deliver(event)
+
+    def deliver(self, event: Event) -> Event:
+        """Hand the event (numbered) to this process's subscribers only."""
         with self._lock:
             event = replace(event, id=next(self._ids))
             targets = list(self._subscribers)
@@ -124,3 +137,19 @@ class Broker:
             with contextlib.suppress(RuntimeError):  # its loop closed meanwhile
                 subscription.loop.call_soon_threadsafe(subscription.put, seen)
         return event
+
+
+def encode(event: Event) -> str:
+    """The event as JSON text, for another process (its number stays behind)."""
+    return json.dumps(
+        {"kind": event.kind, "data": event.data, "tps_codes": event.tps_codes,
+         "sector": event.sector, "kecamatan": event.kecamatan, "nrp": event.nrp},
+        ensure_ascii=False, separators=(",", ":"), default=str,
+    )
+
+
+def decode(text: str) -> Event:
+    """The event ``encode`` wrote (values that are not JSON arrive as their text)."""
+    raw = json.loads(text)
+    return Event(raw["kind"], raw["data"], tuple(raw["tps_codes"]), raw["sector"],
+                 raw["kecamatan"], raw["nrp"])

@@ -3,7 +3,9 @@
 Every write from the field carries an ``Idempotency-Key`` header made by the phone (400
 without): a repeated key with the same body gets the stored response (``Idempotent-Replayed:
 true``) and is not applied twice; with another body, 409. A body that carries vote counts, at any
-depth, is refused (422) before anything else: police must not record tallies.
+depth, is refused (422) before anything else: police must not record tallies. When the write
+queue is full, a write is refused with 429 and Retry-After before its body is even read
+(``overloaded_handler``); nothing of it is applied, and the phone sends it again later.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ValidationError
 
 from pamtps.i18n import t
@@ -43,7 +45,7 @@ from pamtps.ops.field.schemas import (
 )
 from pamtps.ops.field.tally import find_tallies
 from pamtps.ops.field.tps_steps import timeline
-from pamtps.ops.field.writer import writer_of
+from pamtps.ops.field.writer import Overloaded, writer_of
 from pamtps.ops.idempotency import check_key, request_hash
 from pamtps.ops.inputs import MAX_ID, Id
 from pamtps.ops.scope import Scope
@@ -59,7 +61,7 @@ from pamtps.web.auth import (
     current_credentials,
     require_roles,
 )
-from pamtps.web.core import API_PREFIX
+from pamtps.web.core import API_PREFIX, service_error_handler
 
 router = APIRouter(prefix=API_PREFIX, tags=["field"])
 
@@ -138,6 +140,7 @@ async def _field_write(
     request: Request, user: User, key: str | None, kind: str, target: str | None = None
 ) -> JSONResponse:
     """One field write: tallies refused, key checked, body validated, applied once."""
+    writer_of(request.app).check()  # shed before doing any work
     payload = await _payload(request)
     key = check_key(key)
     body = _validated(BODIES[kind], payload)
@@ -243,6 +246,7 @@ async def field_batch(
     applied. Most refusals are decided before anything is written (the schema, the path, an
     order id no table can hold); should one still fail its whole transaction (a database error),
     the reports are applied again one by one, so that only the bad one fails."""
+    writer_of(request.app).check()  # shed before doing any work
     payload = await _payload(request)
     key = check_key(key)
     batch = _validated(BatchIn, payload)
@@ -277,6 +281,14 @@ async def _ingest_each(
             answers |= await _ingest_each(request, user, [report])
         return answers
     return {i: outcome for (i, _), outcome in zip(reports, result.outcomes)}
+
+
+async def overloaded_handler(request: Request, error: Exception) -> Response:
+    """The 429 of a full write queue, in the service's error format, with Retry-After."""
+    assert isinstance(error, Overloaded)
+    response = await service_error_handler(request, error)
+    response.headers["Retry-After"] = str(error.retry_after_s)
+    return response
 
 
 def _batch_report(item: BatchItem, default_key: str) -> Report:

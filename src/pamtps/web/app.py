@@ -4,7 +4,8 @@ Pages (server-rendered, ``templates/``, ``static/``) and the versioned JSON API 
 ``/api/v1`` (OpenAPI at ``/api/v1/openapi.json``, readable offline at ``/api/v1/docs``) share one
 storage layer, one login and one audit log. Routers come from ``pamtps.web.routers``. The
 lifespan runs the background rounds (``pamtps.ops.rounds``) unless told to leave them to
-``pamtps worker``.
+``pamtps worker`` (or to the supervisor of ``pamtps serve --workers N``). On PostgreSQL it joins
+the live stream to the service's other processes (``pamtps.ops.fanout``).
 """
 
 from __future__ import annotations
@@ -19,13 +20,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import pamtps
 from pamtps.ops.errors import ServiceError
+from pamtps.ops.fanout import fan_out
 from pamtps.ops.field.runtime import runtime_of as field_runtime_of
+from pamtps.ops.field.writer import Overloaded
 from pamtps.ops.incidents.runtime import runtime_of as incident_runtime_of
 from pamtps.ops.loops import running
 from pamtps.ops.rounds import ROUNDS, loops
 from pamtps.ops.sitrep.runtime import ops_settings
 from pamtps.settings import Environment, Settings, get_settings
 from pamtps.store import Database
+from pamtps.web.api_field import overloaded_handler
 from pamtps.web.core import (
     API_PREFIX,
     STATIC,
@@ -58,14 +62,17 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        background = (
-            loops(ROUNDS, store, rounds_settings(app), field_runtime_of(app).broker)
-            if rounds else []
-        )
-        async with running(background):
-            yield
-        if owned:
-            store.dispose()
+        broker = field_runtime_of(app).broker
+        leave = None if store.is_sqlite else fan_out(broker, store)
+        background = loops(ROUNDS, store, rounds_settings(app), broker) if rounds else []
+        try:
+            async with running(background):
+                yield
+        finally:
+            if leave is not None:
+                leave()
+            if owned:
+                store.dispose()
 
     app = FastAPI(
         title="PamTPS",
@@ -85,6 +92,7 @@ def create_app(
         SecurityHeadersMiddleware, production=production, tile_url=settings.tile_url
     )
     app.add_exception_handler(ServiceError, service_error_handler)
+    app.add_exception_handler(Overloaded, overloaded_handler)  # 429 with Retry-After
     app.add_exception_handler(StarletteHTTPException, http_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

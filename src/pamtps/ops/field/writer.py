@@ -6,6 +6,12 @@ open a transaction: they queue here, and one writer applies whatever has queued 
 the previous group was being committed, as one group (``ingest_group``). An idle service writes
 a request at once; a busy one writes many per commit. Each request is answered only after the
 commit of its group, with its own answers; the events are published after that commit.
+
+The queue is bounded (load shedding): when the reports waiting for the writer, queued or being
+written, reach ``PAMTPS_FIELD_QUEUE_LIMIT``, a new request is refused at once with ``Overloaded``
+(429 with Retry-After) and nothing of it is applied. A queue without a bound only turns an
+overload into minutes of waiting for everyone; refused, the phone keeps the report (with its
+Idempotency-Key) and sends it again after the pause, while the accepted ones stay fast.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import Any
 
 import anyio.to_thread
 
+from pamtps.ops.errors import ServiceError
 from pamtps.ops.field.ingest import Ingested, Unit, ingest_group
 from pamtps.ops.field.runtime import FieldRuntime, runtime_of
 from pamtps.store import Database
@@ -24,23 +31,48 @@ MAX_GROUP = 128
 """Requests per transaction at most, so that a burst does not make one long transaction."""
 
 
+class Overloaded(ServiceError):
+    """The write queue is full: try again after ``retry_after_s`` seconds (429)."""
+
+    def __init__(self, retry_after_s: int) -> None:
+        super().__init__(429, "field.overloaded", seconds=retry_after_s)
+        self.retry_after_s = retry_after_s
+
+
 @dataclass(eq=False)
 class Writer:
-    """The field writes of one process (``writer_of(app)``); ``submit`` runs on its event loop."""
+    """The field writes of one process (``writer_of(app)``); ``submit`` runs on its event loop.
+
+    ``pending`` counts the reports accepted and not yet answered; past ``limit`` new requests
+    are refused (``Overloaded``)."""
 
     database: Database
     runtime: FieldRuntime
     concurrency: int = 1
+    limit: int = 256
+    retry_after_s: int = 2
+    pending: int = 0
     _queue: list[tuple[Unit, asyncio.Future[Ingested]]] = field(default_factory=list)
     _drains: list[asyncio.Task[None]] = field(default_factory=list)
 
+    def check(self, reports: int = 1) -> None:
+        """Raise ``Overloaded`` unless ``reports`` more fit in the queue. A request larger than
+        the whole bound (a long batch) still goes through when the queue is empty."""
+        if self.pending and self.pending + reports > self.limit:
+            raise Overloaded(self.retry_after_s)
+
     async def submit(self, unit: Unit) -> Ingested:
-        """Apply one request's reports with the next group; its result after the commit."""
+        """Apply one request's reports with the next group; its result after the commit.
+        Raises ``Overloaded``, applying nothing, when the queue is full."""
         loop = asyncio.get_running_loop()
         if self._drains and self._drains[0].get_loop() is not loop:
             self._queue, self._drains = [], []  # a new event loop (tests): start afresh
+            self.pending = 0
+        weight = _weight(unit)
+        self.check(weight)
         done: asyncio.Future[Ingested] = loop.create_future()
         self._queue.append((unit, done))
+        self.pending += weight
         self._drains = [task for task in self._drains if not task.done()]
         if len(self._drains) < self.concurrency:
             self._drains.append(loop.create_task(self._drain()))
@@ -60,6 +92,8 @@ class Writer:
                 raise
             except Exception as error:  # ingest_group answers errors itself; this is a last resort
                 results = [error] * len(group)
+            finally:
+                self.pending -= sum(_weight(unit) for unit in units)
             for (_, done), result in zip(group, results):
                 if done.done():  # its client went away; the write stands
                     continue
@@ -77,6 +111,15 @@ def writer_of(app: Any) -> Writer:
     if writer is None:
         database: Database = app.state.database
         concurrency = 1 if database.is_sqlite else 2
-        writer = app.state.field_writer = Writer(database, runtime_of(app), concurrency)
+        runtime = runtime_of(app)
+        writer = app.state.field_writer = Writer(
+            database, runtime, concurrency, runtime.settings.queue_limit,
+            runtime.settings.retry_after_s,
+        )
     assert isinstance(writer, Writer)
     return writer
+
+
+def _weight(unit: Unit) -> int:
+    """What a request counts in the queue: its reports (an empty batch still costs a turn)."""
+    return max(1, len(unit.reports))

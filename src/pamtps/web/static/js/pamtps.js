@@ -16,6 +16,17 @@ window.pamtps = {
     const escape = (text) => String(text ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
     return { config, msg, locale, escape };
   },
+  // fetch(), but a 429 (the server's write queue is full: nothing was applied) is sent again
+  // after its Retry-After seconds, plus a random part so that phones do not return together;
+  // after 5 tries the 429 is the answer. The same body and Idempotency-Key go again.
+  async send(path, init) {
+    for (let attempt = 1; ; attempt++) {
+      const response = await fetch(path, init);
+      if (response.status !== 429 || attempt >= 5) return response;
+      const seconds = Number(response.headers.get("Retry-After")) || 2;
+      await new Promise((done) => setTimeout(done, (seconds + Math.random() * seconds) * 1000));
+    }
+  },
   // api("/api/v1/...", {method: "POST", body: {...}}) -> parsed JSON (throws with the message).
   async api(path, options = {}) {
     const headers = { Accept: "application/json", "X-CSRF-Token": this.csrfToken() };
@@ -24,7 +35,7 @@ window.pamtps = {
       headers["Content-Type"] = "application/json";
       body = JSON.stringify(body);
     }
-    const response = await fetch(path, {
+    const response = await this.send(path, {
       method: options.method || "GET", headers, body, credentials: "same-origin",
     });
     const data = response.status === 204 ? null : await response.json();
@@ -36,7 +47,7 @@ window.pamtps = {
   },
   // Attach a photo (the raw file as the body) to an incident, once under its own key.
   async uploadPhoto(incidentId, file) {
-    const response = await fetch(`/api/v1/incidents/${incidentId}/photos`, {
+    const response = await this.send(`/api/v1/incidents/${incidentId}/photos`, {
       method: "POST", body: file, credentials: "same-origin",
       headers: { "Content-Type": file.type || "application/octet-stream",
         "X-CSRF-Token": this.csrfToken(),
