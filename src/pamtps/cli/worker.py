@@ -16,6 +16,7 @@ import typer
 
 from pamtps.cli.app import app, console, fail, open_database
 from pamtps.ops.events import Broker
+from pamtps.ops.fanout import fan_out
 from pamtps.ops.loops import Loop, running
 from pamtps.ops.rounds import NAMES, loops, select
 from pamtps.settings import get_settings
@@ -52,8 +53,11 @@ def worker(
     if not on:
         raise fail("no round to run: the interval of each one chosen is 0")
     db = open_database()
-    # Nobody listens to this process's events: the pages see the changes when they next load.
+    # On PostgreSQL the rounds' events (an unguarded-TPS alert, an escalation) reach the open
+    # pages of every serving process; on SQLite nobody listens to this process's events, and the
+    # pages see the changes when they next load.
     broker = Broker()
+    leave = fan_out(broker, db) if not db.is_sqlite else None
     try:
         if once:
             for r in on:
@@ -66,6 +70,8 @@ def worker(
             asyncio.run(_until_stopped(loops(on, db, settings, broker)))
         console.print("Rounds stopped.")
     finally:
+        if leave is not None:
+            leave()
         db.dispose()
 
 
