@@ -3,7 +3,9 @@
 Every write from the field carries an ``Idempotency-Key`` header made by the phone (400
 without): a repeated key with the same body gets the stored response (``Idempotent-Replayed:
 true``) and is not applied twice; with another body, 409. A body that carries vote counts, at any
-depth, is refused (422) before anything else: police must not record tallies.
+depth, is refused (422) before anything else: police must not record tallies. A write sent late
+by the phone's offline queue says so (``X-PamTPS-Channel: queue``, or ``channel`` on a batch
+item), so that the command post sees how it came and how late.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from pamtps.i18n import t
 from pamtps.ops import audit
+from pamtps.ops.channels import HEADER, client_channel
 from pamtps.ops.errors import ServiceError
 from pamtps.ops.event_filter import view_of
 from pamtps.ops.events import Event
@@ -137,9 +140,10 @@ async def _field_write(
     """One field write: tallies refused, key checked, body validated, applied once."""
     payload = await _payload(request)
     key = check_key(key)
+    channel = client_channel(request.headers.get(HEADER))
     body = _validated(BODIES[kind], payload)
     digest = request_hash("POST", request.url.path, payload)
-    report = Report(key, digest, kind, body, target)
+    report = Report(key, digest, kind, body, target, channel)
     (outcome,) = (await _ingest(request, user, [report], f"field.{kind}")).outcomes
     if outcome.error is not None:
         raise outcome.error
@@ -237,12 +241,13 @@ async def field_batch(
     order, and answered on its own. Reports without a key get '<batch key>:<position>'."""
     payload = await _payload(request)
     key = check_key(key)
+    channel = client_channel(request.headers.get(HEADER))
     batch = _validated(BatchIn, payload)
     answers: dict[int, Outcome] = {}
     reports: list[tuple[int, Report]] = []
     for i, item in enumerate(batch.reports):
         try:
-            reports.append((i, _batch_report(item, f"{key}:{i}")))
+            reports.append((i, _batch_report(item, f"{key}:{i}", channel)))
         except ServiceError as error:
             answers[i] = Outcome(error.status, error=error)
     result = await _ingest(request, user, [r for _, r in reports], "field.batch")
@@ -251,15 +256,17 @@ async def field_batch(
     return JSONResponse({"results": results})
 
 
-def _batch_report(item: BatchItem, default_key: str) -> Report:
+def _batch_report(item: BatchItem, default_key: str, channel: str) -> Report:
     key = check_key(item.idempotency_key or default_key)
     kind, target = route(item.path)
+    if item.channel is not None:
+        channel = client_channel(item.channel)
     try:
         body = BODIES[kind].model_validate(item.body)
     except ValidationError as error:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
         raise ServiceError(422, "field.batch_report_invalid", problems=problems) from None
-    return Report(key, request_hash("POST", item.path, item.body), kind, body, target)
+    return Report(key, request_hash("POST", item.path, item.body), kind, body, target, channel)
 
 
 def _batch_answer(item: BatchItem, outcome: Outcome) -> dict[str, Any]:

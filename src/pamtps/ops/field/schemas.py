@@ -79,6 +79,11 @@ class BatchItem(BaseModel):
     path: str = Field(max_length=200, examples=["/api/v1/checkin"])
     body: dict[str, Any] = {}
     idempotency_key: str | None = Field(default=None, max_length=200)
+    channel: str | None = Field(
+        default=None, max_length=16, examples=["queue"],
+        description="'queue' when the phone's offline queue sends it late; 'app' if absent "
+        "(or the request's X-PamTPS-Channel header)",
+    )
 
 
 class BatchIn(BaseModel):
