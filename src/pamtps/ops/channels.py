@@ -9,6 +9,7 @@ network are never exact.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from pamtps.domain.clock import utc
@@ -48,3 +49,14 @@ def arrival_json(channel: str, at: datetime, received: datetime | None) -> dict[
         "received_at": utc(received).isoformat() if received else None,
         "delay_min": delay_minutes(at, received),
     }
+
+
+def how_it_came(t: Callable[..., str], channel: str, delay: int) -> str:
+    """'via SMS, 42 menit terlambat' in the page's language (``t``); '' for an app report on
+    time, which is the rule and needs no mark."""
+    name = t(f"channel.{channel}")
+    if channel == APP:
+        return t("channel.late", minutes=delay) if delay else ""
+    if delay:
+        return t("channel.via_late", channel=name, minutes=delay)
+    return t("channel.via", channel=name)
