@@ -53,8 +53,9 @@ def simulate(
     of their reports goes through the gateway endpoint; with --queue-share that share waits in
     an offline queue for --queue-delay-min minutes and is sent with the phone's time. At the
     end the command post's counts are compared with the simulated truth (with a share given,
-    exit 1 if they differ: run it on a fresh day). Run the service with the escort deadlines divided by the speed to see
-    overdue legs at the same pace, e.g. PAMTPS_OPS_ESCORT_PPS_DEADLINE_MIN=0.33 for --speed 360.
+    exit 1 if they differ: run it on a fresh day). Run the service with the escort deadlines
+    divided by the speed to see overdue legs at the same pace, e.g.
+    PAMTPS_OPS_ESCORT_PPS_DEADLINE_MIN=0.33 for --speed 360.
     """
     from pamtps.settings import get_settings
     from pamtps.simulate import simulate as play
