@@ -17,6 +17,7 @@ import hmac
 import json
 import logging
 import os
+import threading
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -79,7 +80,8 @@ def write_checkpoint(key: bytes, database: str, head: tuple[int, str], keyed_fro
     path.parent.mkdir(parents=True, exist_ok=True)
     body = asdict(checkpoint) | {"database": database,
                                  "signature": _signature(key, database, checkpoint)}
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    # One temporary file per thread: two commits of one process may write at the same time.
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     temporary.write_text(json.dumps(body, indent=1), encoding="utf-8")
     os.replace(temporary, path)
     (log.info if announce else log.debug)(

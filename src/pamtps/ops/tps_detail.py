@@ -16,6 +16,7 @@ from typing import Any
 from pamtps.domain.clock import utc
 from pamtps.domain.plan import Post
 from pamtps.i18n import reason_text
+from pamtps.ops.channels import APP, delay_minutes, how_it_came
 from pamtps.ops.field.live_state import tps_state
 from pamtps.ops.field.tps_steps import timeline as status_timeline
 from pamtps.ops.field.watch import SILENT, UNGUARDED
@@ -51,7 +52,8 @@ class Entry:
             text += " · " + t("tps.timeline.late")
         if params.get("note"):
             text += f" · “{params['note']}”"
-        return text
+        arrival = how_it_came(t, params.get("channel", APP), params.get("delay", 0))
+        return f"{text} · {arrival}" if arrival else text
 
 
 @dataclass
@@ -114,7 +116,8 @@ def _movement_entries(movements: list[MovementRow], names: dict[str, str]) -> li
             utc(m.at),
             "tps.timeline.checkin" if m.phase == "tiba_di_tps" else "tps.timeline.phase",
             {"who": names.get(m.nrp, m.nrp), "phase": m.phase, "method": m.method,
-             "distance": m.distance_m, "late": m.late},
+             "distance": m.distance_m, "late": m.late, "channel": m.channel,
+             "delay": delay_minutes(m.at, m.received_at)},
             "good" if m.phase == "tiba_di_tps" else "info",
         )
         for m in movements
@@ -160,7 +163,7 @@ def tps_detail(session: Session, code: str) -> TpsDetail | None:
     entries += [
         Entry(datetime.fromisoformat(step["at"]), "tps.timeline.status",
               {"status": step["status"], "who": people.get(step["nrp"], step["nrp"]),
-               "note": step["note"]})
+               "note": step["note"], "channel": step["channel"], "delay": step["delay_min"]})
         for step in status_timeline(session, code)
     ]
     (state,) = tps_state(session, lambda found: found == code)["tps"]

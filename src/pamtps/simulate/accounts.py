@@ -15,6 +15,7 @@ from pamtps.ops.sessions import issue_token
 from pamtps.ops.users import Role, User, find_user
 from pamtps.settings import Settings
 from pamtps.store import Database
+from pamtps.store.plans import current_publication
 from pamtps.store.tables.security import UserRow
 
 ACTOR = "system:simulate"
@@ -52,3 +53,10 @@ def officer_tokens(database: Database, settings: Settings, nrps: list[str]) -> d
                 )
             tokens[nrp], _ = issue_token(session, User.from_row(row), settings, label="simulasi")
     return tokens
+
+
+def plan_version(database: Database) -> int:
+    """The version of the plan in force (its HADIR codes are drawn from it); 0 if none."""
+    with database.session() as session:
+        publication = current_publication(session)
+        return publication.plan_version if publication else 0

@@ -18,7 +18,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from pamtps.simulate.rates import DISPATCHED, RATES
+from pamtps.simulate.rates import DISPATCHED, RATES, Rate
 
 COMMAND = "command"
 BOXES = ("ppwp", "dpr", "dpd", "dprd_prov", "dprd_kab")
@@ -59,11 +59,11 @@ class _Day:
         return self.rng.uniform(start_h * 60, end_h * 60)
 
 
-def _incidents(day: _Day, posts: list[Post]) -> dict[str, float]:
+def _incidents(day: _Day, posts: list[Post], rates: list[Rate]) -> dict[str, float]:
     """Draw the incidents; the late openings' delays by TPS code."""
     where = [(post, tps[0]) for post in posts for tps in post.tps]
     late: dict[str, float] = {}
-    for rate in RATES:
+    for rate in rates:
         count = sum(day.rng.random() < rate.per_tps for _ in where)
         for post, code in day.rng.sample(where, min(count, len(where))):
             at = day.between(*rate.window)
@@ -153,10 +153,13 @@ def _post_day(day: _Day, post: Post, late: dict[str, float]) -> None:
     day.add(last + 5, lane, "movement", nrp=nrp, phase="selesai")
 
 
-def plan_day(posts: list[Post], *, seed: int = 1, dispatches: int = 6) -> list[Action]:
-    """Every action of the day, in time order (see the module docstring)."""
+def plan_day(
+    posts: list[Post], *, seed: int = 1, dispatches: int = 6, rates: list[Rate] = RATES
+) -> list[Action]:
+    """Every action of the day, in time order (see the module docstring); incidents at
+    ``rates`` (Bawaslu's findings unless told)."""
     day = _Day(seed, dispatches)
-    late = _incidents(day, posts)
+    late = _incidents(day, posts, rates)
     for post in posts:
         _post_day(day, post, late)
     return sorted(day.actions)

@@ -44,31 +44,37 @@ class Client:
         *,
         token: str | None = None,
         key: bool = False,
+        headers: dict[str, str] | None = None,
+        raw: bytes | None = None,
     ) -> tuple[int, Any]:
-        headers = {"Accept": "application/json"}
+        """Send ``body`` as JSON (or ``raw`` bytes as they are, e.g. a signed webhook);
+        ``headers`` add to the defaults."""
+        headers = {"Accept": "application/json", **(headers or {})}
         if token:
             headers["Authorization"] = f"Bearer {token}"
         if key:
             headers["Idempotency-Key"] = str(uuid.uuid4())
-        data = None
+        data = raw
         if body is not None:
             data = json.dumps(body).encode()
             headers["Content-Type"] = "application/json"
+        elif raw is not None:
+            headers.setdefault("Content-Type", "application/json")
         for attempt in (1, 2):  # a keep-alive connection the server closed: reconnect once
             try:
                 conn = self._connection()
                 conn.request(method, path, data, headers)
                 response = conn.getresponse()
-                raw = response.read()
+                answer = response.read()
                 break
             except (http.client.HTTPException, ConnectionError, OSError):
                 self.close()
                 if attempt == 2:
                     raise
         try:
-            return response.status, json.loads(raw) if raw else None
+            return response.status, json.loads(answer) if answer else None
         except ValueError:
-            return response.status, raw[:200].decode(errors="replace")
+            return response.status, answer[:200].decode(errors="replace")
 
     def close(self) -> None:
         if self._conn is not None:

@@ -1,10 +1,13 @@
 """Play a simulated day against a running service: ``simulate(base_url, ...) -> Outcome``.
 
 Setup: log in as the demo commander, read the orders in force, and give each post's leader a
-device token (``accounts.officer_tokens``, in the service's database). Play: one thread per lane
-group, each with its own connection, takes its lane's actions in time order when the
-fast-forwarded clock reaches them. Refusals (4xx) are
-counted by code; a server error (5xx) or a dropped connection is recorded in full.
+device token (``accounts.officer_tokens``, in the service's database); with an SMS share, register
+each leader's phone number for SMS. Play: one thread per lane group, each with its own
+connection, takes its lane's actions in time order when the fast-forwarded clock reaches them,
+each by its channel (``channels``): the app at once, the offline queue later with the phone's
+time, or an SMS through the gateway's webhook. Refusals (4xx) are counted by code; a server error
+(5xx) or a dropped connection is recorded in full. At the end the command post's counts, read
+through its API, are set beside the simulated truth (``check``).
 """
 
 from __future__ import annotations
@@ -14,12 +17,21 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from pamtps.ops.channels import HEADER
+from pamtps.ops.sms.codes import checkin_code
+from pamtps.ops.sms.gateway import gateway_key
 from pamtps.settings import Settings
-from pamtps.simulate.accounts import officer_tokens
+from pamtps.simulate import check
+from pamtps.simulate.accounts import officer_tokens, plan_version
+from pamtps.simulate.channels import APP, QUEUE, SMS, Shares, route
+from pamtps.simulate.day import COMMAND as COMMAND_LANE
 from pamtps.simulate.day import Action, Post, plan_day
 from pamtps.simulate.http import Client
+from pamtps.simulate.rates import RATES, Rate
+from pamtps.simulate.sms import GATEWAYS, phone_of, text_of
 from pamtps.store import Database
 
 
@@ -36,13 +48,31 @@ class Outcome:
     setup_s: float = 0.0
     play_s: float = 0.0
     max_lag_s: float = 0.0
+    drawn: Counter[str] = field(default_factory=Counter)  # "<kind> <channel>" as drawn
+    accepted: Counter[str] = field(default_factory=Counter)  # the same, once accepted
+    command_post: Counter[str] = field(default_factory=Counter)
+    truth: Counter[str] = field(default_factory=Counter)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def count(self, kind: str, status: int, detail: Any = None) -> None:
+    def count(
+        self, kind: str, status: int, detail: Any = None, channel: str | None = None
+    ) -> None:
+        """One answer; an officer's report (its ``channel`` given) also counts as accepted."""
         with self._lock:
             self.answers[f"{kind} {status}"] += 1
+            if channel and 200 <= status < 300:
+                self.accepted[f"{kind} {channel}"] += 1
             if status >= 500:
                 self.server_errors.append(f"{kind} {status}: {str(detail)[:300]}")
+
+    def draw(self, kind: str, channel: str) -> None:
+        with self._lock:
+            self.drawn[f"{kind} {channel}"] += 1
+
+    @property
+    def matches(self) -> bool:
+        """Whether the command post shows what the simulation had accepted."""
+        return self.command_post == self.truth
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -55,6 +85,11 @@ class Outcome:
             "setup_s": round(self.setup_s, 1),
             "play_s": round(self.play_s, 1),
             "max_lag_s": round(self.max_lag_s, 2),
+            "channels_drawn": dict(sorted(self.drawn.items())),
+            "channels_accepted": dict(sorted(self.accepted.items())),
+            "command_post": dict(sorted(self.command_post.items())),
+            "truth": dict(sorted(self.truth.items())),
+            "matches": self.matches,
         }
 
 
@@ -91,11 +126,24 @@ def _posts(client: Client, token: str, limit: int | None) -> list[Post]:
     return posts[:limit] if limit else posts
 
 
-class _Player:
-    """Turns actions into API calls; remembers incident and dispatch ids by reference."""
+@dataclass(frozen=True)
+class _Sms:
+    """How the simulated phones reach the SMS gateway: its path, the body maker, its key, and
+    each leader's HADIR code."""
 
-    def __init__(self, tokens: dict[str, str], command: str, outcome: Outcome) -> None:
-        self.tokens, self.command, self.outcome = tokens, command, outcome
+    path: str
+    make: Any
+    key: str
+    codes: dict[str, str]
+
+
+class _Player:
+    """Turns actions into API calls by their channel; remembers incident and dispatch ids."""
+
+    def __init__(
+        self, tokens: dict[str, str], command: str, outcome: Outcome, sms: _Sms | None = None
+    ) -> None:
+        self.tokens, self.command, self.outcome, self.sms = tokens, command, outcome, sms
         self.ids: dict[str, int] = {}
 
     def _wait_for(self, ref: str, seconds: float = 5.0) -> int | None:
@@ -106,23 +154,54 @@ class _Player:
 
     def play(self, client: Client, a: Action) -> None:
         d = a.data
+        channel = d.get("channel", APP)
+        if a.lane != COMMAND_LANE:
+            self.outcome.draw(a.kind, channel)
+        if channel == SMS:
+            return self._sms(client, a)
         officer = self.tokens.get(d.get("nrp", ""), "")
+        headers, stamp = {}, {}
+        if channel == QUEUE:  # the phone's time: when it happened, the delay before now
+            headers = {HEADER: QUEUE}
+            late = timedelta(minutes=a.minute - float(d.get("happened", a.minute)))
+            stamp = {"at": (datetime.now(UTC) - late).isoformat()}
         if a.kind == "incident":
             body = {
                 "tps_code": d["tps"],
                 "category": d["category"],
                 "severity": d["severity"],
                 "description": f"Simulasi: {d['category']}",
-            }
-            status, answer = client.call("POST", "/api/v1/incidents", body, token=officer, key=True)
+            } | stamp
+            status, answer = client.call(
+                "POST", "/api/v1/incidents", body, token=officer, key=True, headers=headers
+            )
             if status in (200, 201):
                 self.ids[d["ref"]] = answer["id"]
-            return self.outcome.count(a.kind, status, answer)
+            return self.outcome.count(a.kind, status, answer, channel)
         if a.kind in ("transition", "dispatch", "dispatch_status"):
             return self._command(client, a)
         path, body = _field_request(a)
-        status, answer = client.call("POST", path, body, token=officer, key=True)
-        self.outcome.count(a.kind, status, answer)
+        status, answer = client.call(
+            "POST", path, body | stamp, token=officer, key=True, headers=headers
+        )
+        self.outcome.count(a.kind, status, answer, channel)
+
+    def _sms(self, client: Client, a: Action) -> None:
+        """The report typed as an SMS, posted by the gateway; the command then finds an
+        incident by its TPS and category, as the command post would."""
+        assert self.sms is not None, "an SMS share needs the gateway set up"
+        d = a.data
+        text = text_of(a, self.sms.codes.get(d["nrp"], ""))
+        raw, headers = self.sms.make(self.sms.key, phone_of(d["nrp"]), text, datetime.now(UTC))
+        status, answer = client.call("POST", self.sms.path, raw=raw, headers=headers)
+        if status == 200 and isinstance(answer, dict):
+            status = int(answer.get("status", 500))  # the SMS's fate is in the body
+        self.outcome.count(a.kind, status, answer, SMS)
+        if a.kind == "incident" and status in (200, 201):
+            query = f"/api/v1/incidents?tps={d['tps']}&category={d['category']}"
+            found, listed = client.call("GET", query, token=self.command)
+            if found == 200 and listed["incidents"]:
+                self.ids[d["ref"]] = listed["incidents"][0]["id"]
 
     def _command(self, client: Client, a: Action) -> None:
         d = a.data
@@ -201,25 +280,64 @@ def simulate(
     posts_limit: int | None = None,
     dispatches: int = 6,
     commander: str = "komandan",
+    shares: Shares | None = None,
+    sms_gateway: str = "android",
+    rates: list[Rate] = RATES,
 ) -> Outcome:
     """Play the day from ``start_h`` to ``until_h`` (local hours; 28 = 04:00 the day after) on
-    the service at ``base_url``, whose database is ``database``."""
+    the service at ``base_url``, whose database is ``database``; ``shares`` of the officers'
+    reports go by SMS (through ``sms_gateway``: 'android' or 'form') and by delayed offline
+    queues. The command post's counts are read at the end (``Outcome.matches``)."""
+    shares = shares or Shares()
+    if sms_gateway not in GATEWAYS:
+        raise ValueError(f"unknown SMS gateway {sms_gateway!r}: {', '.join(GATEWAYS)}")
     outcome, began = Outcome(), time.monotonic()
     client = Client(base_url)
     command_token = _token(client, commander, password)
     posts = _posts(client, command_token, posts_limit)
+    sms = None
+    if shares.sms:
+        sms = _sms_setup(client, command_token, database, settings, posts, sms_gateway)
     client.close()
     tokens = officer_tokens(database, settings, [p.nrp for p in posts])
     outcome.posts, outcome.tps = len(posts), sum(len(p.tps) for p in posts)
+    day = plan_day(posts, seed=seed, dispatches=dispatches, rates=rates)
     actions = [
         a
-        for a in plan_day(posts, seed=seed, dispatches=dispatches)
-        if start_h * 60 <= a.minute < until_h * 60
+        for a in route(day, shares, seed)
+        if start_h * 60 <= float(a.data.get("happened", a.minute)) and a.minute < until_h * 60
     ][:max_actions]
     outcome.actions, outcome.setup_s = len(actions), time.monotonic() - began
-    _play(base_url, actions, _Player(tokens, command_token, outcome), speed, start_h, workers)
+    player = _Player(tokens, command_token, outcome, sms)
+    _play(base_url, actions, player, speed, start_h, workers)
     outcome.play_s = time.monotonic() - began - outcome.setup_s
+    client = Client(base_url)
+    try:
+        outcome.command_post = check.command_post(client, command_token)
+    finally:
+        client.close()
+    outcome.truth = check.truth(outcome.accepted)
     return outcome
+
+
+def _sms_setup(
+    client: Client, token: str, database: Database, settings: Settings, posts: list[Post],
+    gateway: str,
+) -> _Sms:
+    """Register each leader's phone for SMS (as the command would) and work out the HADIR code
+    printed on his card."""
+    secret = settings.secret_key.get_secret_value().encode()
+    version = plan_version(database)
+    for post in posts:
+        status, body = client.call(
+            "POST", "/api/v1/sms/senders", {"target": post.nrp, "phone": phone_of(post.nrp)},
+            token=token,
+        )
+        if status != 201:
+            raise RuntimeError(f"registering {post.nrp}'s SMS number failed ({status}): {body}")
+    codes = {post.nrp: checkin_code(secret, post.nrp, post.id, version) for post in posts}
+    path, make = GATEWAYS[gateway]
+    return _Sms(path, make, gateway_key(secret), codes)
 
 
 def _play(

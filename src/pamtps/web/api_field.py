@@ -6,6 +6,8 @@ true``) and is not applied twice; with another body, 409. A body that carries vo
 depth, is refused (422) before anything else: police must not record tallies. When the write
 queue is full, a write is refused with 429 and Retry-After before its body is even read
 (``overloaded_handler``); nothing of it is applied, and the phone sends it again later.
+A write sent late by the phone's offline queue says so (``X-PamTPS-Channel: queue``, or
+``channel`` on a batch item), so that the command post sees how it came and how late.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 
 from pamtps.i18n import t
 from pamtps.ops import audit
+from pamtps.ops.channels import HEADER, client_channel
 from pamtps.ops.errors import ServiceError
 from pamtps.ops.event_filter import view_of
 from pamtps.ops.events import Event
@@ -143,9 +146,10 @@ async def _field_write(
     writer_of(request.app).check()  # shed before doing any work
     payload = await _payload(request)
     key = check_key(key)
+    channel = client_channel(request.headers.get(HEADER))
     body = _validated(BODIES[kind], payload)
     digest = request_hash("POST", request.url.path, payload)
-    report = Report(key, digest, kind, body, target)
+    report = Report(key, digest, kind, body, target, channel)
     (outcome,) = (await _ingest(request, user, [report], f"field.{kind}")).outcomes
     if outcome.error is not None:
         raise outcome.error
@@ -249,12 +253,13 @@ async def field_batch(
     writer_of(request.app).check()  # shed before doing any work
     payload = await _payload(request)
     key = check_key(key)
+    channel = client_channel(request.headers.get(HEADER))
     batch = _validated(BatchIn, payload)
     answers: dict[int, Outcome] = {}
     reports: list[tuple[int, Report]] = []
     for i, item in enumerate(batch.reports):
         try:
-            reports.append((i, _batch_report(item, f"{key}:{i}")))
+            reports.append((i, _batch_report(item, f"{key}:{i}", channel)))
         except ServiceError as error:
             answers[i] = Outcome(error.status, error=error)
     answers.update(await _ingest_each(request, user, reports))
@@ -291,9 +296,11 @@ async def overloaded_handler(request: Request, error: Exception) -> Response:
     return response
 
 
-def _batch_report(item: BatchItem, default_key: str) -> Report:
+def _batch_report(item: BatchItem, default_key: str, channel: str) -> Report:
     key = check_key(item.idempotency_key or default_key)
     kind, target = route(item.path)
+    if item.channel is not None:
+        channel = client_channel(item.channel)
     if kind == "ack" and not 1 <= int(target or 0) <= MAX_ID:
         raise not_found("order", target)  # no order has it: refused before the database sees it
     try:
@@ -301,7 +308,7 @@ def _batch_report(item: BatchItem, default_key: str) -> Report:
     except ValidationError as error:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
         raise ServiceError(422, "field.batch_report_invalid", problems=problems) from None
-    return Report(key, request_hash("POST", item.path, item.body), kind, body, target)
+    return Report(key, request_hash("POST", item.path, item.body), kind, body, target, channel)
 
 
 def _batch_answer(item: BatchItem, outcome: Outcome) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from pamtps.documents.liaison_sheet import SheetTps, sheet_pdf
 from pamtps.ops import audit
+from pamtps.ops.channels import HEADER, client_channel
 from pamtps.ops.errors import ServiceError
 from pamtps.ops.escort.chain import BOXES
 from pamtps.ops.field.runtime import runtime_of as field_runtime_of
@@ -267,13 +268,15 @@ async def report(
     problem reported again while open joins the first report (200, ``merged``)."""
     payload = await _payload(request)
     body = _validated(IncidentIn, payload)
+    channel = client_channel(request.headers.get(HEADER))
 
     def apply(session: Session, now: datetime) -> Written:
-        reported = report_incident(session, user, scope, body, now)
+        reported = report_incident(session, user, scope, body, now, channel)
         row, change = reported.incident, "merged" if reported.merged else "reported"
         answer = queries.incident_json(row) | {"merged": reported.merged}
         audit.record(session, user.username, f"incident.{change}", f"incident:{row.id}",
-                     body.model_dump(mode="json") | {"merged": reported.merged})
+                     body.model_dump(mode="json") | {"merged": reported.merged,
+                                                     "channel": channel})
         return Written(200 if reported.merged else 201, answer,
                        [queries.incident_event(row, change)])
 

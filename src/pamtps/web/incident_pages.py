@@ -51,7 +51,7 @@ def incidents_page(request: Request, user: Supervisor, session: DbSession) -> HT
         "responseMinutes": settings.response_minutes,
         "dispatchNext": {status: list(steps) for status, steps in orders.NEXT.items()},
         "names": code_names(session),  # TPS, sectors, reserve bases
-        "messages": messages(request, *INCIDENT_MESSAGES, "role."),
+        "messages": messages(request, *INCIDENT_MESSAGES, "role.", "channel."),
     }
     context = {"statuses": workflow.STATUSES, **rights(user)}
     return _page(request, "kejadian", config, **context)

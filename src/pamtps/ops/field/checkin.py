@@ -15,6 +15,7 @@ from typing import Any
 from pamtps.datasets.geo import haversine_km
 from pamtps.domain.clock import utc
 from pamtps.domain.operation import OperationConfig
+from pamtps.ops.channels import APP, arrival_json
 from pamtps.ops.errors import ServiceError
 from pamtps.ops.times import on_voting_day
 from pamtps.store import Session
@@ -176,4 +177,5 @@ def movement_json(movement: Mapping[str, Any]) -> dict[str, Any]:
         "method": movement["method"],
         "tps_code": movement["tps_code"],
         "distance_m": movement["distance_m"],
+        **arrival_json(movement.get("channel", APP), movement["at"], movement.get("received_at")),
     }

@@ -151,6 +151,7 @@ class Group:
         else:
             row = self._movement(request, report, at)
             self.movements.append(row)
+        row["channel"] = report.channel
         return row
 
     def _ack(self, request: _Request, order_id: int, at: datetime) -> OrderRow:

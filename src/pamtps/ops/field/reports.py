@@ -26,13 +26,15 @@ class Reporter:
 
 @dataclass(frozen=True)
 class Report:
-    """One field write: its key and fingerprint, its kind and target, its validated body."""
+    """One field write: its key and fingerprint, its kind and target, its validated body, and
+    the channel it came by (``pamtps.ops.channels``)."""
 
     key: str
     digest: str
     kind: str
     body: Any
     target: str | None = None
+    channel: str = "app"
 
 
 @dataclass(frozen=True)

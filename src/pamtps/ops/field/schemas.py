@@ -78,6 +78,11 @@ class BatchItem(BaseModel):
     path: Text = Field(max_length=200, examples=["/api/v1/checkin"])
     body: dict[str, Any] = {}
     idempotency_key: Text | None = Field(default=None, max_length=200)
+    channel: Text | None = Field(
+        default=None, max_length=16, examples=["queue"],
+        description="'queue' when the phone's offline queue sends it late; 'app' if absent "
+        "(or the request's X-PamTPS-Channel header)",
+    )
 
 
 class BatchIn(BaseModel):

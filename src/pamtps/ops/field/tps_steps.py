@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from pamtps.domain.clock import utc
+from pamtps.ops.channels import APP, arrival_json
 from pamtps.ops.errors import ServiceError
 from pamtps.store import Session
 from pamtps.store.field import status_steps_of
@@ -85,6 +86,7 @@ def status_json(event: Mapping[str, Any]) -> dict[str, Any]:
         "at": utc(event["at"]).isoformat(),
         "nrp": event["nrp"],
         "note": event["note"],
+        **arrival_json(event.get("channel", APP), event["at"], event.get("received_at")),
     }
 
 

@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from pamtps.domain.clock import utc
+from pamtps.ops.channels import arrival_json
 from pamtps.ops.errors import ServiceError
 from pamtps.ops.events import Event
 from pamtps.ops.incidents import workflow
@@ -54,7 +55,8 @@ def incident_detail(session: Session, row: IncidentRow) -> dict[str, Any]:
     return incident_json(row) | {
         "trail": [
             {"reported_by": r.reported_by, "role": r.role, "severity": r.severity,
-             "description": r.description, "lat": r.lat, "lng": r.lng, "at": _moment(r.at)}
+             "description": r.description, "lat": r.lat, "lng": r.lng, "at": _moment(r.at),
+             **arrival_json(r.channel, r.at, r.received_at)}
             for r in reports
         ],
         "steps": [

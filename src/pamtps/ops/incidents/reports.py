@@ -58,9 +58,11 @@ class Reported:
 
 
 def report_incident(
-    session: Session, user: User, scope: Scope, body: IncidentIn, now: datetime
+    session: Session, user: User, scope: Scope, body: IncidentIn, now: datetime,
+    channel: str = "app",
 ) -> Reported:
-    """Open an incident, or attach the report to the open one of the same problem."""
+    """Open an incident, or attach the report to the open one of the same problem; the report
+    keeps the ``channel`` it came by (``pamtps.ops.channels``) and when it arrived."""
     workflow.check_category(body.category)
     workflow.check_severity(body.severity)
     if not scope.can_see_tps(body.tps_code):
@@ -92,7 +94,7 @@ def report_incident(
         IncidentReportRow(
             incident_id=incident.id, reported_by=user.username, role=user.role.value,
             severity=body.severity, description=body.description.strip(), lat=body.lat,
-            lng=body.lng, at=seen,
+            lng=body.lng, at=seen, received_at=now, channel=channel,
         )
     )
     session.flush()

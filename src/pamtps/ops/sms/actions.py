@@ -13,6 +13,7 @@ from typing import Any
 
 from pamtps.i18n import t
 from pamtps.ops import audit
+from pamtps.ops.channels import SMS
 from pamtps.ops.errors import ServiceError
 from pamtps.ops.escort import once, records
 from pamtps.ops.escort.alerts import flag
@@ -123,7 +124,7 @@ def _incident(
     scope = Scope.of(user, {}, [code])  # the TPS was resolved on his post or is his own
 
     def apply(session: Session) -> Written:
-        reported = report_incident(session, user, scope, body, now)
+        reported = report_incident(session, user, scope, body, now, SMS)
         row, change = reported.incident, "merged" if reported.merged else "reported"
         answer = queries.incident_json(row) | {"merged": reported.merged}
         audit.record(session, user.username, f"incident.{change}", f"incident:{row.id}",

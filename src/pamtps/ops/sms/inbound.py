@@ -15,6 +15,7 @@ from typing import Any
 
 from pamtps.i18n import t
 from pamtps.ops import audit
+from pamtps.ops.channels import SMS
 from pamtps.ops.errors import ServiceError
 from pamtps.ops.events import Event
 from pamtps.ops.field.ingest import BODIES, Report, Reporter, ingest
@@ -102,7 +103,7 @@ def _apply(
         kind, body, target = actions.field_write(database, secret, user, command, at, now)
         reporter = Reporter(user.id, user.username, actions.nrp_of(user), secret)
         digest = request_hash("SMS", f"{kind}/{target}", body)
-        report = Report(key, digest, kind, BODIES[kind].model_validate(body), target)
+        report = Report(key, digest, kind, BODIES[kind].model_validate(body), target, SMS)
         result = ingest(database, runtime, reporter, [report], now, f"sms.{kind}")
         (outcome,) = result.outcomes
         if outcome.error is not None:

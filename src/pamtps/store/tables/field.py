@@ -19,6 +19,7 @@ from pamtps.store.tables.reference import CODE, KIND, Base
 # Partial unique indexes ("one current row per ...") use the same WHERE on both databases.
 _CURRENT = text("superseded_at IS NULL")
 _OPEN = text("resolved_at IS NULL")
+APP = "app"  # how a report came in: 'app' (sent at once), 'queue' (sent later) or 'sms'
 
 
 class PublicationRow(Base):
@@ -82,6 +83,7 @@ class MovementRow(Base):
     phase: Mapped[str] = mapped_column(KIND)
     at: Mapped[datetime]  # when it happened, by the phone (a queued report arrives later)
     received_at: Mapped[datetime]
+    channel: Mapped[str] = mapped_column(KIND, server_default=APP)  # 'app', 'queue' or 'sms'
     late: Mapped[bool]
     method: Mapped[str] = mapped_column(KIND)  # 'report', 'gps' or 'qr'
     tps_code: Mapped[str | None] = mapped_column(CODE)
@@ -101,6 +103,7 @@ class TpsStatusRow(Base):
     status: Mapped[str] = mapped_column(KIND)
     at: Mapped[datetime]
     received_at: Mapped[datetime]
+    channel: Mapped[str] = mapped_column(KIND, server_default=APP)
     nrp: Mapped[str] = mapped_column(CODE)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))
     note: Mapped[str] = mapped_column(Text)

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from pamtps.store.tables.field import APP
 from pamtps.store.tables.reference import CODE, KIND, NAME, Base
 from pamtps.store.tables.security import DIGEST
 
@@ -96,7 +97,9 @@ class IncidentReportRow(Base):
     description: Mapped[str] = mapped_column(Text)
     lat: Mapped[float | None]
     lng: Mapped[float | None]
-    at: Mapped[datetime]
+    at: Mapped[datetime]  # when it was seen, by the phone (a queued report arrives later)
+    received_at: Mapped[datetime | None]  # None on reports stored before 0008
+    channel: Mapped[str] = mapped_column(KIND, server_default=APP)  # 'app', 'queue' or 'sms'
 
 
 class IncidentStepRow(Base):

@@ -141,11 +141,20 @@
     $("detail-facts").innerHTML = rows.join("");
   }
 
+  // How a report came: "via SMS, 42 menit terlambat"; nothing for an app report on time.
+  function arrival(r) {
+    const channel = r.channel || "app";
+    const name = msg("channel." + channel);
+    if (channel === "app") return r.delay_min ? msg("channel.late", { minutes: r.delay_min }) : "";
+    return r.delay_min ? msg("channel.via_late", { channel: name, minutes: r.delay_min })
+      : msg("channel.via", { channel: name });
+  }
+
   function drawTimeline(detail) {
     const events = [
       ...detail.trail.map((r) => ({ at: r.at, text: msg("kejadian.trail", {
         who: r.reported_by, role: msg("role." + r.role), severity: msg("incident.severity." + r.severity),
-      }) + (r.description ? `: ${r.description}` : "") })),
+      }) + (r.description ? `: ${r.description}` : "") + (arrival(r) ? ` · ${arrival(r)}` : "") })),
       ...detail.steps.map((s) => ({ at: s.at, good: s.to === "resolved", text: msg("kejadian.trail_step", {
         actor: s.actor, status: msg("incident.status." + s.to),
       }) + (s.owner ? ` · ${msg("kejadian.owner")}: ${s.owner}` : "") + (s.note ? ` · ${s.note}` : "") })),
