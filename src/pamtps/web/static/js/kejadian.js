@@ -10,6 +10,7 @@
   const units = new Map(); // reserve unit id -> unit
   let selected = null; // the id shown in the detail
   let pendingOverride = null; // the unit the floor refused, waiting for a reason
+  let listLoaded = false; // the first list is the state, not news
 
   window.pamtpsKejadian = { incidents, units, ready: false, selected: () => selected };
 
@@ -111,8 +112,12 @@
 
   async function loadList() {
     const data = await call("/api/v1/incidents");
+    const before = new Map(incidents);
     incidents.clear();
     for (const i of data.incidents) incidents.set(i.id, i);
+    // After the first load, what changed while an event was lost alerts as the event would have.
+    if (listLoaded) for (const i of data.incidents) if (deservesAlert(before.get(i.id), i)) alarm(i);
+    listLoaded = true;
     drawList();
   }
 
@@ -220,6 +225,7 @@
   }
 
   function select(id) {
+    seen(id);
     if (id === selected) return;
     selected = id;
     pendingOverride = null;
@@ -414,6 +420,53 @@
     button.disabled = false;
   }
 
+  // Alerting: a new or newly escalated incident of high severity counts in the tab title, plays
+  // the bundled sound and, where the user allowed it, shows a browser notification. It stays in
+  // the count until the commander opens it: a glance at the tab says what still waits.
+
+  const HIGH = new Set(["tinggi", "kritis"]);
+  const alerted = new Set(); // ids not opened since their alert
+  const plainTitle = document.title;
+  window.pamtpsKejadian.alerted = () => [...alerted];
+
+  function drawTitle() {
+    document.title = alerted.size ? `(${pamtps.number(alerted.size)}) ${plainTitle}` : plainTitle;
+  }
+
+  function deservesAlert(before, after) {
+    if (!after.open || !HIGH.has(after.severity)) return false;
+    if (!before) return true;
+    return !HIGH.has(before.severity) || (after.level === "command" && before.level !== "command");
+  }
+
+  function alarm(incident) {
+    if (incident.id === selected && document.visibilityState === "visible") return;
+    alerted.add(incident.id);
+    drawTitle();
+    const sound = $("alert-sound");
+    // Browsers refuse to play before the user has touched the page: the title still counts.
+    if (sound) Promise.resolve(sound.play()).catch(() => {});
+    if ("Notification" in window && Notification.permission === "granted") {
+      const text = msg("kejadian.alert.body", { category: msg("incident.category." + incident.category),
+        severity: msg("incident.severity." + incident.severity), tps: tpsLabel(incident.tps_code) });
+      const note = new Notification(msg("kejadian.alert.title", { id: incident.id }), {
+        body: text, tag: `incident-${incident.id}`, lang: document.documentElement.lang });
+      note.onclick = () => { window.focus(); window.location.hash = String(incident.id); };
+    }
+  }
+
+  function seen(id) {
+    if (alerted.delete(id)) drawTitle();
+  }
+
+  // Permission for notifications is asked once, on the user's first click (browsers ignore a
+  // request that no gesture started).
+  function askForNotifications() {
+    if ("Notification" in window && Notification.permission === "default") {
+      Promise.resolve(Notification.requestPermission()).catch(() => {});
+    }
+  }
+
   // Live.
 
   function setSync(state) {
@@ -442,7 +495,9 @@
     source.onerror = () => setSync("offline");
     source.addEventListener("incident", (event) => {
       const { change, ...incident } = JSON.parse(event.data);
+      const before = incidents.get(incident.id);
       incidents.set(incident.id, incident);
+      if (deservesAlert(before, incident)) alarm(incident);
       drawList();
       if (incident.id === selected) detailSoon();
       setSync("live");
@@ -473,6 +528,7 @@
       $("override-cancel").onclick = () => { override.hidden = true; pendingOverride = null; say("dispatch-message", ""); };
     }
     window.addEventListener("hashchange", selectFromUrl);
+    document.addEventListener("click", askForNotifications, { once: true });
     await Promise.all([loadList(), loadReserve(), loadSitrep()]);
     listen();
     selectFromUrl();
