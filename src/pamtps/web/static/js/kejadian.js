@@ -245,7 +245,7 @@
   function moveUpText(move) {
     return msg("dispatch.move_up", {
       unit: move.name || move.code, from: names[move.from_station] || move.from_station,
-      to: names[move.to_station] || move.to_station, eta: move.eta_min,
+      to: names[move.to_station] || move.to_station, eta: pamtps.number(move.eta_min),
     });
   }
 
@@ -278,7 +278,7 @@
       if (c.move_up) notes.push(`<small class="move-up">${escape(moveUpText(c.move_up))}</small>`);
       row.innerHTML = `<td><b>${escape(c.name)}</b> <small>${escape(c.code)}</small><br>${notes.join("<br>")}</td>`
         + `<td>${escape(names[c.station] || c.station)}</td><td>${c.officers}</td>`
-        + `<td class="eta"><b>${escape(String(c.eta_min))}</b></td>`
+        + `<td class="eta"><b>${escape(pamtps.number(c.eta_min))}</b></td>`
         + `<td>${config.canDispatch
           ? `<button type="button" data-send="${escape(c.code)}">${escape(msg("dispatch.send"))}</button>` : ""}</td>`;
     }
@@ -299,7 +299,7 @@
       $("override-form").hidden = true;
       $("override-reason").value = "";
       const sent = units.get(answer.unit_id);
-      let text = msg("dispatch.done", { unit: sent ? sent.name : answer.unit, eta: answer.eta_min });
+      let text = msg("dispatch.done", { unit: sent ? sent.name : answer.unit, eta: pamtps.number(answer.eta_min) });
       if (answer.move_up) text += " " + moveUpText(answer.move_up);
       say("dispatch-message", text, "good");
     } catch (error) {
@@ -335,7 +335,7 @@
       const next = config.canDispatch ? (config.dispatchNext[d.status] || []) : [];
       const forced = d.override_reason ? `<br><small>${escape(msg("dispatch.forced", { reason: d.override_reason }))}</small>` : "";
       row.innerHTML = `<td>${escape(unit ? unit.name : d.unit)}<br><small>${escape(d.unit)} · ${escape(clock(d.created_at))}</small>${forced}</td>`
-        + `<td>${d.officers}</td><td class="eta"><b>${escape(String(d.eta_min))}</b></td><td>${unitBadge(d.status)}</td>`
+        + `<td>${d.officers}</td><td class="eta"><b>${escape(pamtps.number(d.eta_min))}</b></td><td>${unitBadge(d.status)}</td>`
         + `<td>${next.map((s) => `<button type="button" class="unit-step" data-status="${escape(s)}">${escape(msg("dispatch.action." + s))}</button>`).join(" ")}</td>`;
       for (const button of row.querySelectorAll("[data-status]")) {
         button.onclick = () => moveUnit(d.id, button.dataset.status, button);
