@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from pamtps.documents.labels import UTC_OFFSET_HOURS, time_zone
 from pamtps.domain.clock import utc
 from pamtps.domain.plan import Post
 from pamtps.i18n import reason_text
@@ -78,8 +79,38 @@ class TpsDetail:
 
     def local(self, moment: datetime) -> str:
         """A moment as the page prints it: '14-02-2024 06:31 WIB'."""
-        shown = moment.astimezone(self.zone) if self.zone else moment
-        return f"{shown:%d-%m-%Y %H:%M} {shown.tzname() if self.zone else 'UTC'}"
+        return local_text(moment, self.zone)
+
+
+def page_zone(session: Session) -> timezone:
+    """The one time zone the pages show: the operation in force's, else that of the stored
+    regency (its province: WIB, WITA or WIT). A page never mixes it with UTC."""
+    stored = plan_in_force(session)
+    if stored:
+        return zone_of(stored.operation)
+    name = time_zone(views.any_area_code(session) or "")
+    return timezone(timedelta(hours=UTC_OFFSET_HOURS[name]), name)
+
+
+def zone_config(zone: timezone) -> dict[str, Any]:
+    """The zone as a page's script takes it (``pamtps.when``): its name and UTC offset."""
+    offset = zone.utcoffset(None)
+    return {"name": zone.tzname(None), "offsetMinutes": int(offset.total_seconds() // 60)}
+
+
+def local_text(moment: datetime, zone: timezone | None) -> str:
+    """'14-02-2024 06:31 WIB': a moment in the page's zone (UTC only if none is known)."""
+    shown = utc(moment).astimezone(zone) if zone else utc(moment)
+    return f"{shown:%d-%m-%Y %H:%M} {shown.tzname() if zone else 'UTC'}"
+
+
+def tps_label(session: Session, code: str) -> str:
+    """'TPS 901 Air Paoh': how people name a TPS (its number, its desa); the code if unknown."""
+    tps = session.get(TpsRow, code)
+    if tps is None:
+        return code
+    desa = views.area_names(session, [tps.desa_code]).get(tps.desa_code, "")
+    return f"TPS {tps.number:03d} {desa}".strip()
 
 
 def _person(details: dict[str, Any]) -> str:
@@ -188,5 +219,5 @@ def tps_detail(session: Session, code: str) -> TpsDetail | None:
         team=_team(orders, arrived),
         state=state,
         entries=sorted(entries, key=lambda e: e.at),
-        zone=zone_of(stored.operation) if stored else None,
+        zone=zone_of(stored.operation) if stored else page_zone(session),
     )

@@ -76,3 +76,8 @@ def phases_reported(session: Session, nrp: str | None) -> Sequence[str]:
         .join(OrderRow, MovementRow.order_id == OrderRow.id)
         .where(OrderRow.nrp == nrp, OrderRow.superseded_at.is_(None))
     ).all()
+
+
+def any_area_code(session: Session) -> str | None:
+    """One stored area's code (its province gives the regency's time zone), or None."""
+    return session.scalar(select(AreaRow.code).order_by(AreaRow.code).limit(1))

@@ -31,6 +31,7 @@ from pamtps.ops.liaison import codes, throttle
 from pamtps.ops.scope import Scope
 from pamtps.ops.sessions import issue_token, open_session
 from pamtps.ops.textguard import FreeText
+from pamtps.ops.tps_detail import tps_label
 from pamtps.ops.users import Role, User
 from pamtps.settings import Environment, Settings
 from pamtps.store import Session
@@ -43,6 +44,7 @@ from pamtps.web.auth import (
     DbSession,
     WriteUser,
     current_credentials,
+    get_database,
     require_roles,
 )
 from pamtps.web.core import API_PREFIX, client_ip, render
@@ -248,9 +250,14 @@ async def liaison_page(request: Request, code: str = "") -> HTMLResponse:
     except ServiceError:
         user = None
     liaison = user if user is not None and user.role is Role.LIAISON else None
+    tps_name = ""
+    if liaison is not None and liaison.scope_code:
+        with get_database(request).session() as session:
+            tps_name = tps_label(session, liaison.scope_code)
     config = {"tps_code": liaison.scope_code if liaison else None,
-              "messages": messages(request, "liaison.", "incident.")}
-    context = {"liaison": liaison, "code": code, "categories": list(workflow.CATEGORIES),
+              "messages": messages(request, "liaison.", "incident.", "page.")}
+    context = {"liaison": liaison, "tps_name": tps_name, "code": code,
+               "categories": list(workflow.CATEGORIES),
                "severities": list(workflow.SEVERITIES), "boxes": BOXES, "page_script": "liaison.js",
                "config": config}
     return render(request, "liaison.html", context)

@@ -27,7 +27,7 @@ from pamtps.ops.field.checkin import PHASES
 from pamtps.ops.field.tps_steps import STATUSES
 from pamtps.ops.incidents import workflow
 from pamtps.ops.mapdata import boundaries, plan_layer
-from pamtps.ops.tps_detail import tps_detail
+from pamtps.ops.tps_detail import local_text, page_zone, tps_detail, zone_config
 from pamtps.ops.users import Role, User
 from pamtps.store.plans import current_publication
 from pamtps.store.views import phases_reported, recent_plans
@@ -111,11 +111,14 @@ def tps_page(
 @router.get("/perintah", response_class=HTMLResponse, include_in_schema=False)
 def orders_page(request: Request, user: Supervisor, session: DbSession) -> HTMLResponse:
     plans = recent_plans(session, 20)
+    zone = page_zone(session)  # one zone for the page: the operation's, never UTC
     config = {
         "canPublish": user.role is Role.COMMAND,
+        "zone": zone_config(zone),
         "messages": messages(request, "orders."),
     }
-    context = {"plans": plans, "publication": current_publication(session)}
+    context = {"plans": plans, "publication": current_publication(session),
+               "local": lambda moment: local_text(moment, zone)}
     return _page(request, "perintah", config, **context)
 
 

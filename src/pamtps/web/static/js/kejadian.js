@@ -10,6 +10,7 @@
   const units = new Map(); // reserve unit id -> unit
   let selected = null; // the id shown in the detail
   let pendingOverride = null; // the unit the floor refused, waiting for a reason
+  let listLoaded = false; // the first list is the state, not news
 
   window.pamtpsKejadian = { incidents, units, ready: false, selected: () => selected };
 
@@ -111,8 +112,12 @@
 
   async function loadList() {
     const data = await call("/api/v1/incidents");
+    const before = new Map(incidents);
     incidents.clear();
     for (const i of data.incidents) incidents.set(i.id, i);
+    // After the first load, what changed while an event was lost alerts as the event would have.
+    if (listLoaded) for (const i of data.incidents) if (deservesAlert(before.get(i.id), i)) alarm(i);
+    listLoaded = true;
     drawList();
   }
 
@@ -229,6 +234,7 @@
   }
 
   function select(id) {
+    seen(id);
     if (id === selected) return;
     selected = id;
     pendingOverride = null;
@@ -248,7 +254,7 @@
   function moveUpText(move) {
     return msg("dispatch.move_up", {
       unit: move.name || move.code, from: names[move.from_station] || move.from_station,
-      to: names[move.to_station] || move.to_station, eta: move.eta_min,
+      to: names[move.to_station] || move.to_station, eta: pamtps.number(move.eta_min),
     });
   }
 
@@ -281,7 +287,7 @@
       if (c.move_up) notes.push(`<small class="move-up">${escape(moveUpText(c.move_up))}</small>`);
       row.innerHTML = `<td><b>${escape(c.name)}</b> <small>${escape(c.code)}</small><br>${notes.join("<br>")}</td>`
         + `<td>${escape(names[c.station] || c.station)}</td><td>${c.officers}</td>`
-        + `<td class="eta"><b>${escape(String(c.eta_min))}</b></td>`
+        + `<td class="eta"><b>${escape(pamtps.number(c.eta_min))}</b></td>`
         + `<td>${config.canDispatch
           ? `<button type="button" data-send="${escape(c.code)}">${escape(msg("dispatch.send"))}</button>` : ""}</td>`;
     }
@@ -302,7 +308,7 @@
       $("override-form").hidden = true;
       $("override-reason").value = "";
       const sent = units.get(answer.unit_id);
-      let text = msg("dispatch.done", { unit: sent ? sent.name : answer.unit, eta: answer.eta_min });
+      let text = msg("dispatch.done", { unit: sent ? sent.name : answer.unit, eta: pamtps.number(answer.eta_min) });
       if (answer.move_up) text += " " + moveUpText(answer.move_up);
       say("dispatch-message", text, "good");
     } catch (error) {
@@ -338,7 +344,7 @@
       const next = config.canDispatch ? (config.dispatchNext[d.status] || []) : [];
       const forced = d.override_reason ? `<br><small>${escape(msg("dispatch.forced", { reason: d.override_reason }))}</small>` : "";
       row.innerHTML = `<td>${escape(unit ? unit.name : d.unit)}<br><small>${escape(d.unit)} · ${escape(clock(d.created_at))}</small>${forced}</td>`
-        + `<td>${d.officers}</td><td class="eta"><b>${escape(String(d.eta_min))}</b></td><td>${unitBadge(d.status)}</td>`
+        + `<td>${d.officers}</td><td class="eta"><b>${escape(pamtps.number(d.eta_min))}</b></td><td>${unitBadge(d.status)}</td>`
         + `<td>${next.map((s) => `<button type="button" class="unit-step" data-status="${escape(s)}">${escape(msg("dispatch.action." + s))}</button>`).join(" ")}</td>`;
       for (const button of row.querySelectorAll("[data-status]")) {
         button.onclick = () => moveUnit(d.id, button.dataset.status, button);
@@ -423,6 +429,53 @@
     button.disabled = false;
   }
 
+  // Alerting: a new or newly escalated incident of high severity counts in the tab title, plays
+  // the bundled sound and, where the user allowed it, shows a browser notification. It stays in
+  // the count until the commander opens it: a glance at the tab says what still waits.
+
+  const HIGH = new Set(["tinggi", "kritis"]);
+  const alerted = new Set(); // ids not opened since their alert
+  const plainTitle = document.title;
+  window.pamtpsKejadian.alerted = () => [...alerted];
+
+  function drawTitle() {
+    document.title = alerted.size ? `(${pamtps.number(alerted.size)}) ${plainTitle}` : plainTitle;
+  }
+
+  function deservesAlert(before, after) {
+    if (!after.open || !HIGH.has(after.severity)) return false;
+    if (!before) return true;
+    return !HIGH.has(before.severity) || (after.level === "command" && before.level !== "command");
+  }
+
+  function alarm(incident) {
+    if (incident.id === selected && document.visibilityState === "visible") return;
+    alerted.add(incident.id);
+    drawTitle();
+    const sound = $("alert-sound");
+    // Browsers refuse to play before the user has touched the page: the title still counts.
+    if (sound) Promise.resolve(sound.play()).catch(() => {});
+    if ("Notification" in window && Notification.permission === "granted") {
+      const text = msg("kejadian.alert.body", { category: msg("incident.category." + incident.category),
+        severity: msg("incident.severity." + incident.severity), tps: tpsLabel(incident.tps_code) });
+      const note = new Notification(msg("kejadian.alert.title", { id: incident.id }), {
+        body: text, tag: `incident-${incident.id}`, lang: document.documentElement.lang });
+      note.onclick = () => { window.focus(); window.location.hash = String(incident.id); };
+    }
+  }
+
+  function seen(id) {
+    if (alerted.delete(id)) drawTitle();
+  }
+
+  // Permission for notifications is asked once, on the user's first click (browsers ignore a
+  // request that no gesture started).
+  function askForNotifications() {
+    if ("Notification" in window && Notification.permission === "default") {
+      Promise.resolve(Notification.requestPermission()).catch(() => {});
+    }
+  }
+
   // Live.
 
   function setSync(state) {
@@ -451,7 +504,9 @@
     source.onerror = () => setSync("offline");
     source.addEventListener("incident", (event) => {
       const { change, ...incident } = JSON.parse(event.data);
+      const before = incidents.get(incident.id);
       incidents.set(incident.id, incident);
+      if (deservesAlert(before, incident)) alarm(incident);
       drawList();
       if (incident.id === selected) detailSoon();
       setSync("live");
@@ -482,6 +537,7 @@
       $("override-cancel").onclick = () => { override.hidden = true; pendingOverride = null; say("dispatch-message", ""); };
     }
     window.addEventListener("hashchange", selectFromUrl);
+    document.addEventListener("click", askForNotifications, { once: true });
     await Promise.all([loadList(), loadReserve(), loadSitrep()]);
     listen();
     selectFromUrl();

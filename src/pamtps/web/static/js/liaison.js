@@ -4,7 +4,14 @@
 (() => {
   const { msg, escape, locale } = window.pamtps.page();
   const message = document.getElementById("message");
-  const say = (text) => { message.textContent = text; message.hidden = !text; };
+  // kind "bad" (an error: red, announced at once) or "good"; information otherwise.
+  const say = (text, kind = "") => {
+    message.textContent = text;
+    message.hidden = !text;
+    message.dataset.kind = kind;
+    message.setAttribute("role", kind === "bad" ? "alert" : "status");
+  };
+  const failed = (error) => error instanceof TypeError ? msg("liaison.offline") : error.message;
   const key = () => (crypto.randomUUID ? crypto.randomUUID() : String(Date.now() + Math.random()));
 
   const redeemForm = document.getElementById("redeem-form");
@@ -17,7 +24,7 @@
           method: "POST", body: { code: form.get("code"), name: form.get("name"), session: true },
         });
         window.location.replace("/liaison");
-      } catch (error) { say(error.message); }
+      } catch (error) { say(failed(error), "bad"); }
     });
     return;
   }
@@ -51,9 +58,9 @@
       const photo = form.get("photo");
       if (photo && photo.size) await window.pamtps.uploadPhoto(data.id, photo);
       reportForm.reset();
-      say(msg(data.merged ? "liaison.merged" : "liaison.sent", { id: data.id }));
+      say(msg(data.merged ? "liaison.merged" : "liaison.sent", { id: data.id }), "good");
       load();
-    } catch (error) { say(error.message); }
+    } catch (error) { say(failed(error), "bad"); }
   });
   load();
 

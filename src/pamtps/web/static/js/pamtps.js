@@ -16,6 +16,21 @@ window.pamtps = {
     const escape = (text) => String(text ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
     return { config, msg, locale, escape };
   },
+  // Numbers and moments as the page's language writes them: number(21.4, 1) is "21,4" in
+  // Indonesian; when(iso) is "06-12-2026 18:25 WIB", in the operation's one zone (the page's
+  // config.zone, {name, offsetMinutes}: Indonesia keeps no summer time), never UTC.
+  number(value, digits = 0) {
+    const locale = document.documentElement.lang === "en" ? "en-GB" : "id-ID";
+    return Number(value).toLocaleString(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  },
+  when(iso, { date = true, time = true } = {}) {
+    const zone = this.page().config.zone || { name: "", offsetMinutes: -new Date().getTimezoneOffset() };
+    const shifted = new Date(new Date(iso).getTime() + zone.offsetMinutes * 60000);
+    const two = (n) => String(n).padStart(2, "0");
+    const day = `${two(shifted.getUTCDate())}-${two(shifted.getUTCMonth() + 1)}-${shifted.getUTCFullYear()}`;
+    const clock = `${two(shifted.getUTCHours())}:${two(shifted.getUTCMinutes())}`;
+    return [date ? day : "", time ? clock : "", time ? zone.name : ""].filter(Boolean).join(" ");
+  },
   // fetch(), but a 429 (the server's write queue is full: nothing was applied) is sent again
   // after its Retry-After seconds, plus a random part so that phones do not return together;
   // after 5 tries the 429 is the answer. The same body and Idempotency-Key go again.

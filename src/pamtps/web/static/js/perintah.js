@@ -23,7 +23,7 @@
       cell(row, order.nrp);
       cell(row, order.post_id || msg("orders.withdrawn"));
       cell(row, (order.details.sector || {}).name || order.sector || "-");
-      cell(row, new Date(order.issued_at).toLocaleString(lang));
+      cell(row, pamtps.when(order.issued_at));
     }
     if (!shown.length) cell(body.insertRow(), msg("orders.all_acknowledged"));
   }
