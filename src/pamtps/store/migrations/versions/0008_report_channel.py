@@ -3,7 +3,7 @@ report arrived.
 
 Revision ID: 0008
 Revises: 0007
-Create Date: 2027-01-24
+Create Date: 2026-12-06
 """
 
 from collections.abc import Sequence
