@@ -282,8 +282,8 @@
       if (entry.state === "alert") row.alert += 1;
       if (RAWAN.has(entry.props.class)) row.rawan += 1;
     }
-    for (const state of ["guarded", "not_yet", "alert"]) $("count-" + state).textContent = counts[state].toLocaleString(lang);
-    $("count-total").textContent = total.toLocaleString(lang);
+    for (const state of ["guarded", "not_yet", "alert"]) $("count-" + state).textContent = counts[state];
+    $("count-total").textContent = total;
     drawSectors(sectors);
   }
 
