@@ -298,14 +298,7 @@
   }
 
   // One pushed event changes a few markers: restyle them, show or hide them under the state
-  // filter, and recount once for a burst of events.
-  let countPending = false;
-  function countSoon() {
-    if (countPending) return;
-    countPending = true;
-    setTimeout(() => { countPending = false; count(); drawAlerts(); }, 100);
-  }
-
+  // filter; the caller recounts once per event (a few ms at 26,000 TPS).
   function update(entry) {
     entry.marker.setStyle(style(entry));
     const visible = shownOnMap(entry);
@@ -314,7 +307,6 @@
       if (visible && drawOrder({ properties: entry.props })) entry.marker.bringToFront();
     }
     if (entry.marker.isPopupOpen()) entry.marker.setPopupContent(popup(entry));
-    countSoon();
   }
 
   // Search: the answers under the search box; choosing one opens the TPS on the map.
@@ -457,12 +449,15 @@
   const unacknowledgedSoon = debounce(refreshUnacknowledged, 2000);
 
   function mark(codes, state, unless) {
+    let changed = false;
     for (const code of codes || []) {
       const entry = tps.get(code);
       if (!entry || entry.state === unless || entry.state === state) continue;
       entry.state = state;
       update(entry);
+      changed = true;
     }
+    if (changed) count();
   }
 
   function markStatus(data) {
