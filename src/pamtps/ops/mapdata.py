@@ -24,8 +24,8 @@ from pamtps.store.views import area_boundaries
 
 # What the map's script reads of each kind of feature; the rest stays on the server.
 KEEP = {
-    "tps": {"kind", "code", "label", "desa", "kecamatan", "kecamatan_code", "sector", "class",
-            "post", "reserve_minutes"},
+    "tps": {"kind", "code", "number", "label", "desa", "desa_code", "kecamatan", "kecamatan_code",
+            "sector", "class", "post", "reserve_minutes"},
     "post": {"kind", "id", "sector", "kecamatan", "kecamatan_code", "class", "size", "required"},
     "reserve": {"kind", "station", "name", "size"},
 }

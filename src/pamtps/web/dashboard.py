@@ -70,6 +70,7 @@ def map_page(request: Request, user: Supervisor, settings: AppSettings) -> HTMLR
     config = {
         "tileUrl": settings.tile_url,
         "tileAttribution": settings.tile_attribution,
+        "statuses": list(STATUSES),  # a TPS's steps in order: a late event never steps back
         "messages": messages(
             request, "peta.", "class.", "state.", "alert.", "status.", *INCIDENT_MESSAGES
         ),
