@@ -105,7 +105,8 @@ def test_four_actions_made_offline_reach_the_server_once_with_the_phone_times(
     page.click('button[type="submit"]')
     page.wait_for_url(f"{live_url}/")
     page.goto(f"{live_url}/tugas")
-    page.wait_for_function("document.documentElement.dataset.offlineReady === 'true'", timeout=30_000)
+    ready = "document.documentElement.dataset.offlineReady === 'true'"
+    page.wait_for_function(ready, timeout=30_000)
 
     context.set_offline(True)
     page.reload()
@@ -144,12 +145,13 @@ def test_four_actions_made_offline_reach_the_server_once_with_the_phone_times(
     context = phone(playwright, profile, offline=True)
     page = context.pages[0] if context.pages else context.new_page()
     page.goto(f"{live_url}/tugas")
+    page.wait_for_selector("#ack-button:disabled")  # the order drawn, its ack waiting
     page.wait_for_selector('#outbox-counter[data-waiting="4"]')
     assert page.inner_text("#outbox-counter").startswith("4 menunggu sinyal")
-    states = page.eval_on_selector_all("#outbox-list li", "rows => rows.map((r) => r.dataset.state)")
+    states = page.eval_on_selector_all("#outbox-list li", "rs => rs.map((r) => r.dataset.state)")
     assert states == ["waiting"] * 4
     assert page.eval_on_selector_all(
-        "#outbox-list li .outbox-state", "rows => rows.every((r) => r.innerText.includes('Menunggu'))")
+        "#outbox-list li .outbox-state", "rs => rs.every((r) => r.innerText.includes('Menunggu'))")
     page.evaluate("window.__sameLoad = true")
 
     online_at = datetime.now(UTC)
