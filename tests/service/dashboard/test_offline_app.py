@@ -26,7 +26,7 @@ from pamtps.store.tables.incidents import IncidentPhotoRow, IncidentRow
 from pamtps.tokens import sign_token
 from pamtps.web.icons import icon_png
 from tests.service.dashboard.conftest import SECRET
-from tests.service.dashboard.live import BROWSER_ARGS, CHROMIUM
+from tests.service.dashboard.live import BROWSER_ARGS, CHROMIUM, Signal
 from tests.service.dashboard.seed import OkuDemo
 
 PHONE = {"width": 390, "height": 844}
@@ -41,6 +41,20 @@ def playwright(live_url: str) -> Iterator[Any]:
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
     with sync_api.sync_playwright() as playwright:
         yield playwright
+
+
+@pytest.fixture
+def signal(live_url: str) -> Iterator[Signal]:
+    """The phone's signal: the browser reaches the server through it (see ``Signal``)."""
+    relay = Signal(live_url)
+    yield relay
+    relay.close()
+
+
+def set_signal(context: Any, signal: Signal, on: bool) -> None:
+    """No signal is both: the pages told they are offline and the network really gone."""
+    signal.set(on)
+    context.set_offline(not on)
 
 
 def phone(playwright: Any, profile: Path, offline: bool = False) -> Any:
@@ -90,7 +104,7 @@ def test_the_app_is_installable_from_the_root_scope(oku_app: Any):
 
 
 def test_four_actions_made_offline_reach_the_server_once_with_the_phone_times(
-    playwright: Any, live_url: str, oku: OkuDemo, oku_db: Database, tmp_path: Path
+    playwright: Any, signal: Signal, oku: OkuDemo, oku_db: Database, tmp_path: Path
 ):
     """Offline after one visit: acknowledge, QR check-in, a TPS status and an incident with a
     photo wait on the phone across a restart (counter 4, each marked), then reach the server
@@ -99,16 +113,16 @@ def test_four_actions_made_offline_reach_the_server_once_with_the_phone_times(
     code = oku.officer_post.tps[0]
     context = phone(playwright, profile)
     page = context.new_page()
-    page.goto(f"{live_url}/login")
+    page.goto(f"{signal.url}/login")
     page.fill('input[name="username"]', "petugas")
     page.fill('input[name="password"]', DEMO_PASSWORD)
     page.click('button[type="submit"]')
-    page.wait_for_url(f"{live_url}/")
-    page.goto(f"{live_url}/tugas")
+    page.wait_for_url(f"{signal.url}/")
+    page.goto(f"{signal.url}/tugas")
     ready = "document.documentElement.dataset.offlineReady === 'true'"
     page.wait_for_function(ready, timeout=30_000)
 
-    context.set_offline(True)
+    set_signal(context, signal, False)
     page.reload()
     page.wait_for_selector("#ack-button", state="visible")  # the app shell, not Chromium's error
     assert oku.officer_post.id in page.inner_text("#order")
@@ -142,9 +156,11 @@ def test_four_actions_made_offline_reach_the_server_once_with_the_phone_times(
     context.close()
 
     time.sleep(1.5)  # the server's clock moves on: arrival times differ from the phone's
+    # Chromium starts the service worker at launch for the pending Background Sync, before
+    # Playwright's offline mode reaches it: without the cut signal it would send at once.
     context = phone(playwright, profile, offline=True)
     page = context.pages[0] if context.pages else context.new_page()
-    page.goto(f"{live_url}/tugas")
+    page.goto(f"{signal.url}/tugas")
     page.wait_for_selector("#ack-button:disabled")  # the order drawn, its ack waiting
     page.wait_for_selector('#outbox-counter[data-waiting="4"]')
     assert page.inner_text("#outbox-counter").startswith("4 menunggu sinyal")
@@ -155,7 +171,7 @@ def test_four_actions_made_offline_reach_the_server_once_with_the_phone_times(
     page.evaluate("window.__sameLoad = true")
 
     online_at = datetime.now(UTC)
-    context.set_offline(False)
+    set_signal(context, signal, True)
     page.wait_for_function("document.querySelectorAll('#outbox-list li[data-state=\"sent\"]')"
                            ".length === 4", timeout=30_000)
     assert page.evaluate("window.__sameLoad") is True  # no reload

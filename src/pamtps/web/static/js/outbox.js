@@ -94,6 +94,7 @@
 
     // Send what waits, one sender at a time across the pages and the service worker (Web
     // Locks): two senders of the same key would have the second refused as "in flight".
+    // Resolves to {reached}: false when the server could not be reached (no signal).
     async send() {
       if (global.navigator.locks) {
         return global.navigator.locks.request("pamtps-outbox", () => sendNow());
@@ -151,7 +152,8 @@
   async function sendNow() {
     const csrf = await outbox.getMeta("csrf");
     const waiting = (await outbox.all()).filter((item) => item.state === "waiting");
-    if (!waiting.length) return prune();
+    let reached = true;
+    if (!waiting.length) return prune(reached);
     try {
       const reports = waiting.filter((item) => BATCHED.test(item.path));
       if (reports.length) {
@@ -184,12 +186,13 @@
         changed();
       }
     } catch (error) {
-      if (!(error instanceof TypeError)) throw error; // no signal: the rest waits
+      if (!(error instanceof TypeError)) throw error;
+      reached = false; // no signal: the rest waits
     }
-    return prune();
+    return prune(reached);
   }
 
-  async function prune() {
+  async function prune(reached) {
     const old = Date.now() - KEEP_SENT_MS;
     const gone = (await outbox.all()).filter((item) => item.state !== "waiting"
       && Date.parse(item.sentAt || item.made) < old);
@@ -197,6 +200,7 @@
       await run(ITEMS, "readwrite", (store) => { for (const item of gone) store.delete(item.key); });
       changed();
     }
+    return { reached };
   }
 
   global.pamtpsOutbox = outbox;
