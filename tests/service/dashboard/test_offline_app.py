@@ -9,7 +9,9 @@ as the signal returns, without a reload.
 
 from __future__ import annotations
 
+import struct
 import time
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -63,6 +65,17 @@ def phone(playwright: Any, profile: Path, offline: bool = False) -> Any:
         str(profile), executable_path=CHROMIUM, args=BROWSER_ARGS, viewport=PHONE,
         locale="id-ID", timezone_id="Asia/Jakarta", offline=offline, service_workers="allow",
     )
+
+
+def camera_png(side: int) -> bytes:
+    """A grey photo of ``side`` pixels a side, as big as a phone camera's: shrunk on the phone."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+    header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+    pixels = zlib.compress((b"\x00" + b"\x80" * side) * side)
+    chunks = chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + chunks
 
 
 def utc(moment: datetime) -> datetime:
@@ -148,7 +161,7 @@ def test_four_actions_made_offline_reach_the_server_once_with_the_phone_times(
     page.select_option(f'{form} select[name="severity"]', index=2)
     page.fill(f'{form} textarea[name="description"]', "Kerumunan di depan TPS, luring")
     page.set_input_files(f'{form} input[name="photo"]', files=[
-        {"name": "tps.png", "mimeType": "image/png", "buffer": icon_png(512)}])
+        {"name": "tps.png", "mimeType": "image/png", "buffer": camera_png(3000)}])
     page.click(f'{form} button[type="submit"]')
     page.wait_for_selector('#outbox-counter[data-waiting="4"]')
     made = phone_times(page)

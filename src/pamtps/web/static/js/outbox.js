@@ -84,6 +84,11 @@
       return item;
     },
 
+    async remove(key) {
+      await run(ITEMS, "readwrite", (store) => store.delete(key));
+      changed();
+    },
+
     async put(item) {
       await run(ITEMS, "readwrite", (store) => store.put(item));
     },
@@ -155,7 +160,9 @@
     let reached = true;
     if (!waiting.length) return prune(reached);
     try {
-      const reports = waiting.filter((item) => BATCHED.test(item.path));
+      // A backlog of field reports goes in one batch; a single one to its own route, as sent live.
+      const batched = waiting.filter((item) => BATCHED.test(item.path));
+      const reports = batched.length > 1 ? batched : [];
       if (reports.length) {
         const body = { reports: reports.map((item) => ({ path: item.path, body: item.body, idempotency_key: item.key })) };
         const { status, data } = await post(FIELD_BATCH, body, uuid(), csrf);
@@ -170,7 +177,7 @@
         }
         changed();
       }
-      for (const item of waiting.filter((i) => !BATCHED.test(i.path))) {
+      for (const item of waiting.filter((i) => !reports.includes(i))) {
         if (item.incidentId === null) {
           const { status, data } = await post(item.path, item.body, item.key, csrf);
           settle(item, status, data);

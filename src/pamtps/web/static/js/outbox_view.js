@@ -93,8 +93,17 @@
   }
 
   // Shrink a photo on the phone: at most PHOTO_MAX_SIDE pixels a side, JPEG, under the cap.
+  // One already within both is sent as it is (no second loss), and so is a small file the
+  // phone cannot draw: the server judges it by its first bytes.
   async function compress(file) {
-    const bitmap = await createImageBitmap(file);
+    let bitmap;
+    try {
+      bitmap = await createImageBitmap(file);
+    } catch (error) {
+      if (file.size <= PHOTO_MAX_BYTES) return file;
+      throw new Error(msg("outbox.photo_too_big", { max: Math.round(PHOTO_MAX_BYTES / 1e6) }));
+    }
+    if (file.size <= PHOTO_MAX_BYTES && Math.max(bitmap.width, bitmap.height) <= PHOTO_MAX_SIDE) return file;
     const scale = Math.min(1, PHOTO_MAX_SIDE / Math.max(bitmap.width, bitmap.height));
     const canvas = document.createElement("canvas");
     canvas.width = Math.round(bitmap.width * scale);
@@ -123,6 +132,9 @@
       askForSync();
       await send();
       const now = await outbox.get(item.key);
+      // Refused at once, while he looks: the page tells him beside the form, and there is
+      // nothing left to wait for (a refusal after waiting stays listed, with its reason).
+      if (now && now.state === "refused") await outbox.remove(item.key);
       await draw();
       return now;
     },
