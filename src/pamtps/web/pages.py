@@ -30,6 +30,7 @@ from pamtps.web.auth import (
     require_roles,
 )
 from pamtps.web.core import client_ip, render
+from pamtps.web.offline import router as offline_router
 
 router = APIRouter(include_in_schema=False)
 
@@ -166,3 +167,7 @@ def add_user(
     except ServiceError as error:
         return _users_page(request, database, error, form)
     return RedirectResponse("/users", status_code=303)
+
+
+# The field's installable web app (manifest, service worker, icons) rides on the core pages.
+router.include_router(offline_router)

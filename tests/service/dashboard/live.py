@@ -6,7 +6,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 import uvicorn
 from fastapi import FastAPI
@@ -51,3 +51,65 @@ def serving(app: FastAPI) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+class Signal:
+    """The phone's mobile signal, between the browser and the test server: a TCP relay that can
+    be cut. Playwright's offline mode reaches the pages, not a service worker that Chromium starts
+    on its own at launch (to fire a pending Background Sync), so a test of working without
+    signal cuts the relay as well. Cut, it closes every connection and refuses new ones."""
+
+    def __init__(self, upstream: str) -> None:
+        host, port = upstream.removeprefix("http://").split(":")
+        self.upstream = (host, int(port))
+        self.on = True
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.open: set[socket.socket] = set()
+        self.lock = threading.Lock()
+        threading.Thread(target=self.accept, name="pamtps-e2e-signal", daemon=True).start()
+
+    def accept(self) -> None:
+        while True:
+            try:
+                phone, _ = self.listener.accept()
+            except OSError:
+                return  # closed
+            if not self.on:
+                phone.close()
+                continue
+            try:
+                server = socket.create_connection(self.upstream)
+            except OSError:
+                phone.close()
+                continue
+            with self.lock:
+                self.open.update((phone, server))
+            for source, target in ((phone, server), (server, phone)):
+                threading.Thread(target=self.pump, args=(source, target), daemon=True).start()
+
+    def pump(self, source: socket.socket, target: socket.socket) -> None:
+        try:
+            while chunk := source.recv(65536):
+                target.sendall(chunk)
+        except OSError:
+            pass
+        for end in (source, target):
+            with self.lock:
+                self.open.discard(end)
+            with suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+            end.close()
+
+    def set(self, on: bool) -> None:
+        self.on = on
+        if not on:
+            with self.lock:
+                ends, self.open = list(self.open), set()
+            for end in ends:
+                with suppress(OSError):
+                    end.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        self.set(False)
+        self.listener.close()

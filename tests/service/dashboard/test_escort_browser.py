@@ -139,12 +139,12 @@ def test_the_officer_records_the_seals_once_counting_is_finished(officer: Any, t
     page.context.set_offline(True)  # no signal at the TPS: the seals wait on the phone
     page.click(f"{seals} button[type=submit]")
     text_is(page, f'{mine} [data-role="note"]', t("duty.escort_queued", "id"))
-    assert page.is_visible("#queue")
+    assert page.is_visible("#outbox-counter")
     assert page.inner_text(f"{mine} dl.seals dd") == SEALS[BOXES[0]]  # shown from the queue
     with page.expect_response(lambda r: r.url.endswith(f"/escorts/{tps}/seals")) as answer:
         page.context.set_offline(False)  # the 'online' event sends the queue
     assert answer.value.status == 201, answer.value.text()
-    page.wait_for_selector("#queue", state="hidden")
+    page.wait_for_selector("#outbox-counter", state="hidden")
     assert api(page, "/api/v1/escorts")["escorts"][0]["seals"] == SEALS
 
 
@@ -414,12 +414,12 @@ def test_the_officer_reports_an_incident_and_follows_it(
     page.select_option(f'{form} select[name="severity"]', "rendah")
     page.fill(f'{form} textarea[name="description"]', "Listrik padam di TPS.")
     page.click(f"{form} button[type=submit]")
-    page.wait_for_selector("#queue", state="visible")
+    page.wait_for_selector("#outbox-counter", state="visible")
     with page.expect_response(lambda r: r.url.endswith("/api/v1/incidents")) as answer:
         page.context.set_offline(False)  # the 'online' event sends the queue
     assert answer.value.status == 201, answer.value.text()
     second = answer.value.json()["id"]
-    page.wait_for_selector("#queue", state="hidden")
+    page.wait_for_selector("#outbox-counter", state="hidden")
 
     seen = {i["id"]: i for i in api(command, "/api/v1/incidents")["incidents"]}
     assert (seen[first]["category"], seen[first]["tps_code"]) == ("logistics_missing", tps)

@@ -1,109 +1,50 @@
 // The officer's page: his order, its acknowledgement, the check-in (GPS or QR), the phases of
-// the day, the status of his TPS and the escort of its ballot boxes. Every write carries a fresh
-// Idempotency-Key; a write that cannot reach the server (no signal) waits in localStorage with
-// its key and its time, and is sent again once the phone is back online (never applied twice):
-// field reports through /api/v1/field/batch, escort writes one by one to their own route.
+// the day, the status of his TPS and the escort of its ballot boxes. Every write goes through
+// the phone's outbox (outbox.js, IndexedDB) with its Idempotency-Key and the phone's time: sent
+// at once when there is signal, otherwise kept and sent when it returns (never applied twice).
+// An action waiting in the outbox is shown as such and its button stays disabled.
 "use strict";
 (function () {
   const { config, msg, locale: lang, escape } = pamtps.page();
   const $ = (id) => document.getElementById(id);
-  const QUEUE = "pamtps.queue";
+  const LEGACY_QUEUE = "pamtps.queue"; // the localStorage queue of earlier releases
+  const field = window.pamtpsField;
   const done = new Set(config.done);
+  let outboxItems = []; // the outbox as last drawn
   let order = null;
 
-  const uuid = () => (window.crypto.randomUUID ? window.crypto.randomUUID()
-    : [...window.crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join(""));
   const time = (iso) => new Date(iso).toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
   const person = (p) => (p ? `${p.rank} ${p.name} (${p.nrp})` : "-");
 
-  function say(text, kind = "info") {
+  // The answer shows next to what was sent (``near``: the form or button), not at the top.
+  function say(text, kind = "info", near = null) {
     const box = $("message");
-    box.hidden = false;
+    if (near && near.parentNode && box.previousElementSibling !== near) near.after(box);
+    box.hidden = !text;
     box.dataset.kind = kind;
     box.textContent = text;
   }
 
-  // Writes, and the queue of writes made without signal.
-
-  const queued = () => JSON.parse(window.localStorage.getItem(QUEUE) || "[]");
-  function setQueue(items) {
-    window.localStorage.setItem(QUEUE, JSON.stringify(items));
-    $("queue").hidden = !items.length;
-    $("queue").textContent = msg("duty.queued", { count: items.length });
+  // Writes: through the outbox. Sent: the server's answer; waiting (no signal): null;
+  // refused: thrown, with the server's reason.
+  async function write(path, body, options) {
+    const item = await field.write(path, body, typeof options === "string" ? { label: options } : options);
+    if (item.state === "refused") throw new Error(item.reason);
+    return item.state === "sent" ? item.answer : null;
   }
 
-  async function post(path, body, key) {
-    const response = await fetch(path, {
-      method: "POST", credentials: "same-origin", body: JSON.stringify(body),
-      headers: { "Content-Type": "application/json", Accept: "application/json",
-        "X-CSRF-Token": pamtps.csrfToken(), "Idempotency-Key": key },
-    });
-    const data = await response.json().catch(() => null);
-    if (!response.ok) throw new Error((data && data.detail && data.detail.message) || response.statusText);
-    return data;
-  }
+  const waitingItems = () => outboxItems.filter((item) => item.state === "waiting");
+  const waitingAt = (path) => waitingItems().filter((item) => item.path === path);
+  const itemLabel = (key, params) => field.msg("outbox.label." + key, params);
 
-  // Send now; without signal, queue (the phone's time goes along). Refusals are thrown.
-  async function write(path, body) {
-    const key = uuid();
-    try {
-      return await post(path, body, key);
-    } catch (error) {
-      if (!(error instanceof TypeError)) throw error; // the server answered: a real refusal
-      setQueue([...queued(), { path, body: { ...body, at: new Date().toISOString() }, idempotency_key: key }]);
-      return null;
+  // Queued by an earlier release in localStorage: moved into the outbox with key and time.
+  async function adoptLegacyQueue() {
+    const old = JSON.parse(window.localStorage.getItem(LEGACY_QUEUE) || "[]");
+    for (const item of old) {
+      await window.pamtpsOutbox.add({ path: item.path, body: item.body, key: item.idempotency_key,
+        label: item.path });
     }
-  }
-
-  const isEscort = (item) => item.path.startsWith("/api/v1/escorts/");
-  const isIncident = (item) => item.path === "/api/v1/incidents";
-  const ownRoute = (item) => isEscort(item) || isIncident(item);
-  const unqueue = (sent) => setQueue(queued().filter((item) =>
-    !sent.some((done) => done.idempotency_key === item.idempotency_key)));
-
-  // The batch route takes field reports only; escort writes go to their own route, in order. A
-  // refused escort write (409: seals that differ, out of order) is news: it is shown, not hidden.
-  // One flush at a time: a twin sending the same key meanwhile would be refused as in flight.
-  let flushing = false;
-  async function flush() {
-    if (flushing) return;
-    flushing = true;
-    try {
-      await sendQueue();
-    } finally {
-      flushing = false;
-    }
-  }
-
-  async function sendQueue() {
-    const items = queued();
-    if (!items.length) return;
-    const refused = [];
-    try {
-      const reports = items.filter((item) => !ownRoute(item));
-      if (reports.length) {
-        const answer = await post("/api/v1/field/batch", { reports }, uuid());
-        unqueue(reports);
-        refused.push(...answer.results.filter((r) => r.status >= 400 && r.status !== 409)
-          .map((r) => r.detail.message));
-      }
-      for (const item of items.filter(ownRoute)) {
-        const code = isEscort(item) ? item.path.split("/")[4] : null; // /api/v1/escorts/<tps>/...
-        try {
-          await post(item.path, item.body, item.idempotency_key);
-          if (code) notes.delete(code);
-        } catch (error) {
-          if (error instanceof TypeError) throw error;
-          refused.push(error.message);
-          if (code) notes.set(code, { text: error.message, kind: "bad" });
-        }
-        unqueue([item]);
-      }
-      if (refused.length) say(refused.join(" "), "bad");
-      await load();
-    } catch (error) {
-      if (!(error instanceof TypeError)) say(error.message, "bad");
-    }
+    window.localStorage.removeItem(LEGACY_QUEUE);
   }
 
   // Drawing the order.
@@ -146,37 +87,55 @@
       ${changes ? `<p class="notice">${msg("duty.changed")}</p><ul>${changes}</ul>` : ""}`;
   }
 
+  const WAITING = () => ` (${msg("duty.waiting_mark")})`;
+
   function drawAck() {
     $("ack").hidden = false;
-    $("ack-text").textContent = order.must_acknowledge ? msg("duty.please_acknowledge")
-      : msg("duty.acknowledged_at", { time: time(order.acknowledged_at) });
+    const waiting = waitingAt(`/api/v1/orders/${order.id}/ack`).length > 0;
+    $("ack-text").textContent = !order.must_acknowledge
+      ? msg("duty.acknowledged_at", { time: time(order.acknowledged_at) })
+      : waiting ? msg("duty.acknowledged") + WAITING() : msg("duty.please_acknowledge");
     $("ack-button").hidden = !order.must_acknowledge;
+    $("ack-button").disabled = waiting;
   }
 
+  // Arrived: on the server, or a check-in waiting in the outbox (shown as waiting).
   function drawCheckin() {
     $("checkin").hidden = false;
-    const arrived = done.has("tiba_di_tps");
+    const waiting = waitingAt("/api/v1/checkin").length > 0;
+    const arrived = done.has("tiba_di_tps") || waiting;
     $("checkin-done").hidden = !arrived;
-    $("checkin-done").textContent = msg("duty.checked_in");
+    $("checkin-done").textContent = msg("duty.checked_in") + (done.has("tiba_di_tps") ? "" : WAITING());
+    $("checkin-done").dataset.state = done.has("tiba_di_tps") ? "sent" : "waiting";
     $("checkin-forms").hidden = arrived;
     $("qr-scan").hidden = !("BarcodeDetector" in window);
   }
 
+  // Phases go forward only (the server refuses a step back): one done gets a tick, one waiting
+  // its mark, and one passed over (Apel after the check-in, say) says so instead of just locking.
   function drawPhases() {
     $("phases").hidden = false;
     const buttons = $("phase-buttons");
     buttons.replaceChildren();
-    const last = Math.max(-1, ...config.phases.map((p, i) => (done.has(p) ? i : -1)));
+    const queuedPhases = new Set(waitingItems().map((item) => (item.path === "/api/v1/checkin"
+      ? "tiba_di_tps" : item.path === "/api/v1/movements" ? item.body.phase : null)));
+    const reached = (p) => done.has(p) || queuedPhases.has(p);
+    const last = Math.max(-1, ...config.phases.map((p, i) => (reached(p) ? i : -1)));
     config.phases.forEach((phase, i) => {
       if (phase === "tiba_di_tps") return; // the check-in above
       const button = document.createElement("button");
       button.type = "button";
-      button.textContent = msg("phase." + phase) + (done.has(phase) ? " ✓" : "");
+      button.dataset.phase = phase;
+      const mark = done.has(phase) ? " ✓" : queuedPhases.has(phase) ? WAITING()
+        : i < last ? ` (${msg("duty.phase_skipped")})` : "";
+      button.textContent = msg("phase." + phase) + mark;
       button.disabled = i <= last;
-      button.onclick = () => act(async () => {
-        if (await write("/api/v1/movements", { phase })) done.add(phase);
+      button.onclick = () => act(buttons, async () => {
+        button.disabled = true;
+        const answer = await write("/api/v1/movements", { phase }, itemLabel("movement", { phase: msg("phase." + phase) }));
+        if (answer) done.add(phase);
         drawPhases();
-        return msg("duty.reported", { what: msg("phase." + phase) });
+        return answer ? msg("duty.reported", { what: msg("phase." + phase) }) : "";
       });
       buttons.append(button);
     });
@@ -184,18 +143,24 @@
 
   async function drawStatuses() {
     $("statuses").hidden = false;
-    const state = await pamtps.api("/api/v1/tps/state");
-    const last = new Map(state.tps.map((row) => [row.tps_code, row.last_status]));
-    lastStatus = last;
+    try {
+      const state = await pamtps.api("/api/v1/tps/state");
+      lastStatus = new Map(state.tps.map((row) => [row.tps_code, row.last_status]));
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error; // no signal: what the server last said
+    }
     const rows = $("status-rows");
     rows.replaceChildren();
     for (const tps of order.details.tps) {
-      const current = last.get(tps.code);
+      const queuedSteps = waitingAt(`/api/v1/tps/${tps.code}/status`).map((item) => item.body.status);
+      const current = queuedSteps.length ? queuedSteps[queuedSteps.length - 1] : lastStatus.get(tps.code);
       const next = config.statuses[current ? config.statuses.indexOf(current) + 1 : 0];
       const row = document.createElement("div");
       row.className = "status-row";
+      row.dataset.tps = tps.code;
       const label = document.createElement("p");
-      label.textContent = `${tps.label} ${tps.desa}: ${current ? msg("status." + current) : msg("duty.no_status")}`;
+      label.textContent = `${tps.label} ${tps.desa}: ${current ? msg("status." + current) : msg("duty.no_status")}`
+        + (queuedSteps.length ? WAITING() : "");
       row.append(label);
       if (next) {
         const note = document.createElement("input");
@@ -204,10 +169,12 @@
         const button = document.createElement("button");
         button.type = "button";
         button.textContent = msg("duty.report_status", { status: msg("status." + next) });
-        button.onclick = () => act(async () => {
-          await write(`/api/v1/tps/${tps.code}/status`, { status: next, note: note.value });
+        button.onclick = () => act(rows, async () => { // rows: the list is redrawn
+          button.disabled = true;
+          const answer = await write(`/api/v1/tps/${tps.code}/status`, { status: next, note: note.value },
+            itemLabel("status", { tps: `${tps.label} ${tps.desa}`, status: msg("status." + next) }));
           await drawStatuses();
-          return msg("duty.reported", { what: msg("status." + next) });
+          return answer ? msg("duty.reported", { what: msg("status." + next) }) : "";
         });
         row.append(note, button);
       }
@@ -225,7 +192,7 @@
   let lastStatus = new Map();
   let escorts = new Map(); // TPS code -> its escort as the server last told
 
-  const queuedFor = (code) => queued().filter((item) => item.path.startsWith(`/api/v1/escorts/${code}/`));
+  const queuedFor = (code) => waitingItems().filter((item) => item.path.startsWith(`/api/v1/escorts/${code}/`));
   const sealsOf = (form) => Object.fromEntries([...form.querySelectorAll("input[data-box]")]
     .map((input) => [input.dataset.box, input.value.trim()]));
 
@@ -293,7 +260,8 @@
     form.onsubmit = (event) => {
       event.preventDefault();
       escortAct(code, async () => {
-        const answer = await write(`/api/v1/escorts/${code}/seals`, { seals: sealsOf(form) });
+        const answer = await write(`/api/v1/escorts/${code}/seals`, { seals: sealsOf(form) },
+          itemLabel("seals", { tps: code }));
         return msg(answer ? "duty.escort_seals_recorded" : "duty.escort_queued");
       });
     };
@@ -340,7 +308,8 @@
       const body = { leg: form.elements.leg.value, side: form.elements.side.value, seals: sealsOf(form) };
       if (body.side === "receiver") body.receiver_name = form.elements.receiver_name.value.trim();
       escortAct(code, async () => {
-        const answer = await write(`/api/v1/escorts/${code}/handovers`, body);
+        const answer = await write(`/api/v1/escorts/${code}/handovers`, body,
+          itemLabel("handover", { tps: code, leg: LEGS[body.leg] }));
         const name = LEGS[body.leg];
         if (!answer) return msg("duty.escort_queued");
         return answer.leg_complete ? msg("duty.escort_leg_complete", { leg: name })
@@ -400,7 +369,7 @@
   }
 
   // Incidents at the post's TPS: the officer's own reports and the KPPS's, with what became of
-  // them. A report made without signal waits in the queue (its photo cannot: sent only online).
+  // them. A report made without signal waits in the outbox with its photo (shrunk on the phone).
 
   function drawIncidentForm() {
     $("incident").hidden = false;
@@ -412,7 +381,13 @@
 
   async function drawIncidents() {
     const box = $("incident-list");
-    const data = await pamtps.api("/api/v1/incidents");
+    let data;
+    try {
+      data = await pamtps.api("/api/v1/incidents");
+    } catch (error) {
+      if (error instanceof TypeError) return; // no signal: the list drawn last stays
+      throw error;
+    }
     box.innerHTML = data.incidents.length ? data.incidents.map((i) => `
       <p data-incident="${i.id}"><b>#${i.id} ${escape(msg("incident.category." + i.category))}</b>
       · ${escape(msg("incident.status." + i.status))}${i.owner ? " · " + escape(i.owner) : ""}
@@ -424,16 +399,24 @@
     event.preventDefault();
     const form = event.target;
     const fields = new FormData(form);
-    act(async () => {
-      const body = Object.fromEntries(["tps_code", "category", "severity", "description"]
-        .map((name) => [name, fields.get(name)]));
-      const answer = await write("/api/v1/incidents", body);
-      form.reset();
-      if (!answer) return msg("duty.incident_queued");
-      const photo = fields.get("photo");
-      if (photo && photo.size) await pamtps.uploadPhoto(answer.id, photo);
-      await drawIncidents();
-      return msg(answer.merged ? "duty.incident_merged" : "duty.incident_sent", { id: answer.id });
+    const button = form.querySelector('button[type="submit"]');
+    act(form, async () => {
+      button.disabled = true;
+      try {
+        const body = Object.fromEntries(["tps_code", "category", "severity", "description"]
+          .map((name) => [name, fields.get(name)]));
+        const file = fields.get("photo");
+        const photo = file && file.size ? await field.compress(file) : null;
+        const tps = form.elements.tps_code.selectedOptions[0].textContent;
+        const answer = await write("/api/v1/incidents", body, { photo, label: itemLabel("incident",
+          { tps, category: msg("incident.category." + body.category) }) });
+        form.reset();
+        if (!answer) return "";
+        await drawIncidents();
+        return msg(answer.merged ? "duty.incident_merged" : "duty.incident_sent", { id: answer.id });
+      } finally {
+        button.disabled = false;
+      }
     });
   });
 
@@ -444,34 +427,34 @@
     source.addEventListener("incident", () => drawIncidents().catch(() => {}));
   }
 
-  // Actions.
+  // Actions: ``near`` is where the answer shows (the form or the buttons that were used).
 
-  async function act(run) {
+  async function act(near, run) {
     try {
-      const text = await run();
-      const waiting = queued().length;
-      say(waiting ? msg("duty.queued", { count: waiting }) : text, waiting ? "info" : "good");
+      const text = await run(); // empty: kept in the outbox for later
+      say(text || field.msg("outbox.queued"), text ? "good" : "info", near);
     } catch (error) {
-      say(error.message, "bad");
+      say(error.message, "bad", near);
     }
   }
 
-  $("ack-button").onclick = () => act(async () => {
-    const answer = await write(`/api/v1/orders/${order.id}/ack`, {});
+  $("ack-button").onclick = () => act($("ack"), async () => {
+    $("ack-button").disabled = true;
+    const answer = await write(`/api/v1/orders/${order.id}/ack`, {}, itemLabel("ack"));
     if (answer) order = answer;
     drawAck();
-    return msg("duty.acknowledged");
+    return answer ? msg("duty.acknowledged") : "";
   });
 
   async function checkIn(body) {
-    const answer = await write("/api/v1/checkin", body);
+    const answer = await write("/api/v1/checkin", body, itemLabel("checkin", { method: body.method.toUpperCase() }));
     if (answer) done.add("tiba_di_tps");
     drawCheckin();
     drawPhases();
     return answer ? msg("duty.checked_in_at", { distance: Math.round(answer.distance_m ?? 0) }) : "";
   }
 
-  $("gps-button").onclick = () => act(() => new Promise((resolve, reject) => {
+  $("gps-button").onclick = () => act($("checkin"), () => new Promise((resolve, reject) => {
     if (!navigator.geolocation) { reject(new Error(msg("duty.no_gps"))); return; }
     navigator.geolocation.getCurrentPosition(
       (position) => checkIn({ method: "gps", lat: position.coords.latitude, lng: position.coords.longitude })
@@ -480,7 +463,7 @@
       { enableHighAccuracy: true, timeout: 20000 },
     );
   }));
-  $("qr-button").onclick = () => act(() => checkIn({ method: "qr", token: $("qr-token").value.trim() }));
+  $("qr-button").onclick = () => act($("checkin"), () => checkIn({ method: "qr", token: $("qr-token").value.trim() }));
   $("qr-scan").onclick = async () => {
     const video = $("qr-video");
     try {
@@ -493,7 +476,7 @@
         if (found.length) $("qr-token").value = found[0].rawValue;
       }
     } catch (error) {
-      say(error.message, "bad");
+      say(error.message, "bad", $("checkin"));
     } finally {
       for (const track of (video.srcObject ? video.srcObject.getTracks() : [])) track.stop();
       video.hidden = true;
@@ -512,10 +495,23 @@
     await drawIncidents();
   }
 
-  setQueue(queued());
-  window.addEventListener("online", flush);
-  setInterval(flush, 30000);
-  load().then(() => { listen(); return flush(); }).catch((error) => {
-    $("order").textContent = error.message;
+  // The outbox changed: marks redrawn; once something reached the server, what it says now.
+  let sentSeen = null;
+  field.onDraw((items) => {
+    outboxItems = items;
+    const sent = items.filter((item) => item.state !== "waiting").map((item) => item.key).join();
+    const news = sentSeen !== null && sent !== sentSeen;
+    sentSeen = sent;
+    if (!order || order.kind !== "post") return;
+    drawAck();
+    drawCheckin();
+    drawPhases();
+    if (news) load().catch(() => null);
+    else drawStatuses().catch(() => null);
   });
+
+  const keep = ["/api/v1/orders/me", "/api/v1/tps/state", "/api/v1/incidents", "/api/v1/escorts"];
+  adoptLegacyQueue().then(() => field.start({ keep })).then(load).then(listen)
+    .then(() => { window.pamtpsTugas = { ready: true }; })
+    .catch((error) => { $("order").textContent = error.message; });
 })();
