@@ -1,5 +1,8 @@
 // The liaison's page: redeem an invite code, report a problem (with a photo), follow reports,
 // and confirm the receiver's side of a ballot-box handover with the seals read on the boxes.
+// His reports and confirmations go through the phone's outbox (outbox.js, IndexedDB), as the
+// officer's do: with their Idempotency-Key and the phone's time, sent at once when there is
+// signal, otherwise kept on the phone (marked waiting) and sent when the signal returns.
 "use strict";
 (() => {
   const { msg, escape, locale } = window.pamtps.page();
@@ -12,7 +15,6 @@
     message.setAttribute("role", kind === "bad" ? "alert" : "status");
   };
   const failed = (error) => error instanceof TypeError ? msg("liaison.offline") : error.message;
-  const key = () => (crypto.randomUUID ? crypto.randomUUID() : String(Date.now() + Math.random()));
 
   const redeemForm = document.getElementById("redeem-form");
   if (redeemForm) {
@@ -40,27 +42,37 @@
     } catch (error) { box.textContent = error.message; }
   }
 
+  const field = window.pamtpsField;
+  const label = (name, params) => field.msg("outbox.label." + name, params);
+  // A write through the outbox. Sent: the server's answer; waiting (no signal): null;
+  // refused: thrown, with the server's reason.
+  async function write(path, body, options) {
+    const item = await field.write(path, body, options);
+    if (item.state === "refused") throw new Error(item.reason);
+    return item.state === "sent" ? item.answer : null;
+  }
+
   const reportForm = document.getElementById("report-form");
+  const reportButton = reportForm.querySelector('button[type="submit"]');
   reportForm.addEventListener("submit", async (event) => {
     event.preventDefault();
     const form = new FormData(reportForm);
     const { tps_code: tpsCode } = window.pamtps.page().config;
+    const category = reportForm.elements.category;
+    reportButton.disabled = true; // one tap, one report
     try {
-      const response = await fetch("/api/v1/incidents", {
-        method: "POST", credentials: "same-origin",
-        headers: { "Content-Type": "application/json", Accept: "application/json",
-                   "X-CSRF-Token": window.pamtps.csrfToken(), "Idempotency-Key": key() },
-        body: JSON.stringify({ tps_code: tpsCode, category: form.get("category"),
-                               severity: form.get("severity"), description: form.get("description") }),
-      });
-      const data = await response.json();
-      if (!response.ok) throw new Error((data.detail || {}).message || response.statusText);
-      const photo = form.get("photo");
-      if (photo && photo.size) await window.pamtps.uploadPhoto(data.id, photo);
+      const file = form.get("photo");
+      const photo = file && file.size ? await field.compress(file) : null;
+      const data = await write("/api/v1/incidents", {
+        tps_code: tpsCode, category: form.get("category"),
+        severity: form.get("severity"), description: form.get("description"),
+      }, { label: label("incident", { tps: tpsCode,
+        category: category.options[category.selectedIndex].text }), photo });
       reportForm.reset();
+      if (!data) { say(field.msg("outbox.queued")); return; }
       say(msg(data.merged ? "liaison.merged" : "liaison.sent", { id: data.id }), "good");
       load();
-    } catch (error) { say(failed(error), "bad"); }
+    } catch (error) { say(failed(error), "bad"); } finally { reportButton.disabled = false; }
   });
   load();
 
@@ -114,20 +126,26 @@
     const leg = handoverForm.elements.leg.value;
     const body = { leg, side: "receiver",
                    seals: Object.fromEntries(inputs.map((input) => [input.dataset.box, input.value.trim()])) };
+    const button = document.getElementById("handover-button");
+    button.disabled = true;
     try {
-      const response = await fetch(`/api/v1/escorts/${tpsCode}/handovers`, {
-        method: "POST", credentials: "same-origin", body: JSON.stringify(body),
-        headers: { "Content-Type": "application/json", Accept: "application/json",
-                   "X-CSRF-Token": window.pamtps.csrfToken(), "Idempotency-Key": key() },
-      });
-      const data = await response.json();
-      if (!response.ok) throw new Error((data.detail || {}).message || response.statusText);
+      const data = await write(`/api/v1/escorts/${tpsCode}/handovers`, body,
+        { label: label("handover", { tps: tpsCode, leg: LEGS[leg] }) });
       for (const input of inputs) input.value = "";
+      if (!data) { tell(field.msg("outbox.queued"), "info"); return; }
       tell(msg(data.leg_complete ? "liaison.handover_complete" : "liaison.handover_done",
                { leg: LEGS[leg] }), "good");
       await loadEscort(true);
-    } catch (error) { tell(error.message, "bad"); }
+    } catch (error) { tell(error.message, "bad"); } finally { button.disabled = false; }
   });
+  // Something waiting reached the server: what it says now (no reload).
+  let sentSeen = null;
+  field.onDraw((items) => {
+    const sent = items.filter((item) => item.state !== "waiting").map((item) => item.key).join();
+    if (sentSeen !== null && sent !== sentSeen) { load(); loadEscort(); }
+    sentSeen = sent;
+  });
+  field.start({ keep: ["/api/v1/incidents", "/api/v1/escorts"] });
   loadEscort();
   if (window.EventSource) new EventSource("/api/v1/events").addEventListener("escort", () => loadEscort());
 })();
