@@ -94,11 +94,13 @@ self.addEventListener("message", (event) => {
   })());
 });
 
-// A sync fired with no real signal (the phone says it is online, the server is out of reach)
-// fails, so that the browser fires it again later instead of counting it done.
+// A sync fired with no real signal (the phone says it is online, the server is out of reach),
+// or while the server asks to wait (429 Retry-After), fails, so that the browser fires it again
+// later instead of counting it done.
 self.addEventListener("sync", (event) => {
   if (event.tag !== SYNC_TAG) return;
   event.waitUntil(self.pamtpsOutbox.send().then((result) => {
     if (result && !result.reached) throw new Error("the server is out of reach: sync again later");
+    if (result && result.retryAt > Date.now()) throw new Error("the server is full: sync again later");
   }));
 });

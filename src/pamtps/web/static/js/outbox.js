@@ -14,6 +14,7 @@
   const KEEP_SENT_MS = 24 * 3600 * 1000; // sent items stay listed for a day, then go
   const FIELD_BATCH = "/api/v1/field/batch";
   // The field reports the batch route takes; incidents and escort writes go to their own route.
+  const RETRY_AFTER_S = 30; // when a 429 names no usable Retry-After
   const BATCHED = /^\/api\/v1\/(checkin|movements|orders\/\d+\/ack|tps\/[^/]+\/status)$/;
 
   let opening = null;
@@ -99,7 +100,9 @@
 
     // Send what waits, one sender at a time across the pages and the service worker (Web
     // Locks): two senders of the same key would have the second refused as "in flight".
-    // Resolves to {reached}: false when the server could not be reached (no signal).
+    // Resolves to {reached, retryAt}: reached is false when the server could not be reached
+    // (no signal); retryAt (ms since the epoch, or 0) is when the server, shedding load with
+    // 429, said to come back: nothing is sent before then.
     async send() {
       if (global.navigator.locks) {
         return global.navigator.locks.request("pamtps-outbox", () => sendNow());
@@ -107,6 +110,16 @@
       return sendNow();
     },
   };
+
+  // The server sheds load with 429 and Retry-After (seconds or an HTTP date).
+  class Busy extends Error {
+    constructor(response, data) {
+      super(reasonOf(data, 429));
+      const header = response.headers.get("Retry-After") || "";
+      const seconds = /^\d+$/.test(header.trim()) ? Number(header) : (Date.parse(header) - Date.now()) / 1000;
+      this.retryAt = Date.now() + 1000 * (Number.isFinite(seconds) && seconds > 0 ? seconds : RETRY_AFTER_S);
+    }
+  }
 
   async function post(path, body, key, csrf, type = "application/json") {
     const response = await fetch(path, {
@@ -116,6 +129,7 @@
         "Idempotency-Key": key },
     });
     const data = response.status === 204 ? null : await response.json().catch(() => null);
+    if (response.status === 429) throw new Busy(response, data);
     return { status: response.status, data };
   }
 
@@ -158,7 +172,10 @@
     const csrf = await outbox.getMeta("csrf");
     const waiting = (await outbox.all()).filter((item) => item.state === "waiting");
     let reached = true;
-    if (!waiting.length) return prune(reached);
+    if (!waiting.length) return prune(reached, 0);
+    // Kept in IndexedDB: the pages and the service worker send, and all must wait.
+    const retryAt = (await outbox.getMeta("retryAt")) || 0;
+    if (retryAt > Date.now()) return prune(reached, retryAt);
     try {
       // A backlog of field reports goes in one batch; a single one to its own route, as sent live.
       const batched = waiting.filter((item) => BATCHED.test(item.path));
@@ -184,6 +201,7 @@
           if (item.state === "sent" && item.photo && data && data.id) {
             item.incidentId = data.id;
             item.state = "waiting"; // its photo still has to go
+            await outbox.put(item);
           }
         }
         if (item.incidentId !== null && item.photo && (await sendPhoto(item, csrf))) {
@@ -193,13 +211,23 @@
         changed();
       }
     } catch (error) {
+      if (error instanceof Busy) {
+        // The server is full: this item and the rest wait, untouched, until it said to return.
+        for (const item of waiting.filter((i) => i.state === "waiting")) {
+          item.reason = error.message;
+          await outbox.put(item);
+        }
+        await outbox.setMeta("retryAt", error.retryAt);
+        changed();
+        return prune(reached, error.retryAt);
+      }
       if (!(error instanceof TypeError)) throw error;
       reached = false; // no signal: the rest waits
     }
-    return prune(reached);
+    return prune(reached, 0);
   }
 
-  async function prune(reached) {
+  async function prune(reached, retryAt) {
     const old = Date.now() - KEEP_SENT_MS;
     const gone = (await outbox.all()).filter((item) => item.state !== "waiting"
       && Date.parse(item.sentAt || item.made) < old);
@@ -207,7 +235,7 @@
       await run(ITEMS, "readwrite", (store) => { for (const item of gone) store.delete(item.key); });
       changed();
     }
-    return { reached };
+    return { reached, retryAt };
   }
 
   global.pamtpsOutbox = outbox;

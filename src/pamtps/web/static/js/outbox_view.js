@@ -61,9 +61,13 @@
 
   const listeners = new Set();
   let sending = null;
+  let later = null; // the try the server asked for with 429 Retry-After
   function send() {
     if (!navigator.onLine) return Promise.resolve();
-    sending = sending || outbox.send().catch(() => null).finally(() => { sending = null; });
+    sending = sending || outbox.send().then((result) => {
+      if (!result || !(result.retryAt > Date.now()) || later) return;
+      later = setTimeout(() => { later = null; send(); }, result.retryAt - Date.now() + 100);
+    }).catch(() => null).finally(() => { sending = null; });
     return sending;
   }
 
