@@ -1,4 +1,4 @@
-"""The officer's phone without signal: the installable app of issue 12, end to end.
+"""The officer's and the KPPS chair's phones without signal: the installable app of issue 12.
 
 Debian's Chromium (a persistent profile, so the service worker, its caches and the IndexedDB
 outbox survive closing the browser) at 390x844 against the OKU demo served for real. After
@@ -29,7 +29,9 @@ from pamtps.tokens import sign_token
 from pamtps.web.icons import icon_png
 from tests.service.dashboard.conftest import SECRET
 from tests.service.dashboard.live import BROWSER_ARGS, CHROMIUM, Signal
+from tests.service.dashboard.pages import liaison_code
 from tests.service.dashboard.seed import OkuDemo
+from tests.service.dashboard.test_browser import log_in, shot
 
 PHONE = {"width": 390, "height": 844}
 EXPIRES = datetime(2099, 1, 1, tzinfo=UTC)
@@ -59,11 +61,11 @@ def set_signal(context: Any, signal: Signal, on: bool) -> None:
     context.set_offline(not on)
 
 
-def phone(playwright: Any, profile: Path, offline: bool = False) -> Any:
+def phone(playwright: Any, profile: Path, offline: bool = False, workers: str = "allow") -> Any:
     """Chromium on the officer's phone, its storage kept in ``profile`` between launches."""
     return playwright.chromium.launch_persistent_context(
         str(profile), executable_path=CHROMIUM, args=BROWSER_ARGS, viewport=PHONE,
-        locale="id-ID", timezone_id="Asia/Jakarta", offline=offline, service_workers="allow",
+        locale="id-ID", timezone_id="Asia/Jakarta", offline=offline, service_workers=workers,
     )
 
 
@@ -166,6 +168,7 @@ def test_four_actions_made_offline_reach_the_server_once_with_the_phone_times(
     page.wait_for_selector('#outbox-counter[data-waiting="4"]')
     made = phone_times(page)
     assert len(made) == 4
+    shot(page, "luring-petugas")
     context.close()
 
     time.sleep(1.5)  # the server's clock moves on: arrival times differ from the phone's
@@ -212,3 +215,111 @@ def test_four_actions_made_offline_reach_the_server_once_with_the_phone_times(
     assert abs(utc(incidents[0].reported_at) - made["/api/v1/incidents"]) < TOLERANCE
     assert [(p.incident_id, p.media_type) for p in photos] == [(incidents[0].id, "image/jpeg")]
     assert photos[0].size <= 1_000_000
+
+
+def kpps_phone(
+    playwright: Any, signal: Signal, oku: OkuDemo, profile: Path, nth: int, app: bool = True
+) -> tuple[Any, str]:
+    """A KPPS chair's phone (storage in ``profile``) with his invite code redeemed, on his
+    liaison page, and his TPS (the ``nth`` of those the officer does not cover). ``app``: the
+    service worker runs and has kept the page for a visit without signal."""
+    tps = [t.code for t in oku.dataset.tps if t.code not in oku.officer_post.tps][nth]
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+    code = liaison_code(log_in(browser, signal.url, "komandan"), signal.url, tps)
+    browser.close()
+    context = phone(playwright, profile, workers="allow" if app else "block")
+    page = context.new_page()
+    page.goto(f"{signal.url}/liaison?code={code}")
+    page.fill('#redeem-form input[name="name"]', "Ketua KPPS Suryani")
+    page.click('#redeem-form button[type="submit"]')
+    page.wait_for_selector("#report-form")
+    if app:
+        page.wait_for_function("document.documentElement.dataset.offlineReady === 'true'",
+                               timeout=30_000)
+    return page, tps
+
+
+def report_problem(page: Any, description: str) -> None:
+    form = "#report-form"
+    page.select_option(f'{form} select[name="category"]', index=1)
+    page.select_option(f'{form} select[name="severity"]', index=2)
+    page.fill(f'{form} textarea[name="description"]', description)
+    page.click(f'{form} button[type="submit"]')
+
+
+def test_a_problem_reported_by_the_kpps_chair_offline_reaches_the_server_once(
+    playwright: Any, signal: Signal, oku: OkuDemo, oku_db: Database, tmp_path: Path
+):
+    """After one online visit the liaison page opens without signal; a problem reported then
+    waits on the phone across a restart, and reaches the server once, with the phone's time."""
+    profile = tmp_path / "kpps"
+    page, tps = kpps_phone(playwright, signal, oku, profile, 0)
+    context = page.context
+    set_signal(context, signal, False)
+    page.reload()
+    page.wait_for_selector("#report-form", state="visible")  # the app shell, not an error page
+    assert page.evaluate("navigator.onLine") is False
+    report_problem(page, "Kotak suara basah, luring")
+    page.wait_for_selector('#outbox-counter[data-waiting="1"]')
+    assert "Tanpa sinyal" in page.inner_text("#message")
+    made = phone_times(page)["/api/v1/incidents"]
+    shot(page, "luring-penghubung")
+    context.close()
+
+    time.sleep(1.5)
+    context = phone(playwright, profile, offline=True)
+    page = context.pages[0] if context.pages else context.new_page()
+    page.goto(f"{signal.url}/liaison")
+    page.wait_for_selector('#outbox-counter[data-waiting="1"]')
+    assert page.inner_text("#outbox-counter").startswith("1 menunggu sinyal")
+    assert page.eval_on_selector_all("#outbox-list li", "rs => rs.map((r) => r.dataset.state)") == [
+        "waiting"]
+    assert "Menunggu sinyal" in page.inner_text("#outbox-list li .outbox-state")
+
+    set_signal(context, signal, True)
+    page.wait_for_selector('#outbox-list li[data-state="sent"]', timeout=30_000)
+    assert page.is_hidden("#outbox-counter")
+    page.wait_for_function("document.querySelector('#incidents').innerText"
+                           ".includes('Kotak suara basah, luring')")
+    context.close()
+
+    with oku_db.session() as session:
+        incidents = session.scalars(select(IncidentRow).where(
+            IncidentRow.description == "Kotak suara basah, luring")).all()
+    assert [i.tps_code for i in incidents] == [tps]
+    assert abs(utc(incidents[0].reported_at) - made) < TOLERANCE
+
+
+def test_a_full_server_is_waited_for_as_long_as_it_says(
+    playwright: Any, signal: Signal, oku: OkuDemo, oku_db: Database, tmp_path: Path
+):
+    """A 429 with Retry-After keeps the report waiting, with the server's reason, and it is
+    sent once after the time the server named, not before."""
+    page, _ = kpps_phone(playwright, signal, oku, tmp_path / "busy", 1, app=False)
+    tries: list[float] = []
+
+    def busy_once(route: Any) -> None:
+        tries.append(time.monotonic())
+        if len(tries) > 1:
+            route.continue_()
+            return
+        message = "Server sedang penuh: laporan belum diterima dan tidak dicatat."
+        route.fulfill(status=429, headers={"Retry-After": "3"}, content_type="application/json",
+                      body=f'{{"detail": {{"code": "field.overloaded", "message": "{message}"}}}}')
+
+    # No service worker on this phone: Playwright's routes see only what no worker handles.
+    page.route("**/api/v1/incidents", lambda route: (
+        busy_once(route) if route.request.method == "POST" else route.continue_()))
+    report_problem(page, "Antrean pemilih meluber ke jalan")
+    page.wait_for_function("document.querySelector('#outbox-list li .outbox-state')?.innerText"
+                           ".includes('Server sedang penuh')")
+    assert page.get_attribute("#outbox-list li", "data-state") == "waiting"
+    assert page.get_attribute("#outbox-counter", "data-waiting") == "1"
+    page.wait_for_selector('#outbox-list li[data-state="sent"]', timeout=20_000)
+    assert len(tries) == 2 and tries[1] - tries[0] >= 3
+    page.context.close()
+
+    with oku_db.session() as session:
+        incidents = session.scalars(select(IncidentRow).where(
+            IncidentRow.description == "Antrean pemilih meluber ke jalan")).all()
+    assert len(incidents) == 1
