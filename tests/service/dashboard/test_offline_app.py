@@ -32,6 +32,7 @@ from tests.service.dashboard.live import BROWSER_ARGS, CHROMIUM, Signal
 from tests.service.dashboard.pages import liaison_code
 from tests.service.dashboard.seed import OkuDemo
 from tests.service.dashboard.test_browser import log_in, shot
+from tests.service.dashboard.test_escort_browser import snap
 
 PHONE = {"width": 390, "height": 844}
 EXPIRES = datetime(2099, 1, 1, tzinfo=UTC)
@@ -168,7 +169,6 @@ def test_four_actions_made_offline_reach_the_server_once_with_the_phone_times(
     page.wait_for_selector('#outbox-counter[data-waiting="4"]')
     made = phone_times(page)
     assert len(made) == 4
-    shot(page, "luring-petugas")
     context.close()
 
     time.sleep(1.5)  # the server's clock moves on: arrival times differ from the phone's
@@ -185,6 +185,9 @@ def test_four_actions_made_offline_reach_the_server_once_with_the_phone_times(
     assert page.eval_on_selector_all(
         "#outbox-list li .outbox-state", "rs => rs.every((r) => r.innerText.includes('Menunggu'))")
     page.evaluate("window.__sameLoad = true")
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, "luring-petugas")  # the counter in the header, for the user guide
+    snap(page.locator("#outbox"), "luring-kiriman")  # each item with its mark
 
     online_at = datetime.now(UTC)
     set_signal(context, signal, True)
