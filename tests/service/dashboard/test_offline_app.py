@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from pamtps.ops.demo import DEMO_PASSWORD
 from pamtps.store import Database
 from pamtps.store.tables.field import MovementRow, OrderRow, PublicationRow, TpsStatusRow
-from pamtps.store.tables.incidents import IncidentPhotoRow, IncidentRow
+from pamtps.store.tables.incidents import IncidentPhotoRow, IncidentReportRow, IncidentRow
 from pamtps.tokens import sign_token
 from pamtps.web.icons import icon_png
 from tests.service.dashboard.conftest import SECRET
@@ -216,6 +216,11 @@ def test_four_actions_made_offline_reach_the_server_once_with_the_phone_times(
     assert abs(utc(statuses[0].at) - made[f"/api/v1/tps/{code}/status"]) < TOLERANCE
     assert len(incidents) == 1 and incidents[0].tps_code == oku.officer_post.tps[0]
     assert abs(utc(incidents[0].reported_at) - made["/api/v1/incidents"]) < TOLERANCE
+    with oku_db.session() as session:  # the command post sees that they came by the queue
+        reports = session.scalars(select(IncidentReportRow).where(
+            IncidentReportRow.incident_id == incidents[0].id)).all()
+    assert [checkins[0].channel, statuses[0].channel] == ["queue", "queue"]
+    assert [r.channel for r in reports] == ["queue"]
     assert [(p.incident_id, p.media_type) for p in photos] == [(incidents[0].id, "image/jpeg")]
     assert photos[0].size <= 1_000_000
 

@@ -79,6 +79,8 @@
         body: { ...body, at }, made: at,
         state: "waiting", reason: "", answer: null,
         photo, photoKey: photo ? uuid() : null, incidentId: null,
+        // Made without signal, or older than this page (an earlier queue): it waits for the queue.
+        deferred: global.navigator.onLine === false || Boolean(key),
       };
       await run(ITEMS, "readwrite", (store) => store.put(item));
       changed();
@@ -121,12 +123,16 @@
     }
   }
 
-  async function post(path, body, key, csrf, type = "application/json") {
+  // An item that waited for signal reaches the server as channel "queue", so that the command
+  // post sees how it came and how late (X-PamTPS-Channel; on a batch, each item's channel).
+  const channelOf = (item) => (item.deferred ? "queue" : "app");
+
+  async function post(path, body, key, csrf, type = "application/json", channel = "app") {
     const response = await fetch(path, {
       method: "POST", credentials: "same-origin",
       body: type === "application/json" ? JSON.stringify(body) : body,
       headers: { "Content-Type": type, Accept: "application/json", "X-CSRF-Token": csrf || "",
-        "Idempotency-Key": key },
+        "Idempotency-Key": key, "X-PamTPS-Channel": channel },
     });
     const data = response.status === 204 ? null : await response.json().catch(() => null);
     if (response.status === 429) throw new Busy(response, data);
@@ -181,7 +187,8 @@
       const batched = waiting.filter((item) => BATCHED.test(item.path));
       const reports = batched.length > 1 ? batched : [];
       if (reports.length) {
-        const body = { reports: reports.map((item) => ({ path: item.path, body: item.body, idempotency_key: item.key })) };
+        const body = { reports: reports.map((item) => ({ path: item.path, body: item.body,
+          idempotency_key: item.key, channel: channelOf(item) })) };
         const { status, data } = await post(FIELD_BATCH, body, uuid(), csrf);
         for (const item of reports) {
           if (status >= 400) {
@@ -196,7 +203,8 @@
       }
       for (const item of waiting.filter((i) => !reports.includes(i))) {
         if (item.incidentId === null) {
-          const { status, data } = await post(item.path, item.body, item.key, csrf);
+          const { status, data } = await post(item.path, item.body, item.key, csrf, undefined,
+            channelOf(item));
           settle(item, status, data);
           if (item.state === "sent" && item.photo && data && data.id) {
             item.incidentId = data.id;
@@ -222,7 +230,11 @@
         return prune(reached, error.retryAt);
       }
       if (!(error instanceof TypeError)) throw error;
-      reached = false; // no signal: the rest waits
+      reached = false; // no signal: the rest waits, and will say it came by the queue
+      for (const item of waiting.filter((i) => i.state === "waiting" && !i.deferred)) {
+        item.deferred = true;
+        await outbox.put(item);
+      }
     }
     return prune(reached, 0);
   }
