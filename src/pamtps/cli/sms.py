@@ -26,7 +26,7 @@ def register(
         help="An officer's NRP, or '<TPS code>-kpps' / '<TPS code>-pengawas' for a liaison.")],
     phone: Annotated[str, typer.Argument(help="The phone number, e.g. 0812-3456-7890.")],
 ) -> None:
-    """Register a phone number whose SMS report for an officer or a TPS's liaison."""
+    """Register a phone number: its SMS report as an officer or as a TPS's liaison."""
     from pamtps.ops.errors import ServiceError
     from pamtps.ops.sms.phone import normalized
     from pamtps.ops.sms.senders import register as register_number
@@ -68,7 +68,7 @@ def list_senders() -> None:
 @sms_app.command("secret")
 def secret() -> None:
     """The key to enter in the SMS gateway (the Android app's signing key, or the form's
-    ``secret``); derived from PAMTPS_SECRET_KEY, so it changes when that key does."""
+    secret); derived from PAMTPS_SECRET_KEY, so it changes when that key does."""
     from pamtps.ops.sms.gateway import gateway_key
 
     console.print(gateway_key(_secret()), highlight=False)
