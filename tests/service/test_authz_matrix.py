@@ -57,6 +57,10 @@ CORE_CASES = [
     Case("GET", "/api/v1/openapi.json", expect(200, anonymous=200)),
     Case("GET", "/api/v1/docs", expect(200, anonymous=200)),
     Case("GET", "/login", expect(200, anonymous=200)),
+    # The installable app's shell: public, like the login page it starts on.
+    Case("GET", "/sw.js", expect(200, anonymous=200)),
+    Case("GET", "/manifest.webmanifest", expect(200, anonymous=200)),
+    Case("GET", "/icons/{name}.png", expect(200, anonymous=200), url="/icons/192.png"),
     Case("POST", "/login", expect(303, anonymous=401), send=_post_login),
     Case("POST", "/logout", expect(303, **PAGE)),
     Case("GET", "/", expect(200, **PAGE)),

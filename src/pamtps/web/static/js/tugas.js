@@ -499,7 +499,9 @@
   let sentSeen = null;
   field.onDraw((items) => {
     outboxItems = items;
-    const sent = items.filter((item) => item.state !== "waiting").map((item) => item.key).join();
+    // Only what the server took changes what it says; a refusal changes nothing there, and
+    // reloading then would redraw the form he is correcting.
+    const sent = items.filter((item) => item.state === "sent").map((item) => item.key).join();
     const news = sentSeen !== null && sent !== sentSeen;
     sentSeen = sent;
     if (!order || order.kind !== "post") return;
