@@ -15,12 +15,14 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from pamtps.datasets import load_dataset
 from pamtps.datasets.roster import OKU_FIGURES, generate_roster
@@ -116,11 +118,23 @@ def _postgres_url() -> Iterator[str]:
 
 
 def _empty_postgres(url: str) -> None:
+    """Empty every table. A thread of the previous test (a live server's writer, a background
+    round) may still hold a lock that TRUNCATE's exclusive ones collide with: PostgreSQL then
+    aborts one side as a deadlock, and TRUNCATE is tried again once that thread is done."""
     database = Database(url)
     tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
-    with database.engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    database.dispose()
+    try:
+        for attempt in range(5):
+            try:
+                with database.engine.begin() as connection:
+                    connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+                return
+            except OperationalError as error:
+                if "deadlock" not in str(error.orig) or attempt == 4:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+    finally:
+        database.dispose()
 
 
 @pytest.fixture
