@@ -51,6 +51,26 @@ class RowCheck:
             return None
         return text
 
+    def tps_code(self, column: str = "kode_tps") -> str | None:
+        """A KPU TPS code (10-digit desa code and 3-digit number); None when blank or malformed
+        (then noted)."""
+        code = self.required(column)
+        if code is None:
+            return None
+        if len(code) != 13 or not code.isdigit():
+            self.fail(column, "not a 13-digit KPU TPS code")
+            return None
+        return code
+
+    def first(self, column: str, value: str, first_row: dict[str, int]) -> bool:
+        """Whether this is the file's first row with ``value`` in ``column`` (recorded in
+        ``first_row``); a repeat is noted with the row it repeats."""
+        if value in first_row:
+            self.fail(column, f"duplicate {column}: already on row {first_row[value]}")
+            return False
+        first_row[value] = self.row.number
+        return True
+
     def integer(self, column: str) -> int | None:
         """A whole number, or None when blank or not a whole number (then noted)."""
         text = self._matching(column, _INTEGER, "a whole number")

@@ -93,20 +93,13 @@ def read_rawan(path: str | Path, reference: Dataset) -> RawanList:
 def _code(
     check: RowCheck, known: set[str], reference: str, first_row: dict[str, int]
 ) -> str | None:
-    code = check.required("kode_tps")
+    code = check.tps_code()
     if code is None:
-        return None
-    if len(code) != 13 or not code.isdigit():
-        check.fail("kode_tps", "not a 13-digit KPU TPS code")
         return None
     if code not in known:
         check.fail("kode_tps", f"unknown TPS: not in {reference} (import the TPS list first?)")
         return None
-    if code in first_row:
-        check.fail("kode_tps", f"duplicate kode_tps: already on row {first_row[code]}")
-        return None
-    first_row[code] = check.row.number
-    return code
+    return code if check.first("kode_tps", code, first_row) else None
 
 
 def _kelas(check: RowCheck) -> VulnerabilityClass | None:

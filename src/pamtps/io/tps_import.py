@@ -110,16 +110,9 @@ class _TpsReader:
         return self._tps(check, code, desa, number, voters, point)
 
     def _code(self, check: RowCheck) -> str | None:
-        code = check.required("kode_tps")
-        if code is None:
-            return None
-        if len(code) != 13 or not code.isdigit():
-            check.fail("kode_tps", "not a 13-digit KPU TPS code")
-            return None
-        if code in self.first_row:
-            check.fail("kode_tps", f"duplicate kode_tps: already on row {self.first_row[code]}")
-        else:
-            self.first_row[code] = check.row.number
+        code = check.tps_code()
+        if code is not None:
+            check.first("kode_tps", code, self.first_row)  # a repeat is noted; checks go on
         return code
 
     @staticmethod
