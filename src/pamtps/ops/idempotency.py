@@ -15,10 +15,13 @@ import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 from pamtps.ops.errors import ServiceError
 from pamtps.store import Database, Session
+from pamtps.store.idempotency import claim_key, store_answer
+from pamtps.store.tables.field import IdempotencyRow
 
 MAX_KEY_LENGTH = 200
 # SQLite has one writer: queueing writers here is far cheaper than its busy-wait, which sleeps
@@ -52,3 +55,28 @@ def write_transaction(database: Database) -> Iterator[Session]:
     # before any read: no transaction here reads, then fails to upgrade (SQLITE_BUSY).
     with _SQLITE_WRITER, database.session() as session:
         yield session
+
+
+# One write at a time (the incident, liaison, escort and SMS routes): the key's row is inserted
+# first, in the write's own transaction; a twin finds it taken and gets the stored answer (same
+# body) or 409 (another body). A refused write rolls back with its key.
+
+
+def claim(
+    session: Session, actor: str, key: str, digest: str, now: datetime
+) -> tuple[int, dict[str, Any]] | None:
+    """Take the key for this write (None), or the stored (status, body) of its first time."""
+    row = {"actor": actor, "key": key, "request_hash": digest, "status_code": 0, "created_at": now}
+    if claim_key(session, row):
+        return None
+    stored = session.get(IdempotencyRow, (actor, key))
+    if stored is None or stored.status_code == 0:
+        raise ServiceError(409, "field.idempotency_in_flight")
+    if stored.request_hash != digest:
+        raise ServiceError(409, "field.idempotency_key_reused")
+    return stored.status_code, stored.response or {}
+
+
+def remember(session: Session, actor: str, key: str, status: int, body: dict[str, Any]) -> None:
+    """Store the answer of the write under its key."""
+    store_answer(session, actor, key, status, body)

@@ -15,7 +15,6 @@ from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from pamtps.store.on_conflict import upsert
-from pamtps.store.tables.field import IdempotencyRow
 from pamtps.store.tables.incidents import (
     IncidentPhotoRow,
     IncidentReportRow,
@@ -23,29 +22,6 @@ from pamtps.store.tables.incidents import (
     IncidentStepRow,
 )
 from pamtps.store.tables.reference import AreaRow, GuardedObjectRow, UnitRow
-
-# Once-only keys.
-
-
-def _key_insert(insert: Any) -> Any:
-    return insert(IdempotencyRow).on_conflict_do_nothing().returning(IdempotencyRow.key)
-
-
-def claim_key(session: Session, row: Mapping[str, Any]) -> bool:
-    """Insert the key's row (``actor``, ``key``, ...); False if the key was already there."""
-    return session.execute(upsert(session, _key_insert), row).scalar() is not None
-
-
-def store_answer(
-    session: Session, actor: str, key: str, status: int, body: dict[str, Any]
-) -> None:
-    """Keep the answer of the write done under ``actor``'s ``key``, for its replays."""
-    session.execute(
-        update(IdempotencyRow)
-        .where(IdempotencyRow.actor == actor, IdempotencyRow.key == key)
-        .values(status_code=status, response=body)
-    )
-
 
 # Reporting.
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from pamtps.store.errors import DuplicateRecord
 from pamtps.store.field import alert_insert
 from pamtps.store.on_conflict import upsert
-from pamtps.store.tables.field import AlertRow, IdempotencyRow, TpsStatusRow
+from pamtps.store.tables.field import AlertRow, TpsStatusRow
 from pamtps.store.tables.incidents import IncidentRow
 from pamtps.store.tables.reference import AreaRow, TpsRow, UnitRow
 from pamtps.store.tables.response import (
@@ -225,27 +225,6 @@ def open_alert_count(session: Session, *, kind: str) -> int | None:
     """How many alerts of this kind are open."""
     return session.scalar(
         select(func.count()).where(AlertRow.kind == kind, AlertRow.resolved_at.is_(None))
-    )
-
-
-# Writes applied once under a client key.
-
-
-def _key_insert(insert: Any) -> Any:
-    return insert(IdempotencyRow).on_conflict_do_nothing().returning(IdempotencyRow.key)
-
-
-def take_key(session: Session, row: dict[str, Any]) -> bool:
-    """Whether this call inserted the key's row (False: the key was taken already)."""
-    return bool(session.scalars(upsert(session, _key_insert), [row]).all())
-
-
-def keep_answer(session: Session, actor: str, key: str, status: int, body: dict[str, Any]) -> None:
-    """Store the answer of the write under its key."""
-    session.execute(
-        update(IdempotencyRow)
-        .where(IdempotencyRow.actor == actor, IdempotencyRow.key == key)
-        .values(status_code=status, response=body)
     )
 
 

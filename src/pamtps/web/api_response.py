@@ -20,10 +20,11 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from pamtps.ops import audit
+from pamtps.ops import idempotency as once
 from pamtps.ops.dispatch import orders
 from pamtps.ops.dispatch.places import incident_site, reserve_map
 from pamtps.ops.errors import ServiceError
-from pamtps.ops.escort import once, records
+from pamtps.ops.escort import records
 from pamtps.ops.escort.alerts import close_flag, flag
 from pamtps.ops.escort.chain import Refusal
 from pamtps.ops.event_filter import escort_view

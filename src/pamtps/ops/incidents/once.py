@@ -13,12 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pamtps.ops.errors import ServiceError
 from pamtps.ops.events import Event
-from pamtps.ops.idempotency import write_transaction
+from pamtps.ops.idempotency import claim, remember, write_transaction
 from pamtps.store import Database, Session
-from pamtps.store.incidents import claim_key, store_answer
-from pamtps.store.tables.field import IdempotencyRow
 
 
 @dataclass
@@ -39,18 +36,9 @@ def write_once(
 ) -> Written:
     """Run ``apply`` in one transaction unless ``actor`` already sent ``key`` (then replay)."""
     with write_transaction(database) as session:
-        row = {"actor": actor, "key": key, "request_hash": digest, "status_code": 0,
-               "created_at": now}
-        if not claim_key(session, row):
-            return _replay(session.get(IdempotencyRow, (actor, key)), digest)
+        replay = claim(session, actor, key, digest, now)
+        if replay is not None:
+            return Written(*replay, replayed=True)
         written = apply(session)
-        store_answer(session, actor, key, written.status, written.body)
+        remember(session, actor, key, written.status, written.body)
     return written
-
-
-def _replay(stored: IdempotencyRow | None, digest: str) -> Written:
-    if stored is None or stored.status_code == 0:
-        raise ServiceError(409, "field.idempotency_in_flight")
-    if stored.request_hash != digest:
-        raise ServiceError(409, "field.idempotency_key_reused")
-    return Written(stored.status_code, stored.response or {}, replayed=True)

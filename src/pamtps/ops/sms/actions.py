@@ -13,9 +13,10 @@ from typing import Any
 
 from pamtps.i18n import t
 from pamtps.ops import audit
+from pamtps.ops import idempotency as once
 from pamtps.ops.channels import SMS
 from pamtps.ops.errors import ServiceError
-from pamtps.ops.escort import once, records
+from pamtps.ops.escort import records
 from pamtps.ops.escort.alerts import flag
 from pamtps.ops.escort.chain import Refusal
 from pamtps.ops.events import Event
