@@ -199,20 +199,23 @@ def plan_command(
 def validate_command(
     plan_file: Annotated[Path, typer.Argument(help="A plan.json written by `pamtps plan`.")],
 ) -> None:
-    """Check every planning rule on a plan, without any solver; exit 1 if one is broken."""
-    from pamtps.planner import validate
+    """Check every planning rule on a plan, and recompute its objective from its posts and
+    assignments; exit 1 if a rule is broken or the objective does not match."""
+    from pamtps.planner import check_objective, validate
 
     plan, source, config = read_plan_file(plan_file)
-    results = validate(plan, _scenario(source, config))
-    console.print(rules_table(results))
-    broken = [r for r in results if not r.ok]
+    scenario = _scenario(source, config)
+    results = validate(plan, scenario)
+    objective = check_objective(plan, scenario)
+    console.print(rules_table([*results, objective]))
+    broken = [r for r in [*results, objective] if not r.ok]
     if broken:
         for result in broken:
             err_console.print(f"[bold red]Rule broken:[/] {result.rule}: {result}")
             for violation in result.violations[:10]:
                 err_console.print(f"  - {violation}", highlight=False)
         raise typer.Exit(1)
-    console.print(f"[green]All {len(results)} rules hold.[/]")
+    console.print(f"[green]All {len(results)} rules hold; the objective matches the plan.[/]")
 
 
 @app.command("replan")
