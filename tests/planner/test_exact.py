@@ -32,8 +32,11 @@ from tests.planner.oracle.mip import Kind, SectorInstance, solve_sector
 from tests.planner.oracle.sector import improved, sector_of_plan
 
 TARGET = 0.01
-MEETS_NOW = {"generated": 0.60, "oku": 0.15}  # planner over the exact optimum of a sector, - 1
-BOUND_EXCESS_NOW = {"generated": 0.10, "oku": 0.005}  # bound over a better plan's objective, - 1
+# Measured on the planner of 49a66146 (seeds 1 to 4; OKU's two smallest sectors): the worst
+# sector 56.3 % above its optimum (a 7-TPS sector), OKU 13.8 % (Ulu Ogan); the bound 9.5 % above
+# a plan that passes every rule, on OKU 0.15 %. The margins absorb the wall-clock limit.
+MEETS_NOW = {"generated": 0.70, "oku": 0.15}  # planner over the exact optimum of a sector, - 1
+BOUND_EXCESS_NOW = {"generated": 0.12, "oku": 0.005}  # bound over a better plan's objective, - 1
 OKU_SMALLEST = ("polsek.16.01.20", "polsek.16.01.07")  # Ulu Ogan 32 TPS, Sosoh Buay Rayap 49
 SEEDS = (1, 2)
 
