@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import pytest
 
-from pamtps.scale.allocate import PLATOON, Need, Pool, allocate, share_of, summarise
+from pamtps.scale.allocate import PLATOON, Need, Pool, allocate, covers, share_of, summarise
 
 
 def brute_force(needs: list[Need], pool: Pool) -> tuple[int, int, float]:
@@ -20,6 +20,8 @@ def brute_force(needs: list[Need], pool: Pool) -> tuple[int, int, float]:
         if (sum(c[0] for c in choice) > bko or sum(c[1] for c in choice) > platoons
                 or sum(c[2] for c in choice) > tni):
             continue
+        if any(0 < covers(pool, *c)[1] < pool.floor for c in choice):
+            continue  # a reserve below the floor
         result = summarise([share_of(n, pool, *c) for n, c in zip(needs, choice)], needs)
         key = (result.rawan_short, result.short, round(result.distance, 6))
         best = key if best is None or key < best else best
@@ -64,7 +66,15 @@ def test_brimob_is_lent_in_whole_platoons() -> None:
     assert result.shares[0].contingency_short == 200 - 2 * PLATOON
 
 
-@pytest.mark.parametrize("seed", range(12))
+def test_a_reserve_below_the_floor_is_never_lent() -> None:
+    """A Polres short of 2 reserve persons gets none rather than 2 TNI under a floor of 10."""
+    result = allocate([Need("a", 0, 0, 2, 1.0)], Pool(bko_polri=0, brimob=0, tni=9, floor=10))
+    assert result.shares[0].tni == 0 and result.short == 2
+    result = allocate([Need("a", 0, 0, 2, 1.0)], Pool(bko_polri=0, brimob=0, tni=12, floor=10))
+    assert result.shares[0].tni == 10 and result.short == 0
+
+
+@pytest.mark.parametrize("seed", range(16))
 def test_allocation_matches_brute_force(seed: int) -> None:
     """On random tiny instances the three objectives equal brute force's optimum exactly."""
     rng = random.Random(seed)
@@ -73,7 +83,8 @@ def test_allocation_matches_brute_force(seed: int) -> None:
              for i in range(rng.randint(2, 3))]
     pool = Pool(bko_polri=rng.randint(0, 5), brimob=rng.randint(0, 2) * PLATOON + rng.randint(0, 5),
                 tni=rng.randint(0, 4), reserve_share=Fraction(rng.choice([0, 1, 2]), 10),
-                brimob_on_tps=rng.random() < 0.3, tni_on_tps=rng.random() < 0.3)
+                brimob_on_tps=rng.random() < 0.3, tni_on_tps=rng.random() < 0.3,
+                floor=rng.choice([0, 0, 3]))
     result = allocate(needs, pool)
     assert (result.rawan_short, result.short, round(result.distance, 6)) == brute_force(
         needs, pool)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from pamtps.cli.app import app, console, fail, print_json, progress
@@ -38,22 +39,32 @@ def run_polda_command(
     try:
         given = load_polda_file(path)
     except OperationFileError as error:
-        raise fail(str(error)) from None
+        raise fail(escape(str(error))) from None
     if given.code != code:
         raise fail(f"{path}: polda.code: {given.code!r}, but --polda {code} was asked")
     try:
-        polres = polda_regencies(code)
-        share = given.pool.reserve_share if reserve is None else Fraction(parse_share(reserve))
+        known = polda_regencies(code)
     except ValueError as error:
-        raise fail(f"--polda-reserve {reserve!r}: {error}" if reserve else str(error)) from None
-    if not 0 <= share < 1:
-        raise fail(f"--polda-reserve {reserve!r}: a share from 0 up to, not including, 1")
+        raise fail(f"--polda {code}: {error}") from None
+    polres = list(given.polres) or known
+    unknown = sorted(set(polres) - set(known))
+    if unknown:
+        raise fail(f"{path}: polda.polres: unknown kabupaten/kota {', '.join(unknown)}")
+    share = given.pool.reserve_share
+    if reserve is not None:
+        try:
+            share = Fraction(parse_share(reserve))
+        except ValueError as error:
+            raise fail(f"--polda-reserve: {error}") from None
+        if not 0 <= share < 1:
+            raise fail(f"--polda-reserve {reserve!r}: a share from 0 up to, not including, 1")
     base = given.pool
     pool = replace(base, reserve_share=share,
                    bko_polri=base.bko_polri if bko is None else bko,
                    brimob=base.brimob if brimob is None else brimob,
                    tni=base.tni if tni is None else tni)
-    setup = PoldaSetup(code, given.operation, pool, given.bases, time_limit=time_limit, seed=seed)
+    setup = PoldaSetup(code, given.operation, pool, given.bases, tuple(polres),
+                       time_limit=time_limit, seed=seed)
     with progress() as bar:
         steps = bar.add_task(f"Polda {code}: {len(polres)} Polres", total=2 * len(polres))
 

@@ -13,6 +13,8 @@ each back as its own reserve. The allocation, an integer program solved by HiGHS
    the pool's bases to the Polres headquarters, so nothing is lent that no shortfall needs
    (the rest stays with the Polda) and, when the pool is short, nearer Polres are served first.
 
+A Polres that receives reserve persons receives at least the operation's reserve floor
+(``reserve.floor``, persons a standby station must keep), so a handful of TNI is never lent alone.
 Which forces fill TPS seats follows the operation: a force the operation holds in reserve
 (``reserve.unit_types``, Brimob and TNI by default) stands by as contingency, the others sit on
 TPS posts, as the planner would seat them.
@@ -50,6 +52,7 @@ class Pool:
     reserve_share: Fraction = Fraction(0)
     brimob_on_tps: bool = False  # False: Brimob stands by as contingency
     tni_on_tps: bool = False
+    floor: int = 0  # a Polres's reserve of lent units: none, or at least this many persons
 
     @property
     def platoons(self) -> int:
@@ -126,9 +129,10 @@ def allocate(needs: list[Need], pool: Pool) -> Allocation:
     if n == 0:
         return Allocation([], 0, 0, 0.0)
     # Columns, each a block of n: bko, platoons, tni, rawan short, other seats short, contingency
-    # short. A short column is pushed down to the true shortfall by its own stage's objective.
-    b, k, t, ur, us, uc = (np.arange(n) + i * n for i in range(6))
-    size = 6 * n
+    # short, and "receives a reserve" (0/1). A short column is pushed down to the true shortfall
+    # by its own stage's objective.
+    b, k, t, ur, us, uc, z = (np.arange(n) + i * n for i in range(7))
+    size = 7 * n
     rows: list[np.ndarray] = []
     lower: list[float] = []
     upper: list[float] = []
@@ -148,11 +152,18 @@ def allocate(needs: list[Need], pool: Pool) -> Allocation:
         row({**seats, ur[p]: 1.0}, need.rawan)  # ur >= rawan - seats
         row({**seats, ur[p]: 1.0, us[p]: 1.0}, need.rawan + need.safe)
         row({k[p]: PLATOON - seat_k, t[p]: 1 - seat_t, uc[p]: 1.0}, need.contingency)
+        # The reserve floor: reserve persons lent are 0 (z = 0) or at least the floor (z = 1).
+        reserve = {k[p]: PLATOON - seat_k, t[p]: 1 - seat_t}
+        row({**reserve, z[p]: -float(pool.floor)}, 0.0)
+        row({**reserve, z[p]: -float(PLATOON * pool.platoons + pool.tni)}, -np.inf, 0.0)
     for block, limit in zip((b, k, t), pool.lendable()):
         row(dict.fromkeys(block.tolist(), 1.0), -np.inf, limit)
     integrality = np.zeros(size)
     integrality[: 3 * n] = 1
-    bounds = Bounds(np.zeros(size), np.full(size, np.inf))
+    integrality[z] = 1
+    upper_bound = np.full(size, np.inf)
+    upper_bound[z] = 1.0
+    bounds = Bounds(np.zeros(size), upper_bound)
     stages = [np.zeros(size) for _ in range(3)]
     stages[0][ur] = 1.0
     stages[1][us] = 1.0

@@ -8,6 +8,7 @@
     tni = 510                 # persons
     reserve_share = "10%"     # held back as the Polda's own reserve
     bases = [{name = "Mapolda", lat = -2.95, lng = 104.75}]   # optional
+    polres = ["16.72", "16.74"]   # optional: only these of its Polres (default: every one)
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class PoldaFile:
     code: str
     pool: Pool
     bases: tuple[Base, ...]
+    polres: tuple[str, ...] = ()
 
 
 def bundled_polda(code: str) -> Path:
@@ -60,7 +62,7 @@ def parse_polda(section: dict[str, Any], operation: OperationConfig, source: str
     def problem(key: str, why: str) -> OperationFileError:
         return OperationFileError(f"{source}: polda.{key}: {why}")
 
-    unknown = set(section) - {"code", "reserve_share", "bases", *POOL_KEYS}
+    unknown = set(section) - {"code", "reserve_share", "bases", "polres", *POOL_KEYS}
     if unknown:
         raise problem(sorted(unknown)[0], "unknown key (not a Polda setting; check the spelling)")
     code = section.get("code")
@@ -86,7 +88,13 @@ def parse_polda(section: dict[str, Any], operation: OperationConfig, source: str
             raise problem(f"bases[{number}]", "name, lat and lng expected") from None
         if not (-90 <= bases[-1].lat <= 90 and -180 <= bases[-1].lng <= 180):
             raise problem(f"bases[{number}]", "lat or lng out of range")
+    polres = section.get("polres", [])
+    if not isinstance(polres, list) or not all(
+            isinstance(c, str) and c.startswith(f"{code}.") for c in polres):
+        raise problem("polres", f"a list of kabupaten/kota codes of Polda {code} expected "
+                      f"(e.g. [\"{code}.01\"]), got {polres!r}")
     unit_types = operation.reserve.unit_types
     pool = Pool(counts["bko_polri"], counts["brimob"], counts["tni"], Fraction(share),
-                brimob_on_tps="brimob" not in unit_types, tni_on_tps="tni" not in unit_types)
-    return PoldaFile(operation, code, pool, tuple(bases))
+                brimob_on_tps="brimob" not in unit_types, tni_on_tps="tni" not in unit_types,
+                floor=operation.reserve.floor)
+    return PoldaFile(operation, code, pool, tuple(bases), tuple(polres))
