@@ -136,9 +136,9 @@ def write_sprint_bko_pdf(summary: dict[str, Any], path: Path, lang: str = "id") 
     title, subtitle = title_lines(summary, lang)
     bold_last = [("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold")]
 
-    def table(rows: list[Row], widths: list[float]) -> Any:
+    def table(rows: list[Row], widths: list[float], numbers_from: int) -> Any:
         body = [[pdf.para(c, pdf.HEAD) for c in rows[0]]]
-        body += [[pdf.para(c, pdf.CELL_RIGHT if i > 1 and c[:1].isdigit() else pdf.CELL)
+        body += [[pdf.para(c, pdf.CELL_RIGHT if i >= numbers_from else pdf.CELL)
                   for i, c in enumerate(row)] for row in rows[1:]]
         return pdf.grid(body, widths, extra=bold_last)
 
@@ -146,10 +146,10 @@ def write_sprint_bko_pdf(summary: dict[str, Any], path: Path, lang: str = "id") 
     if synthetic(summary):
         story.append(pdf.para(t("polda.sprint.synthetic", lang), pdf.BODY_BOLD))
     story += [pdf.para(t("polda.sprint.pool_table", lang), pdf.HEADING),
-              table(pool_rows(summary, lang), [40 * mm, 40 * mm, 45 * mm, 40 * mm, 70 * mm]),
+              table(pool_rows(summary, lang), [40 * mm, 40 * mm, 45 * mm, 40 * mm, 70 * mm], 1),
               Spacer(1, 4 * mm),
               pdf.para(t("polda.sprint.allocation_table", lang), pdf.HEADING),
-              table(allocation_rows(summary, lang), [w * mm for _, _, w in COLUMNS]),
+              table(allocation_rows(summary, lang), [w * mm for _, _, w in COLUMNS], 3),
               Spacer(1, 2 * mm), pdf.para(t("polda.sprint.short_note", lang), pdf.SMALL)]
     return pdf.build(path, story, landscape(A4), title=title, header=subtitle,
                      footer=f"PamTPS - {subtitle}")

@@ -34,7 +34,7 @@ from pamtps.domain.operation import OperationConfig
 from pamtps.domain.plan import Duty, Plan, Scenario
 from pamtps.domain.scale import PolresResult
 from pamtps.domain.tps import Precision
-from pamtps.scale.allocate import Allocation, Need, Pool, Share, allocate
+from pamtps.scale.allocate import PLATOON, Allocation, Need, Pool, Share, allocate
 from pamtps.scenarios import ScenarioSource, build_scenario, scaled_figures, write_plan_file
 
 T = TypeVar("T")
@@ -116,12 +116,13 @@ class PoldaReport:
             "operation": self.setup.operation.name,
             "pool": {"bko_polri": pool.bko_polri, "brimob": pool.brimob, "tni": pool.tni,
                      "reserve_share": str(pool.reserve_share)},
-            "kept_in_reserve": {"bko_polri": kept[0], "brimob": kept[1] * 30,
+            "kept_in_reserve": {"bko_polri": kept[0], "brimob": kept[1] * PLATOON,
                                 "brimob_platoons": kept[1], "tni": kept[2]},
-            "lendable": {"bko_polri": lendable[0], "brimob": lendable[1] * 30, "tni": lendable[2]},
+            "lendable": {"bko_polri": lendable[0], "brimob": lendable[1] * PLATOON,
+                         "tni": lendable[2]},
             "lent": dict(zip(("bko_polri", "brimob", "tni"), lent)),
             "not_lent": {"bko_polri": lendable[0] - lent[0],
-                         "brimob": pool.brimob - kept[1] * 30 - lent[1],
+                         "brimob": pool.brimob - kept[1] * PLATOON - lent[1],
                          "tni": lendable[2] - lent[2]},
             "allocation": {"rawan_seats_short": self.allocation.rawan_short,
                            "officers_short": self.allocation.short,
