@@ -173,13 +173,28 @@ def plan_command(
     prescreen_rawan: Annotated[int | None, typer.Option(
         min=0, help="TPS the geographic pre-screen makes rawan (0: none)."
     )] = None,
+    polda: Annotated[str | None, typer.Option(
+        help="Polda (province) code, e.g. 16: lend its pool (--bko, --brimob, --tni: persons) "
+        "across its Polres and plan each with its share; --operation: a Polda file."
+    )] = None,
+    polda_reserve: Annotated[str | None, typer.Option(
+        help="With --polda: share of the pool the Polda keeps as its reserve, e.g. 10%."
+    )] = None,
 ) -> None:
     """Plan the deployment: classify TPS, build posts, staff them, hold the reserve.
 
     The flags --bko, --brimob, --tni, --tps-share, --polsek-share and --prescreen-rawan
     override the operation file's settings of the same names ([forces], tps_share,
     [classification]); the plan file records them for validate, replan and explain.
+    With --polda they are the Polda's pool instead (its file's [polda] section).
     """
+    if polda is not None:
+        from pamtps.cli.polda import run_polda_command
+
+        run_polda_command(polda, operation=operation, bko=bko, brimob=brimob, tni=tni,
+                          reserve=polda_reserve, out=out, documents=documents, as_json=as_json,
+                          seed=seed, time_limit=time_limit)
+        return
     settings = Settings(tps_share=tps_share, prescreen_rawan=prescreen_rawan, bko_polri=bko,
                         brimob=brimob, tni=tni, polsek_share=polsek_share)
     plan, scenario, numbers, files = run_plan(
