@@ -80,11 +80,6 @@ def people_names(
     return names | {u: u for u in wanted - names.keys()}
 
 
-def person_name(session: Session, username: str, lang: str | None = None) -> str:
-    """One username's name (see ``people_names``)."""
-    return people_names(session, [username], lang)[username]
-
-
 def scope_names(session: Session, scopes: Iterable[str], lang: str | None = None) -> dict[str, str]:
     """What each user scope code names: a Polsek or kecamatan by name, a TPS as 'TPS 901 · Desa
     Air Paoh', an officer's NRP by his rank and name. An unknown code names itself."""
