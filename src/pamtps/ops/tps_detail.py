@@ -16,12 +16,13 @@ from typing import Any
 from pamtps.documents.labels import UTC_OFFSET_HOURS, time_zone
 from pamtps.domain.clock import utc
 from pamtps.domain.plan import Post
-from pamtps.i18n import reason_text
+from pamtps.i18n import current_language, reason_text
 from pamtps.ops.channels import APP, delay_minutes, how_it_came
 from pamtps.ops.field.live_state import tps_state
 from pamtps.ops.field.tps_steps import timeline as status_timeline
 from pamtps.ops.field.watch import SILENT, UNGUARDED
 from pamtps.ops.mapdata import kecamatan_of_desa, plan_in_force
+from pamtps.ops.people import post_name, tps_name, tps_names
 from pamtps.ops.times import zone_of
 from pamtps.store import Session, views
 from pamtps.store.tables.field import AlertRow, MovementRow, OrderRow
@@ -61,6 +62,7 @@ class Entry:
 class TpsDetail:
     code: str
     label: str
+    name: str  # 'TPS 030 · Desa Air Paoh'
     desa: str
     kecamatan: str
     kecamatan_code: str
@@ -98,19 +100,12 @@ def zone_config(zone: timezone) -> dict[str, Any]:
     return {"name": zone.tzname(None), "offsetMinutes": int(offset.total_seconds() // 60)}
 
 
-def local_text(moment: datetime, zone: timezone | None) -> str:
-    """'14-02-2024 06:31 WIB': a moment in the page's zone (UTC only if none is known)."""
+def local_text(moment: datetime, zone: timezone | None, lang: str | None = None) -> str:
+    """'14-02-2024 06.31 WIB' (English: '06:31'): a moment in the page's zone, as the pages'
+    script writes it too (``pamtps.when``); UTC only if no zone is known."""
     shown = utc(moment).astimezone(zone) if zone else utc(moment)
-    return f"{shown:%d-%m-%Y %H:%M} {shown.tzname() if zone else 'UTC'}"
-
-
-def tps_label(session: Session, code: str) -> str:
-    """'TPS 901 Air Paoh': how people name a TPS (its number, its desa); the code if unknown."""
-    tps = session.get(TpsRow, code)
-    if tps is None:
-        return code
-    desa = views.area_names(session, [tps.desa_code]).get(tps.desa_code, "")
-    return f"TPS {tps.number:03d} {desa}".strip()
+    separator = "." if (lang or current_language.get()) == "id" else ":"
+    return f"{shown:%d-%m-%Y %H}{separator}{shown:%M} {shown.tzname() if zone else 'UTC'}"
 
 
 def _person(details: dict[str, Any]) -> str:
@@ -189,6 +184,8 @@ def tps_detail(session: Session, code: str) -> TpsDetail | None:
         alerts = views.alerts_of_post(session, unguarded=UNGUARDED, post_id=post.id,
                                       silent=SILENT, nrps=nrps)
     people = {o.nrp: _person(o.details) for o in orders}
+    if post is not None:  # an alert about the post names it as people do, not by its id
+        people[post.id] = post_name(post.tps, tps_names(session, post.tps[:1]))
     entries = _order_entries(orders) + _movement_entries(movements, people)
     entries += _alert_entries(alerts, people)
     entries += [
@@ -202,6 +199,7 @@ def tps_detail(session: Session, code: str) -> TpsDetail | None:
     return TpsDetail(
         code=code,
         label=f"TPS {tps.number:03d}",
+        name=tps_name(session, code),
         desa=names.get(tps.desa_code, tps.desa_code),
         kecamatan=names.get(kecamatan_code, kecamatan_code),
         kecamatan_code=kecamatan_code,

@@ -7,7 +7,7 @@ here are only the statements they need, so that ops never builds SQL.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, cast
 
@@ -31,6 +31,48 @@ def find_user(session: Session, username: str) -> UserRow | None:
 def users_in_order(session: Session) -> list[UserRow]:
     """Every user row, in the order they were added."""
     return list(session.scalars(select(UserRow).order_by(UserRow.id)))
+
+
+def people_of(
+    session: Session, usernames: Iterable[str]
+) -> Sequence[Row[str, str, str, str | None, str | None, str | None]]:
+    """(username, display name, role, scope code, rank, name) of the stored users among
+    ``usernames``; rank and name come from the personnel table when the user has an NRP."""
+    wanted = sorted(set(usernames))
+    if not wanted:
+        return []
+    return session.execute(
+        select(UserRow.username, UserRow.display_name, UserRow.role, UserRow.scope_code,
+               PersonnelRow.rank, PersonnelRow.name)
+        .outerjoin(PersonnelRow, PersonnelRow.nrp == UserRow.nrp)
+        .where(UserRow.username.in_(wanted))
+    ).all()
+
+
+def personnel_named(session: Session, nrps: Iterable[str]) -> dict[str, str]:
+    """'Aiptu Budi Santoso' (rank and name) of the stored personnel among ``nrps``, by NRP."""
+    wanted = sorted(set(nrps))
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(PersonnelRow.nrp, PersonnelRow.rank, PersonnelRow.name)
+        .where(PersonnelRow.nrp.in_(wanted))
+    )
+    return {nrp: f"{rank} {name}".strip() for nrp, rank, name in rows}
+
+
+def tps_places(
+    session: Session, codes: Iterable[str]
+) -> Sequence[Row[str, int, str, str, str | None]]:
+    """(TPS code, number, desa code, desa name, desa kind) of the stored TPS among ``codes``."""
+    wanted = sorted(set(codes))
+    if not wanted:
+        return []
+    return session.execute(
+        select(TpsRow.code, TpsRow.number, TpsRow.desa_code, AreaRow.name, AreaRow.kind)
+        .join(AreaRow, AreaRow.code == TpsRow.desa_code)
+        .where(TpsRow.code.in_(wanted))
+    ).all()
 
 
 # What a scope code may name: a user's scope is checked against the stored reference data.

@@ -81,3 +81,10 @@ def phases_reported(session: Session, nrp: str | None) -> Sequence[str]:
 def any_area_code(session: Session) -> str | None:
     """One stored area's code (its province gives the regency's time zone), or None."""
     return session.scalar(select(AreaRow.code).order_by(AreaRow.code).limit(1))
+
+
+def desa_names_and_kinds(session: Session) -> Sequence[Row[str, str, str | None]]:
+    """(code, name, kind: 'desa' or 'kelurahan') of every stored desa."""
+    return session.execute(
+        select(AreaRow.code, AreaRow.name, AreaRow.kind).where(AreaRow.level == "desa")
+    ).all()

@@ -28,10 +28,11 @@ from pamtps.ops.incidents.once import Written, write_once
 from pamtps.ops.incidents.reports import IncidentIn, StepIn, report_incident, take_step
 from pamtps.ops.inputs import CODE_LENGTH, NAME_LENGTH, Id, Text
 from pamtps.ops.liaison import codes, throttle
+from pamtps.ops.people import people_names, tps_name
 from pamtps.ops.scope import Scope
 from pamtps.ops.sessions import issue_token, open_session
 from pamtps.ops.textguard import FreeText
-from pamtps.ops.tps_detail import tps_label
+from pamtps.ops.tps_detail import page_zone, zone_config
 from pamtps.ops.users import Role, User
 from pamtps.settings import Environment, Settings
 from pamtps.store import Session
@@ -166,7 +167,9 @@ def list_codes(
     rows = [
         row for row in stored.listed_codes(session, wanted) if scope.can_see_tps(row.tps_code)
     ]
-    return {"codes": [codes.code_json(row, secret) for row in rows]}
+    listed = [codes.code_json(row, secret) for row in rows]
+    people = people_names(session, {code["issued_by"] for code in listed if code.get("issued_by")})
+    return {"codes": listed, "people": people}
 
 
 @router.get(f"{API_PREFIX}/liaison/sheet", tags=["liaison"], response_class=Response)
@@ -250,13 +253,14 @@ async def liaison_page(request: Request, code: str = "") -> HTMLResponse:
     except ServiceError:
         user = None
     liaison = user if user is not None and user.role is Role.LIAISON else None
-    tps_name = ""
+    shown_tps, zone = "", None
     if liaison is not None and liaison.scope_code:
         with get_database(request).session() as session:
-            tps_name = tps_label(session, liaison.scope_code)
-    config = {"tps_code": liaison.scope_code if liaison else None,
-              "messages": messages(request, "liaison.", "incident.", "page.")}
-    context = {"liaison": liaison, "tps_name": tps_name, "code": code,
+            shown_tps = tps_name(session, liaison.scope_code)
+            zone = zone_config(page_zone(session))
+    config = {"tps_code": liaison.scope_code if liaison else None, "zone": zone,
+              "messages": messages(request, "liaison.", "incident.", "page.", "name.")}
+    context = {"liaison": liaison, "tps_name": shown_tps, "code": code,
                "categories": list(workflow.CATEGORIES),
                "severities": list(workflow.SEVERITIES), "boxes": BOXES, "page_script": "liaison.js",
                "config": config}
@@ -306,8 +310,12 @@ def incidents(
 
 @router.get(f"{API_PREFIX}/incidents/{{incident_id}}", tags=["incidents"])
 def incident(incident_id: Id, scope: FieldScope, session: DbSession) -> Any:
-    """One incident with its trail: reports, workflow steps, photos."""
-    return queries.incident_detail(session, queries.visible_incident(session, scope, incident_id))
+    """One incident with its trail: reports, workflow steps, photos; ``people`` names each
+    reporter and actor (username -> name as a page shows it)."""
+    detail = queries.incident_detail(session, queries.visible_incident(session, scope, incident_id))
+    who = [detail["reported_by"], *(r["reported_by"] for r in detail["trail"]),
+           *(s["actor"] for s in detail["steps"])]
+    return detail | {"people": people_names(session, who)}
 
 
 @router.post(f"{API_PREFIX}/incidents/{{incident_id}}/transition", tags=["incidents"],

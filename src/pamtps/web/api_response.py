@@ -33,6 +33,7 @@ from pamtps.ops.field import live_state as state
 from pamtps.ops.field.runtime import alert_event, runtime_of
 from pamtps.ops.idempotency import check_key, request_hash, write_transaction
 from pamtps.ops.inputs import CODE_LENGTH, KIND_LENGTH, NAME_LENGTH, NOTE_LENGTH, Id, Moment, Text
+from pamtps.ops.people import people_names
 from pamtps.ops.scope import Scope, kecamatan_of_tps
 from pamtps.ops.sitrep.runtime import ops_settings
 from pamtps.ops.sitrep.store import make_sitrep, sitrep_json
@@ -328,7 +329,9 @@ def list_escorts(
         for escort in records.escorts(session, visible.can_see_tps, pending)
     ]
     listed = [escort_view(user.role, escort) for escort in listed]  # as the live stream
-    return {"count": len(listed), "escorts": listed}
+    who = {side["confirmed_by"] for escort in listed for leg in escort["legs"].values()
+           for side in leg.values() if isinstance(side, dict)}
+    return {"count": len(listed), "escorts": listed, "people": people_names(session, who)}
 
 
 # Escort flags: a refused handover stays open until a person closes it with a note.

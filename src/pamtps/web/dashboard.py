@@ -27,6 +27,7 @@ from pamtps.ops.field.checkin import PHASES
 from pamtps.ops.field.tps_steps import STATUSES
 from pamtps.ops.incidents import workflow
 from pamtps.ops.mapdata import boundaries, plan_layer
+from pamtps.ops.people import desa_labels, people_names, post_name, tps_names
 from pamtps.ops.tps_detail import local_text, page_zone, tps_detail, zone_config
 from pamtps.ops.users import Role, User
 from pamtps.store.plans import current_publication
@@ -103,7 +104,10 @@ def tps_page(
     if detail is None:
         raise ServiceError(404, "tps.not_found", code=tps_code)
     config = {"code": tps_code, "post": detail.post.id if detail.post else None}
-    return _page(request, "tps", config, tps=detail)
+    post = ""
+    if detail.post:
+        post = post_name(detail.post.tps, tps_names(session, detail.post.tps[:1]))
+    return _page(request, "tps", config, tps=detail, post_name=post)
 
 
 # Orders: publishing and acknowledgements.
@@ -116,9 +120,12 @@ def orders_page(request: Request, user: Supervisor, session: DbSession) -> HTMLR
     config = {
         "canPublish": user.role is Role.COMMAND,
         "zone": zone_config(zone),
-        "messages": messages(request, "orders."),
+        "desa": desa_labels(session),  # a post is named by its first TPS and desa
+        "messages": messages(request, "orders.", "page.", "name."),
     }
-    context = {"plans": plans, "publication": current_publication(session),
+    publication = current_publication(session)
+    publisher = people_names(session, [publication.published_by]) if publication else {}
+    context = {"plans": plans, "publication": publication, "people": publisher,
                "local": lambda moment: local_text(moment, zone)}
     return _page(request, "perintah", config, **context)
 
@@ -134,7 +141,10 @@ def officer_page(request: Request, user: Officer, session: DbSession) -> HTMLRes
         "phases": list(PHASES),
         "statuses": list(STATUSES),
         "done": list(done),
-        "messages": messages(request, "duty.", "phase.", "status.", "class.", "incident."),
+        "desa": desa_labels(session),  # 'TPS 001 · Desa Air Paoh'
+        "zone": zone_config(page_zone(session)),  # every time in the operation's zone
+        "messages": messages(request, "duty.", "phase.", "status.", "class.", "incident.", "page.",
+                             "name."),
     }
     lists = {"categories": workflow.CATEGORIES, "severities": workflow.SEVERITIES, "boxes": BOXES}
     return _page(request, "tugas", config, **lists)

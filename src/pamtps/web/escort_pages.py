@@ -16,7 +16,9 @@ from fastapi.responses import HTMLResponse
 
 from pamtps.ops.escort.chain import BOXES, LEGS
 from pamtps.ops.liaison.codes import HOLDERS
+from pamtps.ops.people import desa_labels
 from pamtps.ops.scope import Scope
+from pamtps.ops.tps_detail import page_zone, zone_config
 from pamtps.ops.users import Role
 from pamtps.store import Session
 from pamtps.store.response import kecamatan_and_desa
@@ -58,7 +60,9 @@ def escort_page(
         "boxes": list(BOXES),
         "legs": list(LEGS),
         "canIssueCodes": can_issue,
-        "messages": messages(request, "escorts.", "alert."),
+        "messages": messages(request, "escorts.", "alert.", "page.", "name."),
+        "desaLabels": desa_labels(session),  # 'TPS 001 · Desa Air Paoh'
+        "zone": zone_config(page_zone(session)),  # every time in the operation's zone
         **area_names(session, scope),
     }
     page = {"config": config, "page_script": "pengawalan.js", "holders": HOLDERS}

@@ -21,6 +21,8 @@ from fastapi.responses import HTMLResponse
 from pamtps.ops.dispatch import orders
 from pamtps.ops.incidents import workflow
 from pamtps.ops.incidents.runtime import runtime_of
+from pamtps.ops.people import desa_labels
+from pamtps.ops.tps_detail import page_zone, zone_config
 from pamtps.ops.users import Role, User
 from pamtps.store.incidents import code_names
 from pamtps.web.auth import DbSession, require_roles
@@ -51,7 +53,9 @@ def incidents_page(request: Request, user: Supervisor, session: DbSession) -> HT
         "responseMinutes": settings.response_minutes,
         "dispatchNext": {status: list(steps) for status, steps in orders.NEXT.items()},
         "names": code_names(session),  # TPS, sectors, reserve bases
-        "messages": messages(request, *INCIDENT_MESSAGES, "role.", "channel."),
+        "desa": desa_labels(session),  # a TPS is named 'TPS 001 · Desa Air Paoh'
+        "zone": zone_config(page_zone(session)),  # every time in the operation's zone
+        "messages": messages(request, *INCIDENT_MESSAGES, "role.", "channel.", "page.", "name."),
     }
     context = {"statuses": workflow.STATUSES, **rights(user)}
     return _page(request, "kejadian", config, **context)

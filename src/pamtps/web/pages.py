@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from pamtps.ops import lockout
 from pamtps.ops.errors import ServiceError
+from pamtps.ops.people import scope_names
 from pamtps.ops.sessions import authenticate, close_session, open_session
 from pamtps.ops.users import Role, User, create_user, list_users
 from pamtps.settings import Environment, Settings
@@ -50,8 +51,12 @@ def _secure(settings: Settings) -> bool:
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, user: CurrentUser) -> HTMLResponse:
-    return render(request, "home.html")
+def home(request: Request, user: CurrentUser, database: AppDatabase) -> HTMLResponse:
+    scope = ""
+    if user.scope_code:
+        with database.session() as session:
+            scope = scope_names(session, [user.scope_code])[user.scope_code]
+    return render(request, "home.html", {"scope_name": scope})
 
 
 def _login_page(
@@ -129,8 +134,10 @@ def _users_page(
 ) -> HTMLResponse:
     with database.session() as session:
         users = list_users(session)
+        scopes = scope_names(session, [found.scope_code or "" for found in users])
     context = {
         "users": users,
+        "scopes": scopes,
         "roles": list(Role),
         "form": form or {},
     }

@@ -100,3 +100,17 @@ def liaison_code(page: Any, base: str, tps: str) -> str:
     listed = page.context.request.get(f"{base}/api/v1/liaison/codes?tps={tps}").json()["codes"]
     code: str = next(c["code"] for c in listed if c["id"] == issued["id"])
     return code
+
+
+def kpps_chair_page(browser: Any, base: str, command: Any, tps: str, name: str = "") -> Any:
+    """A phone signed in as the KPPS chair of ``tps``, with a code ``command``'s page issued
+    (and the name he typed, if any)."""
+    code = liaison_code(command, base, tps)
+    context = browser.new_context(locale="id-ID", timezone_id="Asia/Jakarta", viewport=PHONE_390)
+    page = context.new_page()
+    open_page(page, base, f"/liaison?code={code}")
+    if name:
+        page.fill('#redeem-form input[name="name"]', name)
+    page.click("#redeem-form button[type=submit]")
+    page.wait_for_selector("#report-form")
+    return page

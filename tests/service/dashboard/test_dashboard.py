@@ -119,7 +119,7 @@ def test_tps_page_shows_class_post_team_and_the_check_in(
     assert HULU_POST in page and "Bripka Andi" in page
     assert "Dijaga" in page
     assert "Bripka Andi lapor hadir di TPS (GPS)" in page
-    assert "06:10 WIB" in page
+    assert "06.10 WIB" in page  # the Indonesian clock, in the operation's zone
 
 
 def test_tps_page_of_another_sector_is_not_found(

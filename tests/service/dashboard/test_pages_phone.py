@@ -18,6 +18,7 @@ from tests.service.dashboard.pages import (
     PHONE_390,
     ROLE_PAGES,
     cut_menu_items,
+    kpps_chair_page,
     liaison_code,
     open_page,
     page_path,
@@ -119,15 +120,10 @@ def command_post(browser: Any, live_url: str) -> Iterator[Any]:
 def kpps_chair(browser: Any, live_url: str, oku: OkuDemo) -> Iterator[Any]:
     """The KPPS chair of the demo officer's TPS, signed in with a fresh invite code."""
     command = log_in(browser, live_url, "komandan")
-    code = liaison_code(command, live_url, oku.officer_post.tps[0])
+    page = kpps_chair_page(browser, live_url, command, oku.officer_post.tps[0])
     command.context.close()
-    context = browser.new_context(locale="id-ID", timezone_id="Asia/Jakarta", viewport=PHONE_390)
-    page = context.new_page()
-    open_page(page, live_url, f"/liaison?code={code}")
-    page.click("#redeem-form button[type=submit]")
-    page.wait_for_selector("#report-form")
     yield page
-    context.close()
+    page.context.close()
 
 
 def report(page: Any, base: str, tps: str, category: str, severity: str) -> int:

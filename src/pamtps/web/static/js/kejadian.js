@@ -3,7 +3,7 @@
 // latest situation report. The state is kept in window.pamtpsKejadian (the browser tests read it).
 "use strict";
 (function () {
-  const { config, msg, locale: lang, escape } = pamtps.page();
+  const { config, msg, escape } = pamtps.page();
   const names = config.names || {};
   const $ = (id) => document.getElementById(id);
   const incidents = new Map(); // id -> incident as the API lists it
@@ -23,13 +23,18 @@
     const headers = { Accept: "application/json", "X-CSRF-Token": pamtps.csrfToken() };
     if (method !== "GET") headers["Idempotency-Key"] = newKey();
     if (body !== undefined) headers["Content-Type"] = "application/json";
-    const response = await fetch(path, {
-      method, headers, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    let response;
+    try {
+      response = await fetch(path, {
+        method, headers, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (error) {
+      throw new Error(pamtps.failure(error)); // no signal: said in the page's language
+    }
     const data = await response.json().catch(() => null);
     if (!response.ok) {
       const detail = (data && data.detail) || {};
-      const error = new Error(detail.message || response.statusText);
+      const error = new Error(detail.message || msg("page.refused", { status: response.status }));
       error.code = detail.code;
       error.status = response.status;
       throw error;
@@ -47,7 +52,13 @@
   // Words and times.
 
   const minutesSince = (iso) => Math.floor((Date.now() - new Date(iso).getTime()) / 60000);
-  const clock = (iso) => new Date(iso).toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" });
+  // Times in the operation's one zone with its name ("06.23 WIB"), never the browser's own.
+  const clock = (iso) => pamtps.when(iso, { date: false });
+  // "1 laporan", "1 report" / "2 reports": a message's ".one" form when the count is one.
+  const counted = (key, count) => msg((count === 1 && (config.messages || {})[key + ".one"]) ? key + ".one" : key,
+    { count: pamtps.number(count) });
+  let people = {}; // username -> name, from the selected incident's detail
+  const person = (username) => people[username] || username;
 
   function age(iso) {
     const minutes = Math.max(0, minutesSince(iso));
@@ -55,11 +66,7 @@
     return msg("kejadian.age_hours", { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
   }
 
-  function tpsLabel(code) {
-    if (!/^\d{13}$/.test(code)) return code;
-    const desa = `${code.slice(0, 2)}.${code.slice(2, 4)}.${code.slice(4, 6)}.${code.slice(6, 10)}`;
-    return `TPS ${code.slice(10)} ${names[desa] || ""}`.trim();
-  }
+  const tpsLabel = (code) => pamtps.tpsName(code, config.desa, msg);
 
   const waiting = (i) => i.open && (i.status === "new" || i.status === "verified");
 
@@ -100,7 +107,7 @@
       row.tabIndex = 0;
       row.innerHTML = `<td><a href="#${i.id}">#${i.id}</a></td><td>${escape(tpsLabel(i.tps_code))}</td>`
         + `<td>${escape(msg("incident.category." + i.category))}`
-        + `${i.reports > 1 ? ` <small>(${escape(msg("kejadian.reports", { count: i.reports }))})</small>` : ""}</td>`
+        + `${i.reports > 1 ? ` <small>(${escape(counted("kejadian.reports", i.reports))})</small>` : ""}</td>`
         + `<td>${severityBadge(i.severity)}</td><td>${statusBadge(i.status)}${escalated(i)}</td>`
         + `<td>${escape(age(i.reported_at))}<br>${timer(i)}</td><td>${escape(i.owner || "-")}</td>`;
       row.onclick = () => { window.location.hash = String(i.id); };
@@ -135,8 +142,8 @@
       fact("TPS", tps),
       fact(msg("kejadian.fact.kecamatan"), escape(names[i.kecamatan] || i.kecamatan || "-")),
       fact("Polsek", escape(names[i.sector] || i.sector || "-")),
-      fact(msg("kejadian.fact.reported"), escape(`${clock(i.reported_at)} · ${age(i.reported_at)} · ${i.reported_by}`)),
-      fact(msg("kejadian.fact.reports"), escape(msg("kejadian.reports", { count: i.reports }))),
+      fact(msg("kejadian.fact.reported"), escape(`${clock(i.reported_at)} · ${age(i.reported_at)} · ${person(i.reported_by)}`)),
+      fact(msg("kejadian.fact.reports"), escape(counted("kejadian.reports", i.reports))),
       fact(msg("kejadian.fact.level"), escape(msg("kejadian.level." + i.level))),
       fact(msg("kejadian.owner"), escape(i.owner || "-")),
     ];
@@ -158,10 +165,10 @@
   function drawTimeline(detail) {
     const events = [
       ...detail.trail.map((r) => ({ at: r.at, text: msg("kejadian.trail", {
-        who: r.reported_by, role: msg("role." + r.role), severity: msg("incident.severity." + r.severity),
+        who: person(r.reported_by), role: msg("role." + r.role), severity: msg("incident.severity." + r.severity),
       }) + (r.description ? `: ${r.description}` : "") + (arrival(r) ? ` · ${arrival(r)}` : "") })),
       ...detail.steps.map((s) => ({ at: s.at, good: s.to === "resolved", text: msg("kejadian.trail_step", {
-        actor: s.actor, status: msg("incident.status." + s.to),
+        actor: person(s.actor), status: msg("incident.status." + s.to),
       }) + (s.owner ? ` · ${msg("kejadian.owner")}: ${s.owner}` : "") + (s.note ? ` · ${s.note}` : "") })),
     ];
     if (detail.escalated_at) events.push({ at: detail.escalated_at, bad: true, text: msg("kejadian.escalated") });
@@ -198,7 +205,7 @@
       drawList();
       await loadDetail();
     } catch (error) {
-      say("step-message", error.message, "bad");
+      say("step-message", pamtps.failure(error), "bad");
       button.disabled = false;
     }
   }
@@ -210,14 +217,15 @@
     try {
       detail = await call(`/api/v1/incidents/${id}`);
     } catch (error) {
-      $("detail-empty").textContent = error.message;
+      $("detail-empty").textContent = pamtps.failure(error);
       $("detail-empty").hidden = false;
       $("detail-body").hidden = true;
       $("dispatch").hidden = true;
       return;
     }
     if (id !== selected) return;
-    const { trail, steps, photos, ...incident } = detail;
+    const { trail, steps, photos, people: named, ...incident } = detail;
+    people = named || {};
     incidents.set(id, incident);
     $("detail-empty").hidden = true;
     $("detail-body").hidden = false;
@@ -268,7 +276,7 @@
     try {
       data = await call(`/api/v1/incidents/${id}/recommendation`);
     } catch (error) {
-      $("candidates-note").textContent = error.message;
+      $("candidates-note").textContent = pamtps.failure(error);
       body.replaceChildren();
       return;
     }
@@ -312,7 +320,7 @@
       if (answer.move_up) text += " " + moveUpText(answer.move_up);
       say("dispatch-message", text, "good");
     } catch (error) {
-      say("dispatch-message", error.message, "bad");
+      say("dispatch-message", pamtps.failure(error), "bad");
       if (error.code === "dispatch.below_floor") {
         pendingOverride = unit;
         $("override-form").hidden = false;
@@ -330,7 +338,7 @@
     try {
       data = await call(`/api/v1/incidents/${id}/dispatches`);
     } catch (error) {
-      $("dispatch-rows").innerHTML = `<tr><td colspan="5">${escape(error.message)}</td></tr>`;
+      $("dispatch-rows").innerHTML = `<tr><td colspan="5">${escape(pamtps.failure(error))}</td></tr>`;
       return;
     }
     if (id !== selected) return;
@@ -359,7 +367,7 @@
       await call(`/api/v1/dispatches/${dispatchId}/status`, { method: "POST", body: { status } });
       say("dispatch-message", "");
     } catch (error) {
-      say("dispatch-message", error.message, "bad");
+      say("dispatch-message", pamtps.failure(error), "bad");
     }
     await Promise.all([loadDispatches(), loadReserve(), loadRecommendation()]);
   }
@@ -371,7 +379,7 @@
     try {
       data = await call("/api/v1/reserve");
     } catch (error) {
-      $("reserve-summary").textContent = error.message;
+      $("reserve-summary").textContent = pamtps.failure(error);
       return;
     }
     units.clear();
@@ -404,14 +412,14 @@
     try {
       drawSitrep(await call("/api/v1/sitreps/latest"));
     } catch (error) {
-      box.textContent = error.status === 404 ? msg("sitrep.none") : error.message;
+      box.textContent = error.status === 404 ? msg("sitrep.none") : pamtps.failure(error);
     }
   }
 
   function drawSitrep(report) {
     const summary = report.summary || {};
     $("sitrep-latest").innerHTML = `${escape(msg("sitrep.latest", {
-      time: new Date(report.at).toLocaleString(lang), kind: msg("sitrep.kind." + report.kind) }))}<br>`
+      time: pamtps.when(report.at), kind: msg("sitrep.kind." + report.kind) }))}<br>`
       + `<small>${escape(msg("sitrep.summary", { open: summary.incidents_open ?? "-", closed: summary.incidents_closed ?? "-" }))}</small><br>`
       + `<a class="button" id="sitrep-pdf" href="${escape(report.pdf)}">${escape(msg("sitrep.pdf"))}</a> `
       + `<a class="button" id="sitrep-xlsx" href="${escape(report.xlsx)}">${escape(msg("sitrep.xlsx"))}</a>`;
@@ -424,7 +432,7 @@
     try {
       drawSitrep(await call("/api/v1/sitreps", { method: "POST" }));
     } catch (error) {
-      $("sitrep-latest").textContent = error.message;
+      $("sitrep-latest").textContent = pamtps.failure(error);
     }
     button.disabled = false;
   }
@@ -481,7 +489,7 @@
   function setSync(state) {
     const sync = $("sync");
     sync.dataset.state = state;
-    sync.textContent = msg("kejadian.sync." + state, { time: new Date().toLocaleTimeString(lang) });
+    sync.textContent = msg("kejadian.sync." + state, { time: clock(new Date().toISOString()) });
   }
 
   function debounce(fn, ms) {
@@ -549,6 +557,6 @@
 
   start().catch((error) => {
     $("sync").dataset.state = "offline";
-    $("sync").textContent = error.message;
+    $("sync").textContent = pamtps.failure(error);
   });
 })();

@@ -5,7 +5,7 @@
 // signal, otherwise kept on the phone (marked waiting) and sent when the signal returns.
 "use strict";
 (() => {
-  const { msg, escape, locale } = window.pamtps.page();
+  const { msg, escape } = window.pamtps.page();
   const message = document.getElementById("message");
   // kind "bad" (an error: red, announced at once) or "good"; information otherwise.
   const say = (text, kind = "") => {
@@ -39,7 +39,7 @@
         <p><b>#${i.id} ${escape(msg("incident.category." + i.category))}</b>
         · ${escape(msg("incident.status." + i.status))}${i.owner ? " · " + escape(i.owner) : ""}
         <br><small>${escape(i.description)}</small></p>`).join("") : `<p>${escape(msg("liaison.none"))}</p>`;
-    } catch (error) { box.textContent = error.message; }
+    } catch (error) { box.textContent = window.pamtps.failure(error); }
   }
 
   const field = window.pamtpsField;
@@ -85,9 +85,11 @@
     result.dataset.kind = kind;
     result.hidden = !text;
   };
-  const when = (iso) => new Date(iso).toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" });
+  // In the operation's one zone with its name ("07-12-2026 06.24 WIB").
+  const when = (iso) => window.pamtps.when(iso);
+  let people = {}; // username -> name, as the API names them
   const side = (done) => (done
-    ? `<td class="good">✓ ${escape(done.receiver_name || done.confirmed_by)}<br><small>${escape(when(done.at))}</small></td>`
+    ? `<td class="good">✓ ${escape(done.receiver_name || people[done.confirmed_by] || done.confirmed_by)}<br><small>${escape(when(done.at))}</small></td>`
     : `<td>${escape(msg("liaison.escort_not_yet"))}</td>`);
 
   // ``next``: choose the next leg to confirm even if the form has the focus (after a handover).
@@ -96,6 +98,7 @@
     const { tps_code: tpsCode } = window.pamtps.page().config;
     try {
       const data = await window.pamtps.api("/api/v1/escorts");
+      people = data.people || {};
       const escort = data.escorts.find((e) => e.tps_code === tpsCode);
       if (!escort || !escort.sealed) {
         box.innerHTML = `<p>${escape(msg("liaison.escort_unsealed"))}</p>`;
@@ -116,7 +119,7 @@
       if (open && (next || !handoverForm.contains(document.activeElement))) {
         handoverForm.elements.leg.value = open;
       }
-    } catch (error) { box.textContent = error.message; }
+    } catch (error) { box.textContent = window.pamtps.failure(error); }
   }
 
   handoverForm.addEventListener("submit", async (event) => {
@@ -136,7 +139,7 @@
       tell(msg(data.leg_complete ? "liaison.handover_complete" : "liaison.handover_done",
                { leg: LEGS[leg] }), "good");
       await loadEscort(true);
-    } catch (error) { tell(error.message, "bad"); } finally { button.disabled = false; }
+    } catch (error) { tell(window.pamtps.failure(error), "bad"); } finally { button.disabled = false; }
   });
   // Something waiting reached the server: what it says now (no reload).
   let sentSeen = null;

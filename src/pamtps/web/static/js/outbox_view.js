@@ -14,7 +14,9 @@
   const PHOTO_MAX_SIDE = 1600;
   const RESEND_MS = 15000;
 
-  const time = (iso) => new Date(iso).toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" });
+  // In the operation's zone with its name ("06.24 WIB"), as the rest of the page.
+  const time = (iso) => (window.pamtps ? window.pamtps.when(iso, { date: false })
+    : new Date(iso).toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" }));
 
   function stateText(item) {
     if (item.state === "refused") return msg("outbox.refused", { reason: item.reason });

@@ -5,24 +5,26 @@
 // (a refused handover) with a note typed in the alert itself; it leaves the list live.
 "use strict";
 (function () {
-  const { config, msg, locale, escape } = pamtps.page();
+  const { config, msg, escape } = pamtps.page();
   const $ = (id) => document.getElementById(id);
   const KINDS = ["escort_seal_mismatch", "escort_out_of_order", "escort_overdue"];
   const FLAGS = ["escort_seal_mismatch", "escort_out_of_order"];
   let escorts = [];
   let alerts = [];
+  let people = {}; // username -> name, as the API names them
+  const person = (username) => people[username] || username;
   let closing = null; // the flag whose close form is open: { id, note, error }
   const canClose = $("alerts-card").dataset.canClose === "true";
   window.pamtpsEscorts = { ready: false };
 
   const uuid = () => (window.crypto.randomUUID ? window.crypto.randomUUID()
     : [...window.crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join(""));
-  const time = (iso) => (iso ? new Date(iso).toLocaleString(locale,
-    { day: "2-digit", month: "short", hour: "2-digit", minute: "2-digit" }) : "-");
+  // Times in the operation's one zone with its name ("07-12-2026 06.24 WIB").
+  const time = (iso) => pamtps.when(iso);
   // A KPU TPS code: 10 digits of its desa, then its number (1601142015901: TPS 901 of 16.01.14.2015).
   const desaOf = (code) => `${code.slice(0, 2)}.${code.slice(2, 4)}.${code.slice(4, 6)}.${code.slice(6, 10)}`;
   const kecamatanOf = (code) => desaOf(code).slice(0, 8);
-  const tpsLabel = (code) => `TPS ${code.slice(10)} ${config.desa[desaOf(code)] || ""}`.trim();
+  const tpsLabel = (code) => pamtps.tpsName(code, config.desaLabels, msg);
   const inArea = (code) => !$("filter-kecamatan").value || kecamatanOf(code) === $("filter-kecamatan").value;
   const alertsOf = (code, kinds) => alerts.filter((a) => kinds.includes(a.kind) && a.tps_codes.includes(code));
 
@@ -30,13 +32,13 @@
     let timer;
     return () => {
       clearTimeout(timer);
-      timer = setTimeout(() => run().catch((error) => setSync("offline", error.message)), ms);
+      timer = setTimeout(() => run().catch((error) => setSync("offline", pamtps.failure(error))), ms);
     };
   }
 
   function setSync(state, text) {
     $("sync").dataset.state = state;
-    $("sync").textContent = text || msg("escorts.sync." + state, { time: new Date().toLocaleTimeString(locale) });
+    $("sync").textContent = text || msg("escorts.sync." + state, { time: pamtps.when(new Date().toISOString(), { date: false }) });
   }
 
   function stateOf(escort) {
@@ -60,10 +62,13 @@
     for (const [name, count] of Object.entries(counts)) $("count-" + name).textContent = count;
   }
 
-  function sideCell(done) {
+  // The escorting officer by his rank and name; the receiver by the name he gave (the account
+  // that confirmed it below), else by his account's name.
+  function sideCell(done, side) {
     if (!done) return `<td class="muted">${escape(msg("escorts.not_yet"))}</td>`;
-    return `<td class="good">✓ ${escape(done.receiver_name || done.confirmed_by)}`
-      + `<br><small>${escape(time(done.at))} · ${escape(done.confirmed_by)}</small></td>`;
+    const named = side === "receiver" && done.receiver_name;
+    return `<td class="good">✓ ${escape(named ? done.receiver_name : person(done.confirmed_by))}`
+      + `<br><small>${escape(time(done.at))}${named ? ` · ${escape(person(done.confirmed_by))}` : ""}</small></td>`;
   }
 
   function row(escort) {
@@ -81,7 +86,7 @@
       <td><a href="/tps/${code}">${escape(tpsLabel(code))}</a><br><small>${code}</small></td>
       <td>${escape(time(escort.counting_finished_at))}</td>
       <td>${seals ? `${seals}/${config.boxes.length}` : "-"}</td>
-      ${config.legs.map((leg) => sideCell(escort.legs[leg].officer) + sideCell(escort.legs[leg].receiver)).join("")}
+      ${config.legs.map((leg) => sideCell(escort.legs[leg].officer, "officer") + sideCell(escort.legs[leg].receiver, "receiver")).join("")}
       <td class="state">${escape(msg("escorts.state." + state))} ${badges.join(" ")}</td></tr>`;
   }
 
@@ -134,7 +139,9 @@
   }
 
   async function refreshEscorts() {
-    escorts = (await pamtps.api("/api/v1/escorts")).escorts;
+    const data = await pamtps.api("/api/v1/escorts");
+    escorts = data.escorts;
+    people = { ...people, ...(data.people || {}) };
     draw();
   }
 
@@ -170,13 +177,18 @@
   // Liaison invite codes (command and Polsek).
 
   async function send(path, body) {
-    const response = await fetch(path, {
-      method: "POST", credentials: "same-origin", body: JSON.stringify(body),
-      headers: { "Content-Type": "application/json", Accept: "application/json",
-        "X-CSRF-Token": pamtps.csrfToken(), "Idempotency-Key": uuid() },
-    });
+    let response;
+    try {
+      response = await fetch(path, {
+        method: "POST", credentials: "same-origin", body: JSON.stringify(body),
+        headers: { "Content-Type": "application/json", Accept: "application/json",
+          "X-CSRF-Token": pamtps.csrfToken(), "Idempotency-Key": uuid() },
+      });
+    } catch (error) {
+      throw new Error(pamtps.failure(error)); // no signal: said in the page's language
+    }
     const data = await response.json().catch(() => null);
-    if (!response.ok) throw new Error((data && data.detail && data.detail.message) || response.statusText);
+    if (!response.ok) throw new Error((data && data.detail && data.detail.message) || msg("page.refused", { status: response.status }));
     return data;
   }
 
@@ -200,7 +212,7 @@
       $("alert-result").hidden = false;
       $("alert-result").textContent = msg("escorts.closed");
     } catch (error) {
-      closing.error = error.message;
+      closing.error = pamtps.failure(error);
       drawAlerts();
     }
   }
@@ -213,7 +225,7 @@
     });
     $("alerts").addEventListener("submit", (event) => {
       event.preventDefault();
-      closeFlag(event.target).catch((error) => setSync("offline", error.message));
+      closeFlag(event.target).catch((error) => setSync("offline", pamtps.failure(error)));
     });
   }
 
@@ -252,11 +264,12 @@
     return `<tr data-code-id="${code.id}" data-state="${code.state}">
       <td>${escape(tpsLabel(code.tps_code))}<br><small>${code.tps_code}</small></td><td>${escape(holder)}</td>
       <td><code class="code">${escape(code.code || "-")}</code></td><td>${escape(msg("escorts.codes_state." + code.state))}</td>
-      <td>${escape(time(code.issued_at))}<br><small>${escape(code.issued_by)}</small></td><td>${revoke}</td></tr>`;
+      <td>${escape(time(code.issued_at))}<br><small>${escape(person(code.issued_by))}</small></td><td>${revoke}</td></tr>`;
   }
 
   async function listCodes(pick) {
     const data = await pamtps.api(`/api/v1/liaison/codes?${pick.query}`);
+    people = { ...people, ...(data.people || {}) };
     $("code-rows").innerHTML = data.codes.length ? data.codes.map(codeRow).join("")
       : `<tr><td colspan="6" class="muted">${escape(msg("escorts.codes_none"))}</td></tr>`;
     for (const button of document.querySelectorAll("[data-revoke]")) {
@@ -270,7 +283,7 @@
       await send(`/api/v1/liaison/codes/${id}/revoke`, {});
       await listCodes(pick);
       tell(msg("escorts.codes_revoked", { holder, tps }), "good");
-    } catch (error) { tell(error.message, "bad"); }
+    } catch (error) { tell(pamtps.failure(error), "bad"); }
   }
 
   function codesForm() {
@@ -289,13 +302,13 @@
         const answer = await send("/api/v1/liaison/codes", body);
         await listCodes(pick);
         tell(msg("escorts.codes_issued", { count: answer.codes.length }), "good");
-      } catch (error) { tell(error.message, "bad"); }
+      } catch (error) { tell(pamtps.failure(error), "bad"); }
     };
     $("codes-list").onclick = async () => {
       const pick = choice();
       if (!pick) return;
       tell("", "info");
-      try { await listCodes(pick); } catch (error) { tell(error.message, "bad"); }
+      try { await listCodes(pick); } catch (error) { tell(pamtps.failure(error), "bad"); }
     };
     form.elements.tps.oninput = sheetLink;
     form.elements.desa.onchange = sheetLink;
@@ -312,5 +325,5 @@
     window.pamtpsEscorts.ready = true;
   }
 
-  start().catch((error) => setSync("offline", error.message));
+  start().catch((error) => setSync("offline", pamtps.failure(error)));
 })();

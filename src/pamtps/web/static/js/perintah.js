@@ -1,7 +1,7 @@
 // The orders page: publish a plan version (command), list who has not acknowledged his order.
 "use strict";
 (function () {
-  const { config, msg, locale: lang } = pamtps.page();
+  const { config, msg } = pamtps.page();
   const $ = (id) => document.getElementById(id);
   let orders = [];
 
@@ -21,7 +21,11 @@
       const row = body.insertRow();
       cell(row, `${officer.rank || ""} ${officer.name || ""}`.trim());
       cell(row, order.nrp);
-      cell(row, order.post_id || msg("orders.withdrawn"));
+      const post = order.post_id
+        ? pamtps.postName((order.details.tps || []).map((t) => t.code), config.desa, msg) : msg("orders.withdrawn");
+      cell(row, post);
+      if (order.post_id) row.lastChild.insertAdjacentHTML("beforeend", `<small class="code-secondary"></small>`);
+      if (order.post_id) row.lastChild.querySelector("small").textContent = order.post_id;
       cell(row, (order.details.sector || {}).name || order.sector || "-");
       cell(row, pamtps.when(order.issued_at));
     }
@@ -48,12 +52,12 @@
         $("publish-result").textContent = msg("orders.published", { ...result.counts, version: result.plan_version });
         setTimeout(() => window.location.reload(), 1500);
       } catch (error) {
-        $("publish-result").textContent = error.message;
+        $("publish-result").textContent = pamtps.failure(error);
         button.disabled = false;
       }
     };
   }
-  load().catch((error) => { $("unack-rows").textContent = error.message; });
+  load().catch((error) => { $("unack-rows").textContent = pamtps.failure(error); });
   let timer;
   new EventSource("/api/v1/events").addEventListener("ack", () => {
     clearTimeout(timer);

@@ -5,7 +5,7 @@
 // An action waiting in the outbox is shown as such and its button stays disabled.
 "use strict";
 (function () {
-  const { config, msg, locale: lang, escape } = pamtps.page();
+  const { config, msg, escape } = pamtps.page();
   const $ = (id) => document.getElementById(id);
   const LEGACY_QUEUE = "pamtps.queue"; // the localStorage queue of earlier releases
   const field = window.pamtpsField;
@@ -13,7 +13,10 @@
   let outboxItems = []; // the outbox as last drawn
   let order = null;
 
-  const time = (iso) => new Date(iso).toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
+  // In the operation's one zone with its name ("07-12-2026 06.24 WIB").
+  const time = (iso) => pamtps.when(iso);
+  let people = {}; // username -> name, as the API names them
+  const tpsName = (tps) => pamtps.tpsName(tps.code, config.desa, msg); // 'TPS 001 · Desa Air Paoh'
   const person = (p) => (p ? `${p.rank} ${p.name} (${p.nrp})` : "-");
 
   // The answer shows next to what was sent (``near``: the form or button), not at the top.
@@ -67,13 +70,15 @@
       $("order").innerHTML = `<h2>${msg("duty.withdrawn")}</h2><p>${duty}</p>`;
       return;
     }
-    const tps = d.tps.map((t) => `<li>${t.label} ${t.desa}, ${t.kecamatan} `
+    const tps = d.tps.map((t) => `<li>${escape(pamtps.tpsName(t.code, config.desa, msg))}, ${t.kecamatan} `
       + `<a href="geo:${t.lat},${t.lng}">${msg("duty.open_map")}</a></li>`).join("");
     const s = d.schedule;
-    const when = (iso) => iso.slice(11, 16); // the wall-clock time of the regency, as ordered
+    // The wall-clock time of the regency, as ordered, written as the page's language does.
+    const when = (iso) => iso.slice(11, 16).replace(":", document.documentElement.lang === "en" ? ":" : ".");
     const changes = (order.changes || []).map((c) => `<li>${msg("duty.field." + c.field)}</li>`).join("");
     $("order").innerHTML = `
-      <h2>${msg("duty.post")} ${d.post} <small>${msg("class." + d.class)}</small></h2>
+      <h2>${escape(pamtps.postName(order.details.tps.map((t) => t.code), config.desa, msg))} <small>${msg("class." + d.class)}</small></h2>
+      <p><small class="code-secondary">${d.post}</small></p>
       <p>${d.sector.name} · ${msg("duty.kecamatan")} ${d.kecamatan.name}</p>
       <ul class="tps-list">${tps}</ul>
       <dl class="facts">
@@ -159,7 +164,7 @@
       row.className = "status-row";
       row.dataset.tps = tps.code;
       const label = document.createElement("p");
-      label.textContent = `${tps.label} ${tps.desa}: ${current ? msg("status." + current) : msg("duty.no_status")}`
+      label.textContent = `${tpsName(tps)}: ${current ? msg("status." + current) : msg("duty.no_status")}`
         + (queuedSteps.length ? WAITING() : "");
       row.append(label);
       if (next) {
@@ -172,7 +177,7 @@
         button.onclick = () => act(rows, async () => { // rows: the list is redrawn
           button.disabled = true;
           const answer = await write(`/api/v1/tps/${tps.code}/status`, { status: next, note: note.value },
-            itemLabel("status", { tps: `${tps.label} ${tps.desa}`, status: msg("status." + next) }));
+            itemLabel("status", { tps: tpsName(tps), status: msg("status." + next) }));
           await drawStatuses();
           return answer ? msg("duty.reported", { what: msg("status." + next) }) : "";
         });
@@ -218,7 +223,7 @@
       notes.set(code, { text, kind: queuedFor(code).length ? "info" : "good" });
       await drawEscorts();
     } catch (error) {
-      notes.set(code, { text: error.message, kind: "bad" });
+      notes.set(code, { text: pamtps.failure(error), kind: "bad" });
     }
     const block = document.querySelector(`.escort-tps[data-tps="${code}"]`);
     if (!block) return;
@@ -229,7 +234,8 @@
   function sideCell(escort, waiting, leg, side) {
     const done = escort && escort.legs[leg][side];
     if (done) {
-      const who = done.receiver_name || done.confirmed_by;
+      const named = side === "receiver" && done.receiver_name; // the officer by rank and name
+      const who = named ? done.receiver_name : people[done.confirmed_by] || done.confirmed_by;
       return `<td class="good">✓ ${escape(who)}<br><small>${time(done.at)}</small></td>`;
     }
     const queuedNow = waiting.some((item) => item.body.leg === leg && item.body.side === side);
@@ -326,7 +332,7 @@
     const block = document.createElement("div");
     block.className = "escort-tps";
     block.dataset.tps = tps.code;
-    block.innerHTML = `<h3>${escape(tps.label)} ${escape(tps.desa)}</h3>
+    block.innerHTML = `<h3>${escape(tpsName(tps))}</h3>
       <p class="notice" data-role="note" role="status" hidden></p>`;
     const counted = config.statuses.indexOf(lastStatus.get(tps.code)) >= COUNTED;
     if (!seals && !counted) {
@@ -352,6 +358,7 @@
     try {
       const answer = await pamtps.api("/api/v1/escorts");
       escorts = new Map(answer.escorts.map((escort) => [escort.tps_code, escort]));
+      people = answer.people || {};
     } catch (error) {
       if (!(error instanceof TypeError)) throw error; // no signal: what the server last said
     }
@@ -375,7 +382,7 @@
     $("incident").hidden = false;
     const select = document.querySelector('#incident-form select[name="tps_code"]');
     if (!select.options.length) {
-      for (const tps of order.details.tps) select.add(new Option(`${tps.label} ${tps.desa}`, tps.code));
+      for (const tps of order.details.tps) select.add(new Option(tpsName(tps), tps.code));
     }
   }
 
@@ -434,7 +441,7 @@
       const text = await run(); // empty: kept in the outbox for later
       say(text || field.msg("outbox.queued"), text ? "good" : "info", near);
     } catch (error) {
-      say(error.message, "bad", near);
+      say(pamtps.failure(error), "bad", near);
     }
   }
 
@@ -476,7 +483,7 @@
         if (found.length) $("qr-token").value = found[0].rawValue;
       }
     } catch (error) {
-      say(error.message, "bad", $("checkin"));
+      say(pamtps.failure(error), "bad", $("checkin"));
     } finally {
       for (const track of (video.srcObject ? video.srcObject.getTracks() : [])) track.stop();
       video.hidden = true;
@@ -515,5 +522,5 @@
   const keep = ["/api/v1/orders/me", "/api/v1/tps/state", "/api/v1/incidents", "/api/v1/escorts"];
   adoptLegacyQueue().then(() => field.start({ keep })).then(load).then(listen)
     .then(() => { window.pamtpsTugas = { ready: true }; })
-    .catch((error) => { $("order").textContent = error.message; });
+    .catch((error) => { $("order").textContent = pamtps.failure(error); });
 })();
