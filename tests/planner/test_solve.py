@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
+
+import pytest
 
 from pamtps.domain.plan import Plan
 from pamtps.planner.solve import plan, status_of, summary
+from pamtps.planner.stop import CONVERGED, ITERATIONS, WALL_CLOCK, StopCriteria
 from pamtps.planner.validation import validate
 from tests.planner.tiny import OFFICERS, tiny_scenario
 
@@ -117,13 +122,39 @@ def test_summary_has_the_stable_keys(tiny):
         "status",
         "seconds",
         "seed",
+        "stopped_by",
         "rules_passed",
         "rules_total",
     }
     assert keys <= set(summary(plan(tiny), tiny))
 
 
-def test_oku_plan_is_the_same_on_a_second_run(oku, oku_plan):
-    """Planning OKU again with the same seed gives the identical plan (run time aside)."""
-    again = plan(oku, seed=oku_plan.seed)
+def test_oku_plan_is_the_same_on_a_second_run_while_the_machine_is_loaded(oku, oku_plan):
+    """Planning OKU again with the same seed, while two busy processes load every core, gives
+    the identical plan: the searches stop on counts, never on the wall clock."""
+    busy = [
+        subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)
+    ]
+    try:
+        again = plan(oku, seed=oku_plan.seed)
+    finally:
+        for process in busy:
+            process.kill()
+            process.wait()
     assert _timeless(again.to_dict()) == _timeless(oku_plan.to_dict())
+    assert summary(again, oku)["stopped_by"] in (ITERATIONS, CONVERGED)
+
+
+def test_a_wall_clock_that_cuts_in_is_recorded(tiny):
+    """A safety net too short for the searches stops them, and the plan says so."""
+    result = plan(tiny, time_limit=1e-9)
+    assert summary(result, tiny)["stopped_by"] == WALL_CLOCK
+    assert [str(r) for r in validate(result, tiny) if not r.ok] == []
+
+
+def test_stop_criteria_refuse_nonsense():
+    """Counted limits below one, or a safety net of no time, are refused."""
+    with pytest.raises(ValueError, match="starts"):
+        StopCriteria(starts=0)
+    with pytest.raises(ValueError, match="wall_clock_s"):
+        StopCriteria(wall_clock_s=0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from pamtps.domain import VulnerabilityClass
@@ -31,6 +32,7 @@ from pamtps.planner.home_sector import HomeSectorView
 from pamtps.planner.policy import CLASS_ORDER, hq_unit, own_strength, tps_quota
 from pamtps.planner.posts import build_posts
 from pamtps.planner.staffing import Staffing, reserve_reach, staff, tps_strength
+from pamtps.planner.stop import StopCriteria
 from pamtps.planner.travel import travel_for
 from pamtps.planner.validation import validate
 
@@ -110,24 +112,34 @@ def make_plan(
     )
 
 
-def plan(scenario: Scenario, *, time_limit: float | None = None, seed: int | None = None) -> Plan:
+def plan(
+    scenario: Scenario,
+    *,
+    time_limit: float | None = None,
+    seed: int | None = None,
+    stop: StopCriteria | None = None,
+) -> Plan:
     """Plan the operation; ``time_limit`` (s) and ``seed`` default to the operation's solver.
 
-    The time limit ends the posts stage's extra starts and its search for the lower bound; what
-    a plan cannot do without (each cell's first grouping, the exact staffing) runs to the end,
-    so a plan always comes out, and a limit that cuts in makes it depend on the machine's speed.
+    The searches stop on ``stop``'s counted criteria (default ``StopCriteria()``), so the same
+    seed gives the same plan on any machine; the time limit is only their wall-clock safety
+    net (it replaces ``stop.wall_clock_s``). What a plan cannot do without (each cell's first
+    grouping, the exact staffing) runs to the end, so a plan always comes out; the plan records
+    which criterion stopped it (``stopped_by``), and "wall_clock" means it depends on the
+    machine's speed.
     """
     start = time.perf_counter()
     scenario = with_solver(scenario, time_limit, seed)
     seed = scenario.operation.solver.seed
-    deadline = time.monotonic() + scenario.operation.solver.time_limit_s
+    criteria = replace(stop or StopCriteria(), wall_clock_s=scenario.operation.solver.time_limit_s)
+    clock = criteria.clock()
     travel = travel_for(scenario)
     classes, reasons = classify(scenario, travel=travel)
     classified = time.perf_counter()
     allocation = scenario.operation.mode == "allocation"
     own, lent = tps_strength(scenario, travel)
     officers_for_tps = own + lent if allocation else None
-    stage = build_posts(scenario, classes, travel, officers_for_tps, seed=seed, deadline=deadline)
+    stage = build_posts(scenario, classes, travel, officers_for_tps, seed=seed, clock=clock)
     staffing = staff(scenario, stage.posts, travel, own_on_tps=own if allocation else None)
     reach = reserve_reach(scenario, staffing.assignments, travel)
     shortages: list[Shortage] = list(stage.shortages) + staffing.shortages
@@ -209,6 +221,7 @@ def summary(plan: Plan, scenario: Scenario) -> dict[str, Any]:
         "status": quality.status,
         "seconds": quality.seconds,
         "seed": quality.seed,
+        "stopped_by": quality.stages.get("posts", {}).get("stopped_by"),
         "rules_passed": sum(r.ok for r in results),
         "rules_total": len(results),
         "settings": force_settings(scenario).to_dict(),
