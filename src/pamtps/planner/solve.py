@@ -29,11 +29,12 @@ from pamtps.domain.plan import (
 )
 from pamtps.planner.classify import classify
 from pamtps.planner.home_sector import HomeSectorView
+from pamtps.planner.improve import improve_posts
 from pamtps.planner.policy import CLASS_ORDER, hq_unit, own_strength, tps_quota
-from pamtps.planner.posts import build_posts
+from pamtps.planner.posts import PostStage, build_posts
 from pamtps.planner.staffing import Staffing, reserve_reach, staff, tps_strength
-from pamtps.planner.stop import StopCriteria
-from pamtps.planner.travel import travel_for
+from pamtps.planner.stop import Clock, StopCriteria
+from pamtps.planner.travel import TravelModel, travel_for
 from pamtps.planner.validation import validate
 
 GAP_TOLERANCE = 1e-6  # relative gap under which a plan counts as optimal
@@ -112,6 +113,34 @@ def make_plan(
     )
 
 
+def refine(
+    scenario: Scenario,
+    stage: PostStage,
+    staffing: Staffing,
+    travel: TravelModel,
+    own_on_tps: int | None,
+    clock: Clock,
+) -> tuple[PostStage, Staffing]:
+    """Posts improved for the teams staffed on them (``improve``), staffed again, while the
+    objective falls (at most ``restaff_rounds`` times); the stage's numbers follow."""
+    started = time.perf_counter()
+    best = stage.objective + staffing.objective
+    for _ in range(clock.criteria.restaff_rounds):
+        if clock.out_of_time():
+            break
+        posts, ground = improve_posts(scenario, stage.posts, staffing.assignments, travel, clock)
+        again = staff(scenario, posts, travel, own_on_tps=own_on_tps)
+        objective = sum(ground.values()) + again.objective
+        if objective >= best - 1e-6 or again.shortages != staffing.shortages:
+            break
+        best, staffing = objective, again
+        stage = replace(stage, posts=posts, objective=float(sum(ground.values())))
+    else:
+        clock.ran_out()
+    seconds = stage.seconds + time.perf_counter() - started
+    return replace(stage, seconds=seconds, stopped_by=clock.stopped_by), staffing
+
+
 def plan(
     scenario: Scenario,
     *,
@@ -141,6 +170,7 @@ def plan(
     officers_for_tps = own + lent if allocation else None
     stage = build_posts(scenario, classes, travel, officers_for_tps, seed=seed, clock=clock)
     staffing = staff(scenario, stage.posts, travel, own_on_tps=own if allocation else None)
+    stage, staffing = refine(scenario, stage, staffing, travel, own if allocation else None, clock)
     reach = reserve_reach(scenario, staffing.assignments, travel)
     shortages: list[Shortage] = list(stage.shortages) + staffing.shortages
     if allocation and own < tps_quota(scenario):  # too few own officers left for the quota

@@ -22,16 +22,18 @@ class StopCriteria:
 
     ``starts``: seeded starts of each cell's grouping; ``bound_iterations``: subgradient steps of
     each cell's Lagrangian; ``search_rounds``: rounds of the local search over each sector's posts
-    and bases; ``wall_clock_s``: seconds after which every search stops where it is.
+    and bases; ``restaff_rounds``: times the posts are improved for their teams and staffed
+    again; ``wall_clock_s``: seconds after which every search stops where it is.
     """
 
     starts: int = 2
     bound_iterations: int = 200
     search_rounds: int = 30
+    restaff_rounds: int = 4
     wall_clock_s: float = 60.0
 
     def __post_init__(self) -> None:
-        for name in ("starts", "bound_iterations", "search_rounds"):
+        for name in ("starts", "bound_iterations", "search_rounds", "restaff_rounds"):
             if getattr(self, name) < 1:
                 raise ValueError(f"StopCriteria.{name} must be at least 1")
         if not self.wall_clock_s > 0:
