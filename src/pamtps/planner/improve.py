@@ -18,6 +18,7 @@ planner runs next the objective is never higher (``solve.plan`` keeps the better
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -25,10 +26,12 @@ from numpy.typing import NDArray
 
 from pamtps.domain import Tps
 from pamtps.domain.plan import Assignment, Duty, Post, Scenario
+from pamtps.planner.bound import JointLagrangian
 from pamtps.planner.stop import Clock
 from pamtps.planner.travel import TravelModel
 
 Matrix = NDArray[np.float64]
+Pull = Callable[[list[Post], list[str]], NDArray[np.float64]]
 NEAR = 4  # posts, by base, to which a TPS may move or with which it may swap
 GAIN = 1e-7  # minutes a step must save to count (float noise is not a gain)
 
@@ -139,9 +142,13 @@ def improve_posts(
     assignments: list[Assignment],
     travel: TravelModel,
     clock: Clock,
+    priced: Pull | None = None,
 ) -> tuple[list[Post], dict[str, float]]:
     """The posts with bases at their 1-medians and TPS moved where they cost least (see the
-    module docstring), and each post's ground (minutes from its base to its TPS)."""
+    module docstring), and each post's ground (minutes from its base to its TPS).
+
+    ``priced`` replaces the team's travel by a price of the seats at each TPS (``Pull``): the
+    move that lets other officers take the seats, which a fixed team cannot see."""
     by_code = {t.code: t for t in scenario.dataset.tps}
     base_of = {o.nrp: (o.base_lat, o.base_lng) for o in scenario.dataset.personnel}
     teams: dict[str, list[str]] = {}
@@ -159,7 +166,11 @@ def improve_posts(
         index = {c: i for i, c in enumerate(tps)}
         points = [(by_code[c].lat, by_code[c].lng) for c in tps]
         minutes = np.asarray(travel.matrix(points, points), dtype=float)
-        pull = _pull(cell_posts, teams, base_of, points, travel)
+        pull = (
+            _pull(cell_posts, teams, base_of, points, travel)
+            if priced is None
+            else priced(cell_posts, tps)
+        )
         cell = Cell(minutes, pull, [sorted(index[c] for c in p.tps) for p in cell_posts], cap)
         if cap > 1 and len(cell_posts) > 1:
             _search(cell, clock.criteria.search_rounds, clock)
@@ -202,3 +213,31 @@ def _moved(post: Post, members: list[Tps], head: Tps) -> Post:
         lat=head.lat,
         lng=head.lng,
     )
+
+
+def seat_prices(relaxation: JointLagrangian, posts: list[Post]) -> Pull | None:
+    """Prices of the seats at every TPS, from the duals of the posts' own seats: at TPS b, a
+    post's seats cost its officers' cheapest reduced costs there (one own, the rest any kind),
+    each kind's travel and home-sector price plus its head-count price less the own-seat price.
+    None when the seats' problem has no solution."""
+    index = relaxation.index
+    known = []
+    for post in posts:
+        members = [index[c] for c in post.tps]
+        at = [j for j, c in zip(members, post.tps) if (post.lat, post.lng) == relaxation.point(c)]
+        known.append((at[0] if at else members[0], post.required, members))
+    found = relaxation.seat_duals(known)
+    if found is None:
+        return None
+    mu, alpha, _ = found
+    reduced = relaxation.seat + mu[:, None] - alpha * relaxation.own[:, None]
+    own_best = np.where(relaxation.own[:, None], reduced, np.inf).min(axis=0)
+    any_best = reduced.min(axis=0)
+
+    def pull(cell_posts: list[Post], codes: list[str]) -> Matrix:
+        cols = [index[c] for c in codes]
+        return np.array([
+            own_best[cols] + (post.required - 1) * any_best[cols] for post in cell_posts
+        ])
+
+    return pull

@@ -12,10 +12,12 @@ rawan TPS are then grouped by one of two modes:
   most ground to cover, one each. Too few officers for the minimums anywhere: the posts stay at
   the minimum and each short sector gets a Shortage instead of a failure.
 
-Inside a sector and class, the TPS are split into compact groups of equal size (see
-``grouping``). The stage's objective is the sum over posts of the travel minutes from the
-post's medoid to each of its TPS; its lower bound comes from the Lagrangian relaxation of the
-same problem (``lagrangian``), per sector and class.
+Inside a sector and class, the TPS are first split into compact groups of equal size (see
+``grouping``); ``improve`` then moves bases and TPS for the teams staffed on the posts (sizes may
+differ within the class's cap). The stage's objective is the sum over posts of the travel
+minutes from the post's base to each of its TPS. Its Lagrangian bound (``lagrangian``) bounds
+only the first grouping's restricted problem (``RESTRICTED``), and says so: the plan's valid
+bound is ``bound``'s.
 """
 
 from __future__ import annotations
@@ -39,6 +41,10 @@ from pamtps.planner.travel import TravelModel, projected_km
 V = VulnerabilityClass
 CLASS_SHORT = {V.KURANG_RAWAN: "KR", V.RAWAN: "R", V.SANGAT_RAWAN: "SR", V.KHUSUS: "K"}
 BOUND = "Lagrangian relaxation of the balanced p-median per sector and class (its LP bound at best)"
+RESTRICTED = (
+    "the first grouping's problem only: equal-size groups, the number of posts per sector and "
+    "class fixed beforehand, no team travel; not a bound on the plan (see the plan's bound)"
+)
 
 
 @dataclass
@@ -70,9 +76,10 @@ class PostStage:
             "posts": len(self.posts),
             "officers": self.officers,
             "objective": self.objective,
-            "lower_bound": self.lower_bound,
-            "gap": self.gap,
-            "bound_method": self.bound_method,
+            "restricted_lower_bound": self.lower_bound,
+            "restricted_gap": self.gap,
+            "restricted_bound_method": self.bound_method,
+            "restricted_problem": RESTRICTED,
             "seconds": self.seconds,
             "shortages": len(self.shortages),
             "stopped_by": self.stopped_by,

@@ -9,6 +9,7 @@ honest.
 
 from __future__ import annotations
 
+import math
 import time
 from collections import Counter
 from dataclasses import replace
@@ -27,12 +28,19 @@ from pamtps.domain.plan import (
     Scenario,
     Shortage,
 )
+from pamtps.planner.bound import Bound, JointLagrangian, lower_bound
 from pamtps.planner.classify import classify
 from pamtps.planner.home_sector import HomeSectorView
-from pamtps.planner.improve import improve_posts
-from pamtps.planner.policy import CLASS_ORDER, hq_unit, own_strength, tps_quota
+from pamtps.planner.improve import improve_posts, seat_prices
+from pamtps.planner.policy import CLASS_ORDER, hq_unit, own_strength, own_target, tps_quota
 from pamtps.planner.posts import PostStage, build_posts
-from pamtps.planner.staffing import Staffing, reserve_reach, staff, tps_strength
+from pamtps.planner.staffing import (
+    Staffing,
+    reserve_reach,
+    seat_pools,
+    staff,
+    tps_strength,
+)
 from pamtps.planner.stop import Clock, StopCriteria
 from pamtps.planner.travel import TravelModel, travel_for
 from pamtps.planner.validation import validate
@@ -113,6 +121,37 @@ def make_plan(
     )
 
 
+def valid_bound(
+    scenario: Scenario,
+    classes: dict[str, VulnerabilityClass],
+    travel: TravelModel,
+    posts: list[Post],
+    staffing: Staffing,
+    own_on_tps: int,
+    objective: float,
+    clock: Clock,
+) -> Bound | None:
+    """The lower bound on the objective for every plan the rules allow (``bound``), or None
+    when seats stay vacant (their cost is not in the objective, so no bound holds). The plan's
+    ``posts``, staffed as ``staffing`` at ``objective``, start the search."""
+    if staffing.numbers.get("vacant_seats"):
+        return None
+    tps = sorted(scenario.dataset.tps, key=lambda t: t.code)
+    index = {t.code: i for i, t in enumerate(tps)}
+    at = {(t.lat, t.lng, t.code): i for i, t in enumerate(tps)}
+    known = []
+    for post in posts:
+        members = [index[c] for c in post.tps]
+        base = next((at[(post.lat, post.lng, c)] for c in post.tps
+                     if (post.lat, post.lng, c) in at), members[0])
+        known.append((base, post.required, members))
+    paid = float(staffing.numbers.get("home_sector_price_min", 0.0))
+    best = (objective, paid, known)
+    pools = seat_pools(scenario, travel, own_on_tps)
+    seats = sum(p.required for p in posts)
+    return lower_bound(scenario, classes, travel, pools, seats, own_on_tps, best, clock)
+
+
 def refine(
     scenario: Scenario,
     stage: PostStage,
@@ -121,20 +160,37 @@ def refine(
     own_on_tps: int | None,
     clock: Clock,
 ) -> tuple[PostStage, Staffing]:
-    """Posts improved for the teams staffed on them (``improve``), staffed again, while the
-    objective falls (at most ``restaff_rounds`` times); the stage's numbers follow."""
+    """Posts improved (``improve``) and staffed again while the objective falls, at most
+    ``restaff_rounds`` times: each round first for the teams staffed on them, then, if that
+    does not pay, for the seat prices of the staffing's duals (``seat_prices``), which let other
+    officers take the seats. The stage's numbers follow."""
     started = time.perf_counter()
     best = stage.objective + staffing.objective
+    own = own_target(scenario, stage.posts) if own_on_tps is None else own_on_tps
+    seats = sum(p.required for p in stage.posts)
+    classes = {code: post.vulnerability for post in stage.posts for code in post.tps}
+    relaxation = JointLagrangian(
+        scenario, classes, travel, seat_pools(scenario, travel, own), seats, own, priced=True
+    )
     for _ in range(clock.criteria.restaff_rounds):
-        if clock.out_of_time():
+        better = False
+        for priced in (False, True):
+            if clock.out_of_time():
+                break
+            pull = seat_prices(relaxation, stage.posts) if priced else None
+            if priced and pull is None:
+                break
+            posts, ground = improve_posts(
+                scenario, stage.posts, staffing.assignments, travel, clock, pull
+            )
+            again = staff(scenario, posts, travel, own_on_tps=own_on_tps)
+            objective = sum(ground.values()) + again.objective
+            if objective < best - 1e-6 and again.shortages == staffing.shortages:
+                best, staffing, better = objective, again, True
+                stage = replace(stage, posts=posts, objective=float(sum(ground.values())))
+                break
+        if not better:
             break
-        posts, ground = improve_posts(scenario, stage.posts, staffing.assignments, travel, clock)
-        again = staff(scenario, posts, travel, own_on_tps=own_on_tps)
-        objective = sum(ground.values()) + again.objective
-        if objective >= best - 1e-6 or again.shortages != staffing.shortages:
-            break
-        best, staffing = objective, again
-        stage = replace(stage, posts=posts, objective=float(sum(ground.values())))
     else:
         clock.ran_out()
     seconds = stage.seconds + time.perf_counter() - started
@@ -176,11 +232,11 @@ def plan(
     if allocation and own < tps_quota(scenario):  # too few own officers left for the quota
         shortages.append(Shortage(hq_unit(scenario.dataset).code, tps_quota(scenario), own))
     objective = round(stage.objective + staffing.objective, 2)
-    bound = (
-        None
-        if stage.lower_bound is None or staffing.lower_bound is None
-        else round(stage.lower_bound + staffing.lower_bound, 2)
+    own_on_tps = own if allocation else own_target(scenario, stage.posts)
+    found = valid_bound(
+        scenario, classes, travel, stage.posts, staffing, own_on_tps, objective, clock
     )
+    bound = None if found is None else math.floor(min(found.value, objective) * 100) / 100
     stages: dict[str, dict[str, Any]] = {
         "classify": {
             "seconds": round(classified - start, 3),
@@ -191,7 +247,10 @@ def plan(
         },
         "posts": {**stage.summary(), "officers_for_tps": officers_for_tps},
         "staffing": staffing.numbers,
+        "bound": {"lower_bound": None, "problem": "none: seats left vacant"}
+        if found is None else found.summary(),
     }
+    stages["posts"]["stopped_by"] = clock.stopped_by
     quality = Quality(
         objective,
         bound,
