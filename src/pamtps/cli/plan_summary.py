@@ -138,8 +138,8 @@ def _quality(plan: Plan) -> Table:
     )
     rows = [
         ("Nilai tujuan (objective)", labels.decimal(quality.objective)),
-        ("Batas bawah", bound),
-        ("Selisih (gap)", gap),
+        ("Batas bawah (sah untuk setiap susunan pos menurut aturan)", bound),
+        ("Selisih (gap) terhadap batas bawah itu", gap),
         ("Status", labels.STATUS_LABELS.get(quality.status, quality.status)),
         ("Waktu hitung", f"{labels.decimal(quality.seconds)} detik"),
         ("Seed", str(quality.seed)),

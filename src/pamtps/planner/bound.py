@@ -299,7 +299,7 @@ def joint_bound(
     steps; from the prices of the plan whose ``posts`` are given (``JointLagrangian.start``)."""
     pi, mu, alpha, beta, gamma = relaxation.start(posts)
     best, scale, stalled, steps = -np.inf, 1.0, 0, 0
-    while not clock.out_of_time():
+    while steps == 0 or not clock.out_of_time():  # the start is always evaluated: a bound
         if steps >= clock.criteria.bound_iterations:
             clock.ran_out()
             break

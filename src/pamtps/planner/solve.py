@@ -311,6 +311,7 @@ def summary(plan: Plan, scenario: Scenario) -> dict[str, Any]:
         "seconds": quality.seconds,
         "seed": quality.seed,
         "stopped_by": quality.stages.get("posts", {}).get("stopped_by"),
+        "bound_problem": quality.stages.get("bound", {}).get("problem"),
         "rules_passed": sum(r.ok for r in results),
         "rules_total": len(results),
         "settings": force_settings(scenario).to_dict(),
