@@ -201,7 +201,8 @@ class JointLagrangian:
             found = self.seat_duals(posts)
             if found is not None:
                 mu, alpha, gamma = found
-        beta = float((self.seat + mu[:, None] - alpha * self.own[:, None]).min(initial=0.0))
+        reduced = self.seat + mu[:, None] - alpha * self.own[:, None]
+        beta = float(reduced.min()) if reduced.size else 0.0
         extra = self.seat_costs(mu, alpha, beta)[2]
         for cell in self.cells:  # no base pays to open: each TPS its cheapest share of a post
             share = extra[cell.members] / cell.cap

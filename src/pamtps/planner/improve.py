@@ -23,6 +23,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 from pamtps.domain import Tps
 from pamtps.domain.plan import Assignment, Duty, Post, Scenario
@@ -32,8 +34,10 @@ from pamtps.planner.travel import TravelModel
 
 Matrix = NDArray[np.float64]
 Pull = Callable[[list[Post], list[str]], NDArray[np.float64]]
-NEAR = 4  # posts, by base, to which a TPS may move or with which it may swap
+NEAR = 3  # posts, by base, to which a TPS may move or with which it may swap
 GAIN = 1e-7  # minutes a step must save to count (float noise is not a gain)
+EXACT_TPS = 16  # cells of at most this many TPS are solved exactly (HiGHS MIP) when priced
+EXACT_NODES = 5_000  # branch-and-bound nodes at most: a count, so the result never depends on time
 
 
 @dataclass
@@ -136,6 +140,51 @@ def _best_step(cell: Cell, p: int, q: int, now: float) -> tuple[list[int], list[
     return sorted(new_a), sorted(new_b)
 
 
+def _exact(cell: Cell, clock: Clock) -> None:
+    """The cell's posts by a MIP (HiGHS), in place, when it beats them: the same number of
+    posts, each at most ``cap`` TPS and based at one of them, at least ground plus each post's
+    seat price at its base (the posts' prices are equal but for reinforced seats: the MIP
+    prices every base as the cell's cheapest post, and the groups go to the posts in order)."""
+    n, k = len(cell.ground), len(cell.members)
+    pull = cell.pull.min(axis=0)
+    ground = np.where(np.isfinite(cell.ground), cell.ground, 0.0)
+    # Columns: x[b, i] (b, i in the cell; x[b, b] is y[b]).
+    cost = ground.ravel() + np.diag(pull).ravel()
+    rows_b, rows_i = np.divmod(np.arange(n * n), n)
+    diagonal = rows_b == rows_i
+    cover = sparse.csr_matrix((np.ones(n * n), (rows_i, np.arange(n * n))), shape=(n, n * n))
+    link = sparse.csr_matrix(  # x[b, i] - y[b] <= 0 for b != i
+        (np.concatenate((np.ones((~diagonal).sum()), -np.ones((~diagonal).sum()))),
+         (np.tile(np.arange((~diagonal).sum()), 2),
+          np.concatenate((np.flatnonzero(~diagonal), rows_b[~diagonal] * (n + 1))))),
+        shape=(int((~diagonal).sum()), n * n))
+    size = sparse.csr_matrix(  # sum_i x[b, i] <= cap y[b]
+        (np.where(diagonal, 1.0 - cell.cap, 1.0), (rows_b, np.arange(n * n))), shape=(n, n * n))
+    count = sparse.csr_matrix(diagonal.astype(float)[None, :])
+    constraints = [
+        LinearConstraint(cover, 1.0, 1.0),
+        LinearConstraint(link, -np.inf, 0.0),
+        LinearConstraint(size, -np.inf, 0.0),
+        LinearConstraint(count, k, k),
+    ]
+    if clock.out_of_time():
+        return
+    result = milp(cost, constraints=constraints, integrality=np.ones(n * n),
+                  bounds=Bounds(0.0, 1.0), options={"node_limit": EXACT_NODES})
+    if result.x is None:
+        return
+    x = np.round(result.x).reshape(n, n) > 0.5
+    groups = sorted(sorted(np.flatnonzero(x[b]).tolist()) for b in np.flatnonzero(np.diag(x)))
+    if len(groups) != k or any(len(g) > cell.cap for g in groups):
+        return
+    before = sum(cell.cost(p, m)[0] for p, m in enumerate(cell.members))
+    after = sum(cell.cost(p, m)[0] for p, m in enumerate(groups))
+    if after < before - GAIN:
+        cell.members[:] = groups
+    if result.status != 0:
+        clock.ran_out()
+
+
 def improve_posts(
     scenario: Scenario,
     posts: list[Post],
@@ -173,6 +222,8 @@ def improve_posts(
         )
         cell = Cell(minutes, pull, [sorted(index[c] for c in p.tps) for p in cell_posts], cap)
         if cap > 1 and len(cell_posts) > 1:
+            if priced is not None and len(tps) <= EXACT_TPS:
+                _exact(cell, clock)
             _search(cell, clock.criteria.search_rounds, clock)
         for p, post in enumerate(cell_posts):
             members = cell.members[p]

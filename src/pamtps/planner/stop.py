@@ -29,7 +29,7 @@ class StopCriteria:
     starts: int = 2
     bound_iterations: int = 200
     search_rounds: int = 30
-    restaff_rounds: int = 4
+    restaff_rounds: int = 2
     wall_clock_s: float = 60.0
 
     def __post_init__(self) -> None:
