@@ -299,6 +299,11 @@ def joint_bound(
     """The best value of the relaxation that the counted subgradient steps reach, and the
     steps; from the prices of the plan whose ``posts`` are given (``JointLagrangian.start``)."""
     pi, mu, alpha, beta, gamma = relaxation.start(posts)
+    # The same start without seat prices is a bound too, sometimes the better one: begin from
+    # whichever is higher.
+    plain = relaxation.start(())
+    if relaxation.evaluate(*plain)[0] > relaxation.evaluate(pi, mu, alpha, beta, gamma)[0]:
+        pi, mu, alpha, beta, gamma = plain
     best, scale, stalled, steps = -np.inf, 1.0, 0, 0
     while steps == 0 or not clock.out_of_time():  # the start is always evaluated: a bound
         if steps >= clock.criteria.bound_iterations:
@@ -404,6 +409,7 @@ def lower_bound(
     objective, paid, posts = best
     relaxation = JointLagrangian(scenario, classes, travel, pools, seats, own_on_tps)
     travel_part, steps = joint_bound(relaxation, objective - paid, clock, posts)
+    travel_part = max(travel_part, 0.0)  # travel is never negative
     price = price_bound(scenario, classes, pools, seats, own_on_tps)
     value = price + travel_part - relaxation.slack - 1e-6 * abs(price + travel_part)
     return Bound(float(value), price, float(travel_part), steps)

@@ -34,6 +34,7 @@ from pamtps.planner.home_sector import HomeSectorView
 from pamtps.planner.improve import improve_posts, seat_prices
 from pamtps.planner.policy import CLASS_ORDER, hq_unit, own_strength, own_target, tps_quota
 from pamtps.planner.posts import PostStage, build_posts
+from pamtps.planner.rules import rule_polsek_officers_in_own_sector
 from pamtps.planner.staffing import (
     Staffing,
     reserve_reach,
@@ -152,6 +153,14 @@ def valid_bound(
     return lower_bound(scenario, classes, travel, pools, seats, own_on_tps, best, clock)
 
 
+def _home_rule_holds(scenario: Scenario, posts: list[Post], staffing: Staffing) -> bool:
+    """Whether the posts so staffed keep the home-sector rule (a cheaper plan that breaks a
+    rule the plan kept is no improvement: the seats' price alone does not guarantee it)."""
+    quality = Quality(0.0, None, "", 0.0, 0)
+    draft = make_plan(scenario, {}, {}, posts, staffing.assignments, {}, quality)
+    return rule_polsek_officers_in_own_sector(draft, scenario).ok
+
+
 def refine(
     scenario: Scenario,
     stage: PostStage,
@@ -172,6 +181,7 @@ def refine(
     relaxation = JointLagrangian(
         scenario, classes, travel, seat_pools(scenario, travel, own), seats, own, priced=True
     )
+    home_rule_held = _home_rule_holds(scenario, stage.posts, staffing)
     for _ in range(clock.criteria.restaff_rounds):
         better = False
         for priced in (False, True):
@@ -185,7 +195,11 @@ def refine(
             )
             again = staff(scenario, posts, travel, own_on_tps=own_on_tps)
             objective = sum(ground.values()) + again.objective
-            if objective < best - 1e-6 and again.shortages == staffing.shortages:
+            if (
+                objective < best - 1e-6
+                and again.shortages == staffing.shortages
+                and (not home_rule_held or _home_rule_holds(scenario, posts, again))
+            ):
                 best, staffing, better = objective, again, True
                 stage = replace(stage, posts=posts, objective=float(sum(ground.values())))
                 break
