@@ -29,9 +29,12 @@ def test_plan_json_reports_the_oku_operation(oku_plan):
     assert numbers["officers_on_tps_by_origin"] == {
         "polres": 418, "bko_polri": 59, "brimob": 0, "tni": 0}
     assert numbers["reserve"]["brimob"] == 80 and numbers["reserve"]["tni"] == 30
-    for key in ("posts", "officers_on_tps", "objective", "lower_bound", "gap", "seconds", "seed"):
+    for key in ("posts", "officers_on_tps", "objective", "lower_bound", "gap", "seconds", "seed",
+                "stopped_by", "bound_problem"):
         assert key in numbers
     assert numbers["lower_bound"] <= numbers["objective"]
+    assert numbers["stopped_by"] in ("iterations", "converged")
+    assert "any post formation the rules allow" in numbers["bound_problem"]
     assert numbers["rules_passed"] == numbers["rules_total"]
 
 

@@ -8,6 +8,7 @@ import numpy as np
 
 from pamtps.planner.grouping import balanced_groups, nearest_neighbour_bound
 from pamtps.planner.lagrangian import Lagrangian, ascent
+from pamtps.planner.stop import Clock, StopCriteria
 
 
 def _random_cell(seed: int, n: int = 60) -> np.ndarray:
@@ -46,7 +47,7 @@ def test_ascent_bound_lies_between_the_simple_bound_and_the_grouping() -> None:
     minutes = _random_cell(4, 90)
     points = np.random.default_rng(4).uniform(0, 10, size=(90, 2))
     groups = balanced_groups(minutes, points, 15, seed=1)
-    found = ascent(minutes, 15, groups.cost, time.monotonic() + 60)
+    found = ascent(minutes, 15, groups.cost, StopCriteria().clock())
     assert nearest_neighbour_bound(minutes, 15) < found.bound <= groups.cost + 1e-9
     assert found.steps > 0 and len(found.medoids) == 15
 
@@ -54,5 +55,5 @@ def test_ascent_bound_lies_between_the_simple_bound_and_the_grouping() -> None:
 def test_ascent_past_its_deadline_takes_no_step() -> None:
     """A deadline already gone: no step, no bound claimed (the caller falls back)."""
     minutes = _random_cell(6)
-    found = ascent(minutes, 10, 100.0, time.monotonic() - 1)
+    found = ascent(minutes, 10, 100.0, Clock(StopCriteria(), time.monotonic() - 1))
     assert found.steps == 0 and found.medoids == []

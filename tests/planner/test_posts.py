@@ -18,6 +18,7 @@ from pamtps.planner.classify import classify
 from pamtps.planner.grouping import nearest_neighbour_bound, solve
 from pamtps.planner.posts import PostStage, build_posts, spread_posts
 from pamtps.planner.sectors import sector_of_tps
+from pamtps.planner.stop import WALL_CLOCK, Clock, StopCriteria
 from pamtps.planner.travel import travel_for
 from tests.planner.toy import (
     HILIR,
@@ -218,7 +219,10 @@ def test_a_time_limit_already_spent_still_gives_posts_and_a_valid_bound() -> Non
     """Past the deadline every TPS still has a post; the bound falls back and says so."""
     scenario = toy_scenario()
     classes, _ = classify(scenario)
-    stage = build_posts(scenario, classes, travel_for(scenario), None, deadline=0.0)
+    stage = build_posts(
+        scenario, classes, travel_for(scenario), None, clock=Clock(StopCriteria(), 0.0)
+    )
     assert sorted(c for p in stage.posts for c in p.tps) == sorted(classes)
     assert stage.lower_bound is not None and stage.lower_bound <= stage.objective + 1e-9
     assert "time limit reached: nearest-neighbour bound" in stage.bound_method
+    assert stage.stopped_by == WALL_CLOCK

@@ -119,8 +119,16 @@ def _reserve(view: PlanView) -> Table:
     return table
 
 
+STOP_LABELS = {
+    "iterations": "batas iterasi (sama di mesin mana pun)",
+    "converged": "konvergen (sama di mesin mana pun)",
+    "wall_clock": "batas waktu jam dinding (bergantung pada mesin)",
+}
+
+
 def _quality(plan: Plan) -> Table:
     quality = plan.quality
+    stopped_by = quality.stages.get("posts", {}).get("stopped_by", "")
     table = _table("Mutu rencana", ["Ukuran"], ["Nilai"])
     gap = "-" if quality.gap is None else f"{labels.decimal(100 * quality.gap)} %"
     bound = (
@@ -130,11 +138,12 @@ def _quality(plan: Plan) -> Table:
     )
     rows = [
         ("Nilai tujuan (objective)", labels.decimal(quality.objective)),
-        ("Batas bawah", bound),
-        ("Selisih (gap)", gap),
+        ("Batas bawah (sah untuk setiap susunan pos menurut aturan)", bound),
+        ("Selisih (gap) terhadap batas bawah itu", gap),
         ("Status", labels.STATUS_LABELS.get(quality.status, quality.status)),
         ("Waktu hitung", f"{labels.decimal(quality.seconds)} detik"),
         ("Seed", str(quality.seed)),
+        ("Berhenti karena", STOP_LABELS.get(stopped_by, stopped_by or "-")),
     ]
     for key, value in rows:
         table.add_row(key, value)

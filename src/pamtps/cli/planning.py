@@ -148,7 +148,8 @@ def plan_command(
         help="Own Polres strength: plan on a roster generated from this figure."
     )] = None,
     seed: Annotated[int | None, typer.Option(help="Seed (default: the operation's).")] = None,
-    time_limit: Annotated[float | None, typer.Option(help="Time limit in seconds.")] = None,
+    time_limit: Annotated[float | None, typer.Option(
+        help="Wall-clock safety net in seconds; the searches stop on counted steps.")] = None,
     out: Annotated[Path, typer.Option(help="Folder for plan.json and the documents.")] = (
         DEFAULT_OUT
     ),

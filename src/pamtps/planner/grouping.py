@@ -14,8 +14,6 @@ relaxation's; the medoids it picks seed one more start, often the best (``solve`
 
 from __future__ import annotations
 
-import math
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -25,12 +23,11 @@ from numpy.typing import NDArray
 from scipy.optimize import linear_sum_assignment
 
 from pamtps.planner.lagrangian import ascent
+from pamtps.planner.stop import Clock, StopCriteria
 
 Matrix = NDArray[np.float64]
 
-STARTS = 2  # seeded k-means++ starts, then the relaxation's: 4 save 0.2 % for 1.5x the time
 MAX_ROUNDS = 50  # assignment/medoid rounds per start (they settle in about ten)
-BOUND_TIME_S = 60.0  # search for the bound of one cell, unless the caller gives a deadline
 NEAR_GROUPS = 4  # groups whose medoids are nearest, tried for an exchange
 BATCH_CELLS = 2_000_000  # numbers in one batch of splits (about 16 MB)
 _FORBIDDEN = 1e9  # cost that keeps a filler row out of a real slot
@@ -120,19 +117,21 @@ def settle(minutes: Matrix, medoids: list[int]) -> Groups:
 
 
 def balanced_groups(
-    minutes: Matrix, xy: Matrix, k: int, seed: int, deadline: float = math.inf
+    minutes: Matrix, xy: Matrix, k: int, seed: int, clock: Clock | None = None
 ) -> Groups:
     """k compact groups of as-equal-as-possible size (see the module docstring).
 
-    Starts after the first are skipped once ``deadline`` (time.monotonic()) has passed.
+    ``clock.criteria.starts`` seeded starts (default criteria: 2; 4 save 0.2 % for 1.5x the
+    time); starts after the first are skipped once the clock's safety net has cut in.
     """
+    clock = clock or StopCriteria().clock()
     n = len(minutes)
     if k >= n:
         return Groups([[i] for i in range(n)], list(range(n)), 0.0)
     starts = (
         kmeans_pp(xy, k, np.random.default_rng([seed, s]))
-        for s in range(STARTS)
-        if s == 0 or time.monotonic() < deadline
+        for s in range(clock.criteria.starts)
+        if s == 0 or not clock.out_of_time()
     )
     return cheapest(polish(minutes, settle(minutes, medoids)) for medoids in starts)
 
@@ -270,20 +269,21 @@ class Solution:
 
 
 def solve(
-    minutes: Matrix, xy: Matrix, k: int, seed: int, deadline: float | None = None
+    minutes: Matrix, xy: Matrix, k: int, seed: int, clock: Clock | None = None
 ) -> Solution:
     """Groups from the seeded starts and from the relaxation's medoids, and the best bound.
 
-    ``deadline`` (time.monotonic(); default: ``BOUND_TIME_S`` from now) ends the extra starts
-    and the search for the bound; the first start always runs, so groups always come out. The
-    bound is never below the nearest-neighbour one, which stands alone (``note`` says so) when
-    time ran out before the search began.
+    The searches stop on ``clock``'s counted criteria (default: ``StopCriteria()``); its wall
+    clock is a safety net that ends the extra starts and the search for the bound; the first
+    start always runs, so groups always come out. The bound is never below the
+    nearest-neighbour one, which stands alone (``note`` says so) when the safety net cut in
+    before the search began.
     """
-    deadline = time.monotonic() + BOUND_TIME_S if deadline is None else deadline
-    groups = balanced_groups(minutes, xy, k, seed, deadline)
+    clock = clock or StopCriteria().clock()
+    groups = balanced_groups(minutes, xy, k, seed, clock)
     if k >= len(minutes):
         return Solution(groups, 0.0, "")
-    found = ascent(minutes, k, groups.cost, deadline)
+    found = ascent(minutes, k, groups.cost, clock)
     if found.medoids:  # the relaxation's medoids often start the cheapest grouping
         groups = cheapest((groups, polish(minutes, settle(minutes, found.medoids))))
     floor = nearest_neighbour_bound(minutes, k)

@@ -9,7 +9,7 @@ for any ``lam``, and the best over all ``lam`` equals the LP relaxation (each ca
 is integral), so this is the LP bound reached without an LP solver.
 
 ``ascent`` improves ``lam`` by subgradient steps (Polyak's step towards the best plan known).
-Every value it meets is a valid bound, so it stops whenever time runs out and keeps the best;
+Every value it meets is a valid bound, so it may stop after any step and keeps the best;
 the medoids it picks most often seed one more grouping.
 
 An evaluation looks at each candidate's nearest TPS only, plus the TPS of largest multiplier, and
@@ -19,16 +19,16 @@ read, so the value is always exact.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
+from pamtps.planner.stop import Clock
+
 Matrix = NDArray[np.float64]
 Indices = NDArray[np.intp]
 
-ITERATIONS = 200  # subgradient steps at most (300 add about 0.1 % to the bound)
 PATIENCE = 15  # steps without a better bound before the step size halves
 SMALLEST_STEP = 1e-3  # step scale below which nothing more is to be gained
 CERTIFIED = 1e-4  # stop once the bound is this close (relative) to the best plan known
@@ -112,8 +112,9 @@ class Ascent:
     steps: int
 
 
-def ascent(minutes: Matrix, k: int, best_cost: float, deadline: float) -> Ascent:
-    """The best Lagrangian bound subgradient steps reach before ``deadline`` (time.monotonic).
+def ascent(minutes: Matrix, k: int, best_cost: float, clock: Clock) -> Ascent:
+    """The best Lagrangian bound that ``clock.criteria.bound_iterations`` subgradient steps
+    reach (200 by default; 300 add about 0.1 %), unless the clock's safety net cuts in first.
 
     ``best_cost`` is the cheapest grouping known (the target of Polyak's step): the ascent
     stops early once the bound comes within ``CERTIFIED`` of it.
@@ -122,7 +123,10 @@ def ascent(minutes: Matrix, k: int, best_cost: float, deadline: float) -> Ascent
     lam = relaxation.start()
     picked = np.zeros(len(minutes))  # how often each TPS was a medoid, later steps weighing more
     best, scale, stalled, steps = -np.inf, 2.0, 0, 0
-    while steps < ITERATIONS and time.monotonic() < deadline:
+    while not clock.out_of_time():
+        if steps >= clock.criteria.bound_iterations:
+            clock.ran_out()
+            break
         found = relaxation.evaluate(lam)
         steps += 1
         picked[found.medoids] += steps

@@ -12,10 +12,12 @@ rawan TPS are then grouped by one of two modes:
   most ground to cover, one each. Too few officers for the minimums anywhere: the posts stay at
   the minimum and each short sector gets a Shortage instead of a failure.
 
-Inside a sector and class, the TPS are split into compact groups of equal size (see
-``grouping``). The stage's objective is the sum over posts of the travel minutes from the
-post's medoid to each of its TPS; its lower bound comes from the Lagrangian relaxation of the
-same problem (``lagrangian``), per sector and class.
+Inside a sector and class, the TPS are first split into compact groups of equal size (see
+``grouping``); ``improve`` then moves bases and TPS for the teams staffed on the posts (sizes may
+differ within the class's cap). The stage's objective is the sum over posts of the travel
+minutes from the post's base to each of its TPS. Its Lagrangian bound (``lagrangian``) bounds
+only the first grouping's restricted problem (``RESTRICTED``), and says so: the plan's valid
+bound is ``bound``'s.
 """
 
 from __future__ import annotations
@@ -33,11 +35,16 @@ from pamtps.domain.operation import PatternRule
 from pamtps.domain.plan import Post, Quality, Scenario, Shortage
 from pamtps.planner.grouping import Groups, solve
 from pamtps.planner.sectors import sector_of_tps
+from pamtps.planner.stop import Clock, StopCriteria
 from pamtps.planner.travel import TravelModel, projected_km
 
 V = VulnerabilityClass
 CLASS_SHORT = {V.KURANG_RAWAN: "KR", V.RAWAN: "R", V.SANGAT_RAWAN: "SR", V.KHUSUS: "K"}
 BOUND = "Lagrangian relaxation of the balanced p-median per sector and class (its LP bound at best)"
+RESTRICTED = (
+    "the first grouping's problem only: equal-size groups, the number of posts per sector and "
+    "class fixed beforehand, no team travel; not a bound on the plan (see the plan's bound)"
+)
 
 
 @dataclass
@@ -56,6 +63,7 @@ class PostStage:
     bound_method: str
     seconds: float
     officers: int
+    stopped_by: str = ""
 
     @property
     def gap(self) -> float | None:
@@ -68,11 +76,13 @@ class PostStage:
             "posts": len(self.posts),
             "officers": self.officers,
             "objective": self.objective,
-            "lower_bound": self.lower_bound,
-            "gap": self.gap,
-            "bound_method": self.bound_method,
+            "restricted_lower_bound": self.lower_bound,
+            "restricted_gap": self.gap,
+            "restricted_bound_method": self.bound_method,
+            "restricted_problem": RESTRICTED,
             "seconds": self.seconds,
             "shortages": len(self.shortages),
+            "stopped_by": self.stopped_by,
         }
 
 
@@ -152,21 +162,21 @@ def build_posts(
     officers_for_tps: int | None,
     *,
     seed: int | None = None,
-    deadline: float | None = None,
+    clock: Clock | None = None,
 ) -> PostStage:
     """The posts of every TPS (see the module docstring), as a PostStage.
 
     ``classes`` maps TPS codes to their class (a TPS missing from it is kurang rawan);
     ``officers_for_tps`` None is requirement mode. The stage holds the posts, the shortages
     (allocation mode only), the officers the posts require, the objective with its lower bound,
-    and the seconds it took. ``seed`` defaults to the operation's solver seed; the search for
-    the bound ends by ``deadline`` (time.monotonic(); default: the operation's time limit from
-    now), each cell taking its share, by TPS, of the time left.
+    and the seconds it took. ``seed`` defaults to the operation's solver seed; the searches stop
+    on ``clock``'s counted criteria (default: ``StopCriteria`` with the operation's time limit
+    as its wall-clock safety net).
     """
     started = time.perf_counter()
     operation = scenario.operation
     seed = operation.solver.seed if seed is None else seed
-    deadline = time.monotonic() + operation.solver.time_limit_s if deadline is None else deadline
+    clock = clock or StopCriteria(wall_clock_s=operation.solver.time_limit_s).clock()
     sector_of = sector_of_tps(scenario.dataset)
     cells: dict[tuple[str, VulnerabilityClass], list[Tps]] = defaultdict(list)
     for tps in sorted(scenario.dataset.tps, key=lambda t: t.code):
@@ -187,14 +197,10 @@ def build_posts(
     ground: dict[str, float] = {}
     bounds: list[float] = []
     notes: list[str] = []
-    left = len(scenario.dataset.tps)
     for (sector, cls), members in sorted(cells.items()):
-        now = time.monotonic()
-        share = now + max(deadline - now, 0.0) * len(members) / max(left, 1)
-        left -= len(members)
         made, cost, bound, note = _cell_posts(
             sector, cls, members, counts[(sector, cls)], operation.pattern[cls], travel, seed,
-            share,
+            clock,
         )
         posts += made
         ground |= cost
@@ -216,6 +222,7 @@ def build_posts(
         bound_method=method,
         seconds=time.perf_counter() - started,
         officers=officers,
+        stopped_by=clock.stopped_by,
     )
 
 
@@ -227,12 +234,12 @@ def _cell_posts(
     rule: PatternRule,
     travel: TravelModel,
     seed: int,
-    deadline: float,
+    clock: Clock,
 ) -> tuple[list[Post], dict[str, float], float, str]:
     """The posts of one sector and class, each post's ground, the cell's bound and its note."""
     points = [(t.lat, t.lng) for t in members]
     minutes = travel.matrix(points, points) if k < len(members) else np.zeros((len(members),) * 2)
-    solution = solve(minutes, projected_km(points), k, seed, deadline)
+    solution = solve(minutes, projected_km(points), k, seed, clock)
     posts, ground = [], {}
     for number, (group, centre) in enumerate(_ordered(solution.groups), start=1):
         tps = [members[i] for i in group]

@@ -9,8 +9,10 @@ honest.
 
 from __future__ import annotations
 
+import math
 import time
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from pamtps.domain import VulnerabilityClass
@@ -26,12 +28,22 @@ from pamtps.domain.plan import (
     Scenario,
     Shortage,
 )
+from pamtps.planner.bound import Bound, JointLagrangian, lower_bound
 from pamtps.planner.classify import classify
 from pamtps.planner.home_sector import HomeSectorView
-from pamtps.planner.policy import CLASS_ORDER, hq_unit, own_strength, tps_quota
-from pamtps.planner.posts import build_posts
-from pamtps.planner.staffing import Staffing, reserve_reach, staff, tps_strength
-from pamtps.planner.travel import travel_for
+from pamtps.planner.improve import improve_posts, seat_prices
+from pamtps.planner.policy import CLASS_ORDER, hq_unit, own_strength, own_target, tps_quota
+from pamtps.planner.posts import PostStage, build_posts
+from pamtps.planner.rules import rule_polsek_officers_in_own_sector
+from pamtps.planner.staffing import (
+    Staffing,
+    reserve_reach,
+    seat_pools,
+    staff,
+    tps_strength,
+)
+from pamtps.planner.stop import Clock, StopCriteria
+from pamtps.planner.travel import TravelModel, travel_for
 from pamtps.planner.validation import validate
 
 GAP_TOLERANCE = 1e-6  # relative gap under which a plan counts as optimal
@@ -110,35 +122,135 @@ def make_plan(
     )
 
 
-def plan(scenario: Scenario, *, time_limit: float | None = None, seed: int | None = None) -> Plan:
+def valid_bound(
+    scenario: Scenario,
+    classes: dict[str, VulnerabilityClass],
+    travel: TravelModel,
+    posts: list[Post],
+    staffing: Staffing,
+    own_on_tps: int,
+    objective: float,
+    clock: Clock,
+) -> Bound | None:
+    """The lower bound on the objective for every plan the rules allow (``bound``), or None
+    when seats stay vacant (their cost is not in the objective, so no bound holds). The plan's
+    ``posts``, staffed as ``staffing`` at ``objective``, start the search."""
+    if staffing.numbers.get("vacant_seats"):
+        return None
+    tps = sorted(scenario.dataset.tps, key=lambda t: t.code)
+    index = {t.code: i for i, t in enumerate(tps)}
+    at = {(t.lat, t.lng, t.code): i for i, t in enumerate(tps)}
+    known = []
+    for post in posts:
+        members = [index[c] for c in post.tps]
+        base = next((at[(post.lat, post.lng, c)] for c in post.tps
+                     if (post.lat, post.lng, c) in at), members[0])
+        known.append((base, post.required, members))
+    paid = float(staffing.numbers.get("home_sector_price_min", 0.0))
+    best = (objective, paid, known)
+    pools = seat_pools(scenario, travel, own_on_tps)
+    seats = sum(p.required for p in posts)
+    return lower_bound(scenario, classes, travel, pools, seats, own_on_tps, best, clock)
+
+
+def _home_rule_holds(scenario: Scenario, posts: list[Post], staffing: Staffing) -> bool:
+    """Whether the posts so staffed keep the home-sector rule (a cheaper plan that breaks a
+    rule the plan kept is no improvement: the seats' price alone does not guarantee it)."""
+    quality = Quality(0.0, None, "", 0.0, 0)
+    draft = make_plan(scenario, {}, {}, posts, staffing.assignments, {}, quality)
+    return rule_polsek_officers_in_own_sector(draft, scenario).ok
+
+
+def refine(
+    scenario: Scenario,
+    stage: PostStage,
+    staffing: Staffing,
+    travel: TravelModel,
+    own_on_tps: int | None,
+    clock: Clock,
+) -> tuple[PostStage, Staffing]:
+    """Posts improved (``improve``) and staffed again while the objective falls, at most
+    ``restaff_rounds`` times: each round first for the teams staffed on them, then, if that
+    does not pay, for the seat prices of the staffing's duals (``seat_prices``), which let other
+    officers take the seats. The stage's numbers follow."""
+    started = time.perf_counter()
+    best = stage.objective + staffing.objective
+    own = own_target(scenario, stage.posts) if own_on_tps is None else own_on_tps
+    seats = sum(p.required for p in stage.posts)
+    classes = {code: post.vulnerability for post in stage.posts for code in post.tps}
+    relaxation = JointLagrangian(
+        scenario, classes, travel, seat_pools(scenario, travel, own), seats, own, priced=True
+    )
+    home_rule_held = _home_rule_holds(scenario, stage.posts, staffing)
+    for _ in range(clock.criteria.restaff_rounds):
+        better = False
+        for priced in (False, True):
+            if clock.out_of_time():
+                break
+            pull = seat_prices(relaxation, stage.posts) if priced else None
+            if priced and pull is None:
+                break
+            posts, ground = improve_posts(
+                scenario, stage.posts, staffing.assignments, travel, clock, pull
+            )
+            again = staff(scenario, posts, travel, own_on_tps=own_on_tps)
+            objective = sum(ground.values()) + again.objective
+            if (
+                objective < best - 1e-6
+                and again.shortages == staffing.shortages
+                and (not home_rule_held or _home_rule_holds(scenario, posts, again))
+            ):
+                best, staffing, better = objective, again, True
+                stage = replace(stage, posts=posts, objective=float(sum(ground.values())))
+                break
+        if not better:
+            break
+    else:
+        clock.ran_out()
+    seconds = stage.seconds + time.perf_counter() - started
+    return replace(stage, seconds=seconds, stopped_by=clock.stopped_by), staffing
+
+
+def plan(
+    scenario: Scenario,
+    *,
+    time_limit: float | None = None,
+    seed: int | None = None,
+    stop: StopCriteria | None = None,
+) -> Plan:
     """Plan the operation; ``time_limit`` (s) and ``seed`` default to the operation's solver.
 
-    The time limit ends the posts stage's extra starts and its search for the lower bound; what
-    a plan cannot do without (each cell's first grouping, the exact staffing) runs to the end,
-    so a plan always comes out, and a limit that cuts in makes it depend on the machine's speed.
+    The searches stop on ``stop``'s counted criteria (default ``StopCriteria()``), so the same
+    seed gives the same plan on any machine; the time limit is only their wall-clock safety
+    net (it replaces ``stop.wall_clock_s``). What a plan cannot do without (each cell's first
+    grouping, the exact staffing) runs to the end, so a plan always comes out; the plan records
+    which criterion stopped it (``stopped_by``), and "wall_clock" means it depends on the
+    machine's speed.
     """
     start = time.perf_counter()
     scenario = with_solver(scenario, time_limit, seed)
     seed = scenario.operation.solver.seed
-    deadline = time.monotonic() + scenario.operation.solver.time_limit_s
+    criteria = replace(stop or StopCriteria(), wall_clock_s=scenario.operation.solver.time_limit_s)
+    clock = criteria.clock()
     travel = travel_for(scenario)
     classes, reasons = classify(scenario, travel=travel)
     classified = time.perf_counter()
     allocation = scenario.operation.mode == "allocation"
     own, lent = tps_strength(scenario, travel)
     officers_for_tps = own + lent if allocation else None
-    stage = build_posts(scenario, classes, travel, officers_for_tps, seed=seed, deadline=deadline)
+    stage = build_posts(scenario, classes, travel, officers_for_tps, seed=seed, clock=clock)
     staffing = staff(scenario, stage.posts, travel, own_on_tps=own if allocation else None)
+    stage, staffing = refine(scenario, stage, staffing, travel, own if allocation else None, clock)
     reach = reserve_reach(scenario, staffing.assignments, travel)
     shortages: list[Shortage] = list(stage.shortages) + staffing.shortages
     if allocation and own < tps_quota(scenario):  # too few own officers left for the quota
         shortages.append(Shortage(hq_unit(scenario.dataset).code, tps_quota(scenario), own))
     objective = round(stage.objective + staffing.objective, 2)
-    bound = (
-        None
-        if stage.lower_bound is None or staffing.lower_bound is None
-        else round(stage.lower_bound + staffing.lower_bound, 2)
+    own_on_tps = own if allocation else own_target(scenario, stage.posts)
+    found = valid_bound(
+        scenario, classes, travel, stage.posts, staffing, own_on_tps, objective, clock
     )
+    bound = None if found is None else math.floor(min(found.value, objective) * 100) / 100
     stages: dict[str, dict[str, Any]] = {
         "classify": {
             "seconds": round(classified - start, 3),
@@ -149,7 +261,10 @@ def plan(scenario: Scenario, *, time_limit: float | None = None, seed: int | Non
         },
         "posts": {**stage.summary(), "officers_for_tps": officers_for_tps},
         "staffing": staffing.numbers,
+        "bound": {"lower_bound": None, "problem": "none: seats left vacant"}
+        if found is None else found.summary(),
     }
+    stages["posts"]["stopped_by"] = clock.stopped_by
     quality = Quality(
         objective,
         bound,
@@ -209,6 +324,8 @@ def summary(plan: Plan, scenario: Scenario) -> dict[str, Any]:
         "status": quality.status,
         "seconds": quality.seconds,
         "seed": quality.seed,
+        "stopped_by": quality.stages.get("posts", {}).get("stopped_by"),
+        "bound_problem": quality.stages.get("bound", {}).get("problem"),
         "rules_passed": sum(r.ok for r in results),
         "rules_total": len(results),
         "settings": force_settings(scenario).to_dict(),

@@ -358,6 +358,23 @@ def seat_posts_and_guards(
     )
 
 
+def seat_pools(
+    scenario: Scenario, travel: TravelModel, own_on_tps: int
+) -> tuple[list[Officer], list[Officer], list[Slot]]:
+    """The officers free when the seats are filled (own, lent Polri) and the guards' seats.
+
+    The duties decided before the seats (unavailable, reserve units, Padal, Polres reserve) are
+    decided as ``staff`` decides them: they do not depend on the posts.
+    """
+    book = DutyBook(scenario, travel)
+    mark_unavailable(book)
+    place_reserve_units(book)
+    choose_padal(book)
+    hold_polres_reserve(book, own_on_tps + len(guard_slots(book)))
+    lent = [o for o in lent_on_tps(scenario, book.free())]
+    return _own_pool(book), lent, guard_slots(book)
+
+
 def send_rest_to_units(book: DutyBook) -> None:
     """Everyone still free serves at his own unit (HQ, Polsek or lent unit's base)."""
     for officer in book.free():

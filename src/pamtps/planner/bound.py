@@ -1,0 +1,415 @@
+"""A lower bound on the whole objective, valid for every plan the rules allow.
+
+The objective is the ground of every post (minutes from its base to each of its TPS) plus the
+seats (each officer's minutes from his base to his post or guard) plus the home-sector price.
+The least of a sum is at least the sum of the least of its parts, so the bound is two bounds:
+
+- **the price** (``price_bound``): an LP (HiGHS) of kinds of officer to sectors, each seat at its
+  home-sector price only, every sector with at least the seats and own first seats its fewest
+  posts need; exact for the price, since seats per sector are otherwise free;
+- **the travel** (``JointLagrangian``): a Lagrangian of posts and seats together, over every post
+  formation the rules allow. ``y[b]``: a post based at TPS b; ``x[b, i]``: TPS i guarded from
+  base b (same sector and class); every TPS guarded once, ``x[b, i] <= y[b]``, at most
+  ``max_tps_per_post - 1`` TPS besides the base (any number of posts, any sizes within the cap,
+  any base among a post's TPS; a class of one TPS per post has ``y[b] = 1``). ``z[kind, b]``:
+  officers of a kind (same base, own or lent) seated at b, at their travel; at least
+  ``officers_per_post`` seats at an open base, one of them own; ``h[kind, seat]`` own officers
+  on guards; each kind at most its head count; ``seats`` TPS seats in all, ``own_on_tps`` own.
+  Pricing out "every TPS guarded once" (``pi``), the head counts (``mu``), the own and total
+  seat counts (``alpha``, ``beta``) and the guard seats (``gamma``) leaves a choice each base
+  makes alone: open if its cheapest TPS and seats at the reduced costs pay. Its value is a lower
+  bound for any multipliers; it starts from the prices of the plan's own seats (HiGHS duals)
+  and takes a counted number of subgradient steps (``StopCriteria.bound_iterations``), keeping
+  the best value. Relaxed besides: barred desa, TNI seats, the rounding of recorded minutes.
+
+It bounds the problem the plan solves, with the seats as the operation sets them (``PROBLEM``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import sparse
+from scipy.optimize import linprog
+
+from pamtps.domain import Officer, VulnerabilityClass
+from pamtps.domain.plan import Scenario
+from pamtps.planner.policy import home_sector
+from pamtps.planner.sectors import sector_of_tps
+from pamtps.planner.slots import Slot
+from pamtps.planner.stop import Clock
+from pamtps.planner.travel import TravelModel
+
+Matrix = NDArray[np.float64]
+ROUNDING = 0.005  # minutes a recorded seat travel may round down (kept to 2 decimals)
+PATIENCE = 20  # steps without a better bound before the step size halves
+PROBLEM = (
+    "posts and seats together: any post formation the rules allow (sizes up to the class's "
+    "max_tps_per_post, any number of posts, any base among a post's TPS), every TPS seat and "
+    "guard filled from the officers free after unavailable, reserve units, Padal and the Polres "
+    "reserve, own officers on TPS as the quota sets; barred desa and TNI seats relaxed"
+)
+
+
+@dataclass(frozen=True)
+class Bound:
+    """The bound's value (its parts: the price's and the travel's), the steps taken, and the
+    problem it bounds."""
+
+    value: float
+    price: float
+    travel: float
+    steps: int
+    problem: str = PROBLEM
+
+    def summary(self) -> dict[str, object]:
+        """The bound's entry for ``Quality.stages``."""
+        return {
+            "lower_bound": round(self.value, 2),
+            "price_part": round(self.price, 2),
+            "travel_part": round(self.travel, 2),
+            "steps": self.steps,
+            "problem": self.problem,
+            "method": "home-sector price: LP over sectors (HiGHS); travel: Lagrangian of posts "
+            "and seats together (subgradient, counted steps)",
+        }
+
+
+@dataclass
+class _Cell:
+    members: NDArray[np.intp]  # TPS indices
+    ground: Matrix  # base x TPS, the diagonal infinite
+    cap: int
+
+
+class JointLagrangian:
+    """The relaxation's data: cells of TPS, kinds of officer, seat and guard costs."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        classes: dict[str, VulnerabilityClass],
+        travel: TravelModel,
+        pools: tuple[Sequence[Officer], Sequence[Officer], Sequence[Slot]],
+        seats: int,
+        own_on_tps: int,
+        priced: bool = False,
+    ) -> None:
+        """``priced``: seat costs include the home-sector price (``improve`` prices seats so);
+        the bound keeps it apart (``price_bound``)."""
+        dataset = scenario.dataset
+        tps = sorted(dataset.tps, key=lambda t: t.code)
+        sector_of = sector_of_tps(dataset)
+        points = [(t.lat, t.lng) for t in tps]
+        sectors = [sector_of[t.code] for t in tps]
+        pattern = scenario.operation.pattern
+        own, lent, guard_seats = pools
+        kinds: dict[tuple[tuple[float, float], str | None, bool], int] = {}
+        for officers, is_own in ((own, True), (lent, False)):
+            for o in officers:
+                key = ((o.base_lat, o.base_lng), home_sector(dataset, o), is_own)
+                kinds[key] = kinds.get(key, 0) + 1
+        keys = sorted(kinds, key=lambda k: (k[0], k[1] or "", k[2]))
+        self.count = np.array([kinds[k] for k in keys], dtype=float)
+        self.own = np.array([k[2] for k in keys], dtype=bool)
+        bases = [k[0] for k in keys]
+        self.seat = np.asarray(travel.matrix(bases, points), dtype=float) if keys else (
+            np.zeros((0, len(tps))))
+        if priced:
+            price = float(scenario.operation.staffing.outside_sector_minutes)
+            polsek = {u.code for u in dataset.polsek}
+            for r, (_, home, _) in enumerate(keys):
+                for j, s in enumerate(sectors):
+                    paid = (s in polsek and home != s) + (home not in (None, s))
+                    self.seat[r, j] += price * paid
+        self.index = {t.code: j for j, t in enumerate(tps)}
+        self.points = {t.code: (t.lat, t.lng) for t in tps}
+        self.guard = (
+            np.asarray(travel.matrix(bases, [s.point for s in guard_seats]), dtype=float)
+            if keys and guard_seats else np.zeros((len(keys), len(guard_seats)))
+        )
+        self.guard[~self.own, :] = np.inf  # guards are own officers' duty
+        self.need = np.zeros(len(tps))
+        self.flexible = np.zeros(len(tps), dtype=bool)
+        members: dict[tuple[str, VulnerabilityClass], list[int]] = {}
+        for j, t in enumerate(tps):
+            cls = classes.get(t.code, VulnerabilityClass.KURANG_RAWAN)
+            members.setdefault((sectors[j], cls), []).append(j)
+            self.need[j] = pattern[cls].officers_per_post
+        self.cells: list[_Cell] = []
+        for (_, cls), found in sorted(members.items()):
+            cap = pattern[cls].max_tps_per_post
+            if cap > 1 and len(found) > 1:
+                pts = [points[j] for j in found]
+                ground = np.asarray(travel.matrix(pts, pts), dtype=float)
+                np.fill_diagonal(ground, np.inf)
+                self.cells.append(_Cell(np.asarray(found), ground, cap))
+                self.flexible[found] = True
+        self.seats, self.own_on_tps = float(seats), float(own_on_tps)
+        self.slack = ROUNDING * (seats + len(guard_seats))
+
+    def point(self, code: str) -> tuple[float, float]:
+        """Where a TPS lies."""
+        return self.points[code]
+
+    def seat_costs(
+        self, mu: Matrix, alpha: float, beta: float
+    ) -> tuple[Matrix, Matrix, Matrix, Matrix, Matrix, Matrix]:
+        """At the seat multipliers: reduced costs, the seats every base takes anyway (those of
+        negative reduced cost, each kind at most its head count), their cost, and what an open
+        base adds to reach its pattern with one own officer, with the kinds it adds."""
+        r = self.seat + mu[:, None] - alpha * self.own[:, None] - beta
+        negative = r < 0
+        z = np.where(negative, self.count[:, None], 0.0)
+        seated = z.sum(axis=0)
+        own_seated = z[self.own].sum(axis=0)
+        own_r = np.where(self.own[:, None] & ~negative, r, np.inf)
+        add_own = own_seated < 1
+        cheapest_own = own_r.min(axis=0)
+        own_cost = np.where(add_own & np.isfinite(cheapest_own), cheapest_own, 0.0)
+        any_r = np.where(~negative, r, np.inf)
+        rest = np.maximum(self.need - seated - add_own, 0.0)
+        cheapest = any_r.min(axis=0)
+        extra = own_cost + rest * np.where(np.isfinite(cheapest), cheapest, 0.0)
+        picks = np.vstack((np.argmin(own_r, axis=0), np.argmin(any_r, axis=0)))
+        amounts = np.vstack((add_own.astype(float), rest))
+        return r, z, extra, picks, amounts, np.where(negative, r, 0.0)
+
+    def start(
+        self, posts: Sequence[tuple[int, int, list[int]]]
+    ) -> tuple[Matrix, Matrix, float, float, Matrix]:
+        """Multipliers to start from, read off a known plan (any values are valid; these start
+        near the best).
+
+        ``posts`` are (base TPS index, police seats, TPS indices) of the plan's posts. The
+        transportation problem of its seats and guards is solved with HiGHS: its head-count,
+        own-seat and guard prices become ``mu``, ``alpha``, ``gamma``; ``beta`` is the most a
+        seat can be priced without any reduced cost below zero; each TPS's ``pi`` is the least,
+        over the bases, of its minutes from the base plus a full post's share of the base's seat
+        cost, so that no base gains by opening (the relaxation's value is then the sum of the
+        ``pi`` and the seat prices, and the steps go on from there).
+        """
+        n, kinds, guards = len(self.need), len(self.count), self.guard.shape[1]
+        pi, mu, gamma = np.zeros(n), np.zeros(kinds), np.zeros(guards)
+        alpha = 0.0
+        for cell in self.cells:  # without a plan: each TPS's minutes from its nearest other
+            pi[cell.members] = cell.ground.min(axis=0)
+        if posts and kinds:
+            found = self.seat_duals(posts)
+            if found is not None:
+                mu, alpha, gamma = found
+        reduced = self.seat + mu[:, None] - alpha * self.own[:, None]
+        beta = float(reduced.min()) if reduced.size else 0.0
+        extra = self.seat_costs(mu, alpha, beta)[2]
+        for cell in self.cells:  # no base pays to open: each TPS its cheapest share of a post
+            share = extra[cell.members] / cell.cap
+            pi[cell.members] = np.minimum(share, (cell.ground + share[:, None]).min(axis=0))
+        return pi, mu, alpha, beta, gamma
+
+    def seat_duals(
+        self, posts: Sequence[tuple[int, int, list[int]]]
+    ) -> tuple[Matrix, float, Matrix] | None:
+        """Head-count, own-seat and guard prices of the plan's seats (HiGHS duals)."""
+        kinds, guards, k = len(self.count), self.guard.shape[1], len(posts)
+        base = np.array([b for b, _, _ in posts])
+        own_kinds = np.flatnonzero(self.own)
+        cost = np.concatenate((self.seat[:, base].ravel(), self.guard[own_kinds].ravel()))
+        n_seat, n_guard = kinds * k, len(own_kinds) * guards
+        cols = np.arange(n_seat)
+        post_of, kind_of = np.tile(np.arange(k), kinds), np.repeat(np.arange(kinds), k)
+        gcols = n_seat + np.arange(n_guard)
+        guard_of = np.tile(np.arange(guards), len(own_kinds))
+        gkind = np.repeat(own_kinds, guards)
+        own_col = np.repeat(self.own, k).astype(float)
+        width = n_seat + n_guard
+
+        def rows(r: NDArray[np.intp], c: NDArray[np.intp], v: Matrix, h: int) -> sparse.csr_matrix:
+            return sparse.csr_matrix((v, (r, c)), shape=(h, width))
+
+        a_eq = sparse.vstack([
+            rows(post_of, cols, np.ones(n_seat), k),
+            rows(np.zeros(n_seat, dtype=np.intp), cols, own_col, 1),
+            rows(guard_of, gcols, np.ones(n_guard), guards),
+        ])
+        a_ub = sparse.vstack([
+            rows(post_of, cols, -own_col, k),
+            rows(np.concatenate((kind_of, gkind)), np.concatenate((cols, gcols)),
+                 np.ones(width), kinds),
+        ])
+        b_eq = np.concatenate(([float(s) for _, s, _ in posts], [self.own_on_tps],
+                               np.ones(guards)))
+        b_ub = np.concatenate((-np.ones(k), self.count))
+        result = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, method="highs-ds")
+        if result.status != 0:
+            return None
+        eq, ub = np.asarray(result.eqlin.marginals), np.asarray(result.ineqlin.marginals)
+        return np.maximum(-ub[k:], 0.0), float(eq[k]), eq[k + 1 :]
+
+    def evaluate(
+        self, pi: Matrix, mu: Matrix, alpha: float, beta: float, gamma: Matrix
+    ) -> tuple[float, tuple[Matrix, Matrix, float, float, Matrix]]:
+        """The relaxation's value at the multipliers, and its subgradient (same shapes)."""
+        _, z, extra, picks, amounts, negative_cost = self.seat_costs(mu, alpha, beta)
+        value = float(pi[self.flexible].sum()) + float((negative_cost * self.count[:, None]).sum())
+        covered = np.zeros(len(pi))
+        opened = ~self.flexible  # posts of one TPS are always open
+        for cell in self.cells:
+            reduced = cell.ground - pi[cell.members][None, :]
+            k = cell.cap - 1
+            if k < len(cell.members) - 1:
+                part = np.partition(reduced, k - 1, axis=1)[:, :k]
+            else:
+                part = np.where(np.isfinite(reduced), reduced, 0.0)
+            gain = np.minimum(part, 0.0).sum(axis=1)
+            open_value = -pi[cell.members] + gain + extra[cell.members]
+            is_open = open_value < 0
+            value += float(open_value[is_open].sum())
+            opened[cell.members] = is_open
+            covered[cell.members] += is_open
+            if is_open.any():
+                rows = reduced[is_open]
+                threshold = part[is_open].max(axis=1, initial=-np.inf)[:, None]
+                covered[cell.members] += ((rows < 0) & (rows <= threshold)).sum(axis=0)
+        value += float(extra[~self.flexible].sum())
+        columns = np.flatnonzero(opened)
+        for pick, amount in zip(picks, amounts):
+            np.add.at(z, (pick[columns], columns), amount[columns])
+        rg = self.guard + mu[:, None] - gamma[None, :]
+        h = (rg < 0).astype(float)
+        value += float(np.where(rg < 0, rg, 0.0).sum())
+        value += -float(mu @ self.count) + alpha * self.own_on_tps + beta * self.seats
+        value += float(gamma.sum())
+        g_pi = np.where(self.flexible, 1.0 - covered, 0.0)
+        g_mu = z.sum(axis=1) + h.sum(axis=1) - self.count
+        g_alpha = self.own_on_tps - float(z[self.own].sum())
+        g_beta = self.seats - float(z.sum())
+        g_gamma = 1.0 - h.sum(axis=0)
+        return value, (g_pi, g_mu, g_alpha, g_beta, g_gamma)
+
+
+def joint_bound(
+    relaxation: JointLagrangian,
+    best_cost: float,
+    clock: Clock,
+    posts: Sequence[tuple[int, int, list[int]]] = (),
+) -> tuple[float, int]:
+    """The best value of the relaxation that the counted subgradient steps reach, and the
+    steps; from the prices of the plan whose ``posts`` are given (``JointLagrangian.start``)."""
+    pi, mu, alpha, beta, gamma = relaxation.start(posts)
+    # The same start without seat prices is a bound too, sometimes the better one: begin from
+    # whichever is higher.
+    plain = relaxation.start(())
+    if relaxation.evaluate(*plain)[0] > relaxation.evaluate(pi, mu, alpha, beta, gamma)[0]:
+        pi, mu, alpha, beta, gamma = plain
+    best, scale, stalled, steps = -np.inf, 1.0, 0, 0
+    while steps == 0 or not clock.out_of_time():  # the start is always evaluated: a bound
+        if steps >= clock.criteria.bound_iterations:
+            clock.ran_out()
+            break
+        value, (g_pi, g_mu, g_alpha, g_beta, g_gamma) = relaxation.evaluate(
+            pi, mu, alpha, beta, gamma
+        )
+        steps += 1
+        if value > best + 1e-9:
+            best, stalled = value, 0
+        else:
+            stalled += 1
+            if stalled >= PATIENCE:
+                scale, stalled = scale / 2, 0
+        norm = float(g_pi @ g_pi + g_mu @ g_mu + g_alpha**2 + g_beta**2 + g_gamma @ g_gamma)
+        if norm == 0 or scale < 1e-3:
+            break
+        step = scale * max(best_cost - value, 0.0) / norm
+        pi = pi + step * g_pi
+        mu = np.maximum(mu + step * g_mu, 0.0)
+        alpha, beta = alpha + step * g_alpha, beta + step * g_beta
+        gamma = gamma + step * g_gamma
+    return best, steps
+
+
+def price_bound(
+    scenario: Scenario,
+    classes: dict[str, VulnerabilityClass],
+    pools: tuple[Sequence[Officer], Sequence[Officer], Sequence[Slot]],
+    seats: int,
+    own_on_tps: int,
+) -> float:
+    """The least home-sector price any staffing of the rules' posts pays (see the module)."""
+    dataset = scenario.dataset
+    price = float(scenario.operation.staffing.outside_sector_minutes)
+    own, lent, guard_seats = pools
+    sector_of = sector_of_tps(dataset)
+    cells: dict[tuple[str, VulnerabilityClass], int] = {}
+    for t in dataset.tps:
+        cell = (sector_of[t.code], classes.get(t.code, VulnerabilityClass.KURANG_RAWAN))
+        cells[cell] = cells.get(cell, 0) + 1
+    sectors = sorted({s for s, _ in cells})
+    least_posts = dict.fromkeys(sectors, 0)
+    least_seats = dict.fromkeys(sectors, 0)
+    for (s, cls), n in cells.items():
+        rule = scenario.operation.pattern[cls]
+        posts = -(-n // rule.max_tps_per_post)
+        least_posts[s] += posts
+        least_seats[s] += posts * rule.officers_per_post
+    kinds: dict[tuple[str | None, bool], int] = {}
+    for officers, is_own in ((own, True), (lent, False)):
+        for o in officers:
+            key = (home_sector(dataset, o), is_own)
+            kinds[key] = kinds.get(key, 0) + 1
+    keys = sorted(kinds, key=lambda k: (k[0] or "", k[1]))
+    if not keys or not price:
+        return 0.0
+    polsek = {u.code for u in dataset.polsek}
+    n_k, n_s = len(keys), len(sectors)
+    cost = np.array([
+        price * ((s in polsek and home != s) + (home not in (None, s)))
+        for home, _ in keys for s in sectors
+    ] + [0.0] * n_k)  # then each kind's guard seats
+    own_mask = np.array([is_own for _, is_own in keys], dtype=float)
+    width = n_k * n_s + n_k
+    seat_cols = np.arange(n_k * n_s)
+    kind_of, sector_col = np.repeat(np.arange(n_k), n_s), np.tile(np.arange(n_s), n_k)
+    guard_cols = n_k * n_s + np.arange(n_k)
+    a_ub = sparse.vstack([
+        sparse.csr_matrix((np.ones(width), (np.concatenate((kind_of, np.arange(n_k))),
+                                            np.concatenate((seat_cols, guard_cols)))),
+                          shape=(n_k, width)),
+        sparse.csr_matrix((-np.ones(len(seat_cols)), (sector_col, seat_cols)), shape=(n_s, width)),
+        sparse.csr_matrix((-own_mask[kind_of], (sector_col, seat_cols)), shape=(n_s, width)),
+    ])
+    b_ub = np.concatenate(([kinds[k] for k in keys], [-least_seats[s] for s in sectors],
+                           [-least_posts[s] for s in sectors]))
+    a_eq = sparse.csr_matrix(np.vstack([
+        np.concatenate((own_mask[kind_of], np.zeros(n_k))),
+        np.concatenate((np.ones(len(seat_cols)), np.zeros(n_k))),
+        np.concatenate((np.zeros(len(seat_cols)), own_mask)),
+    ]))
+    b_eq = np.array([own_on_tps, seats, len(guard_seats)], dtype=float)
+    result = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, method="highs")
+    return float(result.fun) if result.status == 0 else 0.0
+
+
+def lower_bound(
+    scenario: Scenario,
+    classes: dict[str, VulnerabilityClass],
+    travel: TravelModel,
+    pools: tuple[Sequence[Officer], Sequence[Officer], Sequence[Slot]],
+    seats: int,
+    own_on_tps: int,
+    best: tuple[float, float, Sequence[tuple[int, int, list[int]]]],
+    clock: Clock,
+) -> Bound:
+    """The bound on the objective (see the module docstring) for ``seats`` police seats on TPS
+    posts, ``own_on_tps`` of them own, filled from ``pools`` (own officers, lent officers, guard
+    seats). ``best`` is the plan known: its objective, its price, its posts (base, seats, TPS
+    as indices into the TPS sorted by code), from which the search starts and steps."""
+    objective, paid, posts = best
+    relaxation = JointLagrangian(scenario, classes, travel, pools, seats, own_on_tps)
+    travel_part, steps = joint_bound(relaxation, objective - paid, clock, posts)
+    travel_part = max(travel_part, 0.0)  # travel is never negative
+    price = price_bound(scenario, classes, pools, seats, own_on_tps)
+    value = price + travel_part - relaxation.slack - 1e-6 * abs(price + travel_part)
+    return Bound(float(value), price, float(travel_part), steps)
