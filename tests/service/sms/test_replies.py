@@ -306,3 +306,22 @@ def wait_for(condition: Any, seconds: float = 30) -> None:
     while not condition():
         assert time.monotonic() < deadline, "the condition never held"
         time.sleep(0.05)
+
+
+def test_the_cli_lists_the_replies_not_sent_and_sends_a_failed_one_again(
+    registered: Database, gateway: Gateway, fake: FakeGateway, cli: Any
+) -> None:
+    """`pamtps sms replies` shows the counts and the failed reply with its error; `--retry ID`
+    queues it again; an unknown state is refused with the choices."""
+    sms(gateway, ANDI, "APEL", "c-1")
+    fake.scripted = [400]  # the gateway refuses the message itself: failed at once
+    assert send_once(registered, sms_settings(fake.url))["failed"] == 1
+    (reply,) = replies(registered)
+    listed = cli("sms", "replies")
+    assert listed.exit_code == 0
+    assert "pending 0, sent 0, failed 1" in listed.output
+    assert f"{reply.id}  failed  1x  {ANDI_INTL}" in listed.output and "HTTP 400" in listed.output
+    assert cli("sms", "replies", "--retry", str(reply.id)).exit_code == 0
+    assert replies(registered)[0].state == "pending"
+    assert cli("sms", "replies", "--retry", str(reply.id)).exit_code == 1  # not failed now
+    assert cli("sms", "replies", "--state", "lost").exit_code == 1
