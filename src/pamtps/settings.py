@@ -156,6 +156,35 @@ class OpsSettings(BaseModel):
     squad_size: int = Field(default=10, ge=1, le=200)
 
 
+class SmsSettings(BaseModel):
+    """``PAMTPS_SMS_*``: the gateway's send API, through which the replies to SMS reports go.
+
+    Empty ``send_url``: replies are kept in the SMS log and the webhook's answer only (no send
+    round). "SMS Gateway for Android" takes ``http://<phone>:8080/message`` on its local server
+    or ``https://api.sms-gate.app/3rdparty/v1/message`` in its cloud mode, with the username
+    and password the app shows (HTTP basic authentication).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    send_url: str = ""
+    send_username: str = ""
+    send_password: SecretStr = SecretStr("")
+    # The period of the send round, the wait of one request, the first retry's wait (doubled
+    # at each attempt, at most half an hour) and the attempts before a reply counts as failed.
+    send_interval_s: float = Field(default=5, ge=0)
+    send_timeout_s: float = Field(default=10, gt=0, le=120)
+    send_retry_s: float = Field(default=30, gt=0, le=3600)
+    send_attempts: int = Field(default=8, ge=1, le=100)
+
+    @field_validator("send_url")
+    @classmethod
+    def _check_send_url(cls, url: str) -> str:
+        if url and not url.startswith(("http://", "https://")):
+            raise ValueError("the gateway's send API is an http:// or https:// URL")
+        return url
+
+
 class Settings(BaseSettings):
     """Everything PamTPS reads from its environment.
 
@@ -195,6 +224,7 @@ class Settings(BaseSettings):
     field: FieldSettings = FieldSettings()
     incident: IncidentSettings = IncidentSettings()
     ops: OpsSettings = OpsSettings()
+    sms: SmsSettings = SmsSettings()
 
     @field_validator("data_dir")
     @classmethod

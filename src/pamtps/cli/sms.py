@@ -1,4 +1,5 @@
-"""The SMS channel: `pamtps sms register`, `unregister`, `senders`, `secret`, `card`."""
+"""The SMS channel: `pamtps sms register`, `unregister`, `senders`, `replies`, `secret`,
+`card`."""
 
 from __future__ import annotations
 
@@ -63,6 +64,40 @@ def list_senders() -> None:
         for sender, user in senders(session):
             console.print(f"{sender.phone}  {user.username}  {user.role}  {user.nrp or ''}",
                           highlight=False)
+
+
+@sms_app.command("replies")
+def replies(
+    state: Annotated[str, typer.Option(
+        help="The states to list, comma-separated: pending, sent, failed.")] = "pending,failed",
+    retry: Annotated[int | None, typer.Option(
+        help="Queue this failed reply again (its id) instead of listing.")] = None,
+) -> None:
+    """The replies to SMS reports not sent yet (pending or failed), newest first, with the
+    count in each state; --retry ID sends a failed one again."""
+    from pamtps.ops import audit
+    from pamtps.ops.sms.outbound import STATES
+    from pamtps.store import sms as stored
+
+    states = tuple(part.strip() for part in state.split(",") if part.strip())
+    if not states or set(states) - set(STATES):
+        raise fail(f"--state: choose from {', '.join(STATES)}")
+    with open_database().session() as session:
+        if retry is not None:
+            row = stored.retry_reply(session, retry, datetime.now(UTC))
+            if row is None:
+                raise fail(f"no failed reply {retry}")
+            audit.record(session, "cli", "sms.reply_retried", f"sms_reply:{retry}",
+                         {"to": row.phone})
+            console.print(f"{retry} -> pending ({row.phone})", highlight=False)
+            return
+        counts = stored.reply_counts(session)
+        console.print(", ".join(f"{name} {counts.get(name, 0)}" for name in STATES),
+                      highlight=False)
+        for row in stored.replies(session, states):
+            why = f"  ({row.last_error})" if row.last_error else ""
+            console.print(f"{row.id}  {row.state}  {row.attempts}x  {row.phone}  "
+                          f"{row.text[:60]}{why}", highlight=False)
 
 
 @sms_app.command("secret")

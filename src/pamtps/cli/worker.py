@@ -37,7 +37,8 @@ def worker(
 
     Each round repeats at the interval its setting gives (PAMTPS_FIELD_WATCH_INTERVAL_S,
     PAMTPS_INCIDENT_ESCALATE_INTERVAL_S, PAMTPS_OPS_ESCORT_WATCH_INTERVAL_S,
-    PAMTPS_OPS_SITREP_INTERVAL_S); an interval of 0 turns a round off, with --once too. Serve
+    PAMTPS_OPS_SITREP_INTERVAL_S, PAMTPS_SMS_SEND_INTERVAL_S: the SMS replies, off without
+    PAMTPS_SMS_SEND_URL); an interval of 0 turns a round off, with --once too. Serve
     with `pamtps serve --no-rounds`, or the rounds run twice. A failed round is logged and the
     next one runs; with --once, a failed round ends the command with an error.
     """

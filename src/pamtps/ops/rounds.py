@@ -6,7 +6,9 @@ Each round does one pass of work on a ``Database`` now and publishes what change
 - ``watch``: the unguarded-TPS watch (``PAMTPS_FIELD_WATCH_INTERVAL_S``);
 - ``escalate``: incidents past their response time go up (``PAMTPS_INCIDENT_ESCALATE_INTERVAL_S``);
 - ``escort``: ballot-box escorts past their deadline (``PAMTPS_OPS_ESCORT_WATCH_INTERVAL_S``);
-- ``sitrep``: the automatic situation report of each period (``PAMTPS_OPS_SITREP_INTERVAL_S``).
+- ``sitrep``: the automatic situation report of each period (``PAMTPS_OPS_SITREP_INTERVAL_S``);
+- ``sms``: the replies to SMS reports, posted to the gateway's send API
+  (``PAMTPS_SMS_SEND_INTERVAL_S``; off while ``PAMTPS_SMS_SEND_URL`` is empty).
 
 The service runs them in its lifespan (``pamtps serve``, unless ``--no-rounds``), publishing to
 the dashboards it serves; ``pamtps worker`` runs them in a process of its own, whose broker has
@@ -24,6 +26,7 @@ from pamtps.ops.field.runtime import watch_once, watch_settings
 from pamtps.ops.incidents.runtime import escalate_once
 from pamtps.ops.loops import Loop
 from pamtps.ops.sitrep.runtime import escort_once, sitrep_once
+from pamtps.ops.sms.outbound import send_once
 from pamtps.settings import Settings
 from pamtps.store import Database
 
@@ -55,11 +58,20 @@ def _sitrep(database: Database, settings: Settings, broker: Broker) -> None:
     sitrep_once(database, settings.data_dir, settings.ops)
 
 
+def _sms(database: Database, settings: Settings, broker: Broker) -> None:
+    send_once(database, settings.sms)
+
+
+def _sms_interval(settings: Settings) -> float:
+    return settings.sms.send_interval_s if settings.sms.send_url else 0
+
+
 ROUNDS = (
     Round("watch", "unguarded-TPS watch", lambda s: s.field.watch_interval_s, _watch),
     Round("escalate", "incident escalation", lambda s: s.incident.escalate_interval_s, _escalate),
     Round("escort", "escort watch", lambda s: s.ops.escort_watch_interval_s, _escort),
     Round("sitrep", "sitrep", lambda s: s.ops.sitrep_interval_s, _sitrep),
+    Round("sms", "SMS reply sender", _sms_interval, _sms),
 )
 """Every round, in the order they start."""
 

@@ -295,11 +295,12 @@ def simulate(
     client = Client(base_url)
     command_token = _token(client, commander, password)
     posts = _posts(client, command_token, posts_limit)
+    # The officers' accounts first: an SMS number is registered to an existing account.
+    tokens = officer_tokens(database, settings, [p.nrp for p in posts])
     sms = None
     if shares.sms:
         sms = _sms_setup(client, command_token, database, settings, posts, sms_gateway)
     client.close()
-    tokens = officer_tokens(database, settings, [p.nrp for p in posts])
     outcome.posts, outcome.tps = len(posts), sum(len(p.tps) for p in posts)
     day = plan_day(posts, seed=seed, dispatches=dispatches, rates=rates)
     actions = [

@@ -5,7 +5,10 @@
 docs/sms.md). Neither needs a login: the gateway's signature or shared secret is its credential
 (401 if wrong, before anything is read). The answer carries the Indonesian reply for the sender
 (``reply``, ``to``); the message and its reply are also kept in the SMS log, which the command
-post reads at ``GET /sms/messages``. The command registers numbers at ``/sms/senders``.
+post reads at ``GET /sms/messages``, and the reply is queued for the gateway's send API
+(``pamtps.ops.sms.outbound``): ``GET /sms/replies`` lists those pending or failed, and ``POST
+/sms/replies/{id}/retry`` queues a failed one again. The command registers numbers at
+``/sms/senders``.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from pamtps.ops import audit
+from pamtps.ops.errors import ServiceError
 from pamtps.ops.field.runtime import runtime_of
 from pamtps.ops.sms import senders
 from pamtps.ops.sms.gateway import (
@@ -28,6 +33,7 @@ from pamtps.ops.sms.gateway import (
     gateway_key,
 )
 from pamtps.ops.sms.inbound import Answer, receive
+from pamtps.ops.sms.outbound import STATES, reply_json
 from pamtps.ops.users import Role, User
 from pamtps.store import sms as stored
 from pamtps.web.auth import DbSession, require_roles
@@ -107,13 +113,50 @@ def register_sender(body: SenderIn, user: Registrar, session: DbSession) -> Any:
 
 @router.get("/messages")
 def list_messages(user: Reader, session: DbSession, limit: int = 200) -> Any:
-    """The latest inbound SMS with what each did and the reply it got, newest first."""
+    """The latest inbound SMS with what each did and the reply it got (and where that reply
+    is: pending, sent or failed; none for a number not registered), newest first."""
     rows = stored.recent_messages(session, max(1, min(limit, 1000)))
-    return {"count": len(rows), "messages": [
+    replies = stored.replies_of(session, [row.id for row in rows])
+    return {"count": len(rows), "replies": _reply_counts(session), "messages": [
         {"id": row.id, "phone": row.phone, "text": row.text, "command": row.command,
          "tps_code": row.subject, "outcome": row.outcome, "status": row.status_code,
          "reply": row.reply, "deliveries": row.deliveries, "gateway": row.gateway,
          "sent_at": row.sent_at.isoformat() if row.sent_at else None,
-         "received_at": row.received_at.isoformat()}
+         "received_at": row.received_at.isoformat(),
+         "reply_state": replies[row.id].state if row.id in replies else None,
+         "reply_attempts": replies[row.id].attempts if row.id in replies else 0,
+         "reply_error": replies[row.id].last_error if row.id in replies else None}
         for row in rows
     ]}
+
+
+def _reply_counts(session: Any) -> dict[str, int]:
+    found = stored.reply_counts(session)
+    return {state: found.get(state, 0) for state in STATES}
+
+
+@router.get("/replies")
+def list_replies(
+    user: Reader, session: DbSession, state: str = "pending,failed", limit: int = 200
+) -> Any:
+    """The replies in the states asked (default: those not sent yet, pending or failed),
+    newest first, with how many there are in each state."""
+    states = tuple(part.strip() for part in state.split(",") if part.strip())
+    unknown = sorted(set(states) - set(STATES))
+    if unknown or not states:
+        raise ServiceError(422, "sms.reply_state_unknown", state=(unknown or [state])[0][:20],
+                           states=", ".join(STATES))
+    rows = stored.replies(session, states, max(1, min(limit, 1000)))
+    return {"count": len(rows), "replies": _reply_counts(session),
+            "items": [reply_json(row) for row in rows]}
+
+
+@router.post("/replies/{reply_id}/retry")
+def retry_reply(reply_id: int, user: Registrar, session: DbSession) -> Any:
+    """Queue a failed reply again, due now, its attempts counted afresh."""
+    row = stored.retry_reply(session, reply_id, datetime.now(UTC))
+    if row is None:
+        raise ServiceError(404, "sms.reply_not_failed", id=reply_id)
+    audit.record(session, user.username, "sms.reply_retried", f"sms_reply:{reply_id}",
+                 {"to": row.phone})
+    return reply_json(row)

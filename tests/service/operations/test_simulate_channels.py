@@ -4,12 +4,14 @@ command post ends with what the field sent, and shows how each report came."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import update
 
 from pamtps.settings import Settings
 from pamtps.simulate import simulate
 from pamtps.simulate.channels import Shares
 from pamtps.simulate.rates import Rate
 from pamtps.store import Database
+from pamtps.store.tables.security import UserRow
 from tests.service.operations.test_simulate import live_url  # noqa: F401 (the fixture)
 from tests.service.personas import PASSWORD
 
@@ -46,3 +48,21 @@ def test_a_day_by_sms_and_offline_queues_ends_equal_at_the_command_post(
         assert shown == drawn
     channels = {key.split()[1] for key in outcome.drawn}
     assert channels == {"app", "queue", "sms"}
+
+
+def test_sms_on_a_fresh_day_when_no_account_holds_the_officers_nrp(
+    live_url: str, reserve_db: Database, settings: Settings  # noqa: F811
+):
+    """On a fresh day the simulated officers have no account yet: the simulation makes them
+    before it registers their numbers, and every report then goes by SMS and is counted."""
+    with reserve_db.session() as session:
+        session.execute(update(UserRow).where(UserRow.role == "officer").values(nrp=None))
+    outcome = simulate(
+        live_url, reserve_db, settings, password=PASSWORD, speed=50_000, workers=2, seed=5,
+        until_h=12, shares=Shares(sms=1.0), rates=TROUBLE,
+    )
+    assert outcome.server_errors == []
+    assert outcome.drawn == outcome.accepted
+    assert outcome.command_post == outcome.truth
+    assert {key.split()[1] for key in outcome.accepted if key.split()[0] != "ack"} == {"sms"}
+    assert outcome.truth["checkin"] == 1

@@ -2,7 +2,8 @@
 
 The two gateway endpoints need no login: the gateway's signature (or form secret) is the
 credential, so every persona, logged in or not, gets 401 without it. Registered numbers are the
-command's (and the admin's) to see and change; the SMS log is read by those who oversee all.
+command's (and the admin's) to see and change, as is queuing a failed reply again; the SMS log
+and the replies waiting for the gateway are read by those who oversee all.
 """
 
 from __future__ import annotations
@@ -27,4 +28,8 @@ CASES = [
     Case("GET", "/api/v1/sms/senders", expect(200, REGISTRARS)),
     Case("POST", "/api/v1/sms/senders", expect(201, REGISTRARS), json=_sender),
     Case("GET", "/api/v1/sms/messages", expect(200, OVERSEERS)),
+    Case("GET", "/api/v1/sms/replies", expect(200, OVERSEERS)),
+    # No failed reply in the matrix's database: those allowed get as far as 404.
+    Case("POST", "/api/v1/sms/replies/{reply_id}/retry", expect(404, REGISTRARS),
+         url="/api/v1/sms/replies/1/retry"),
 ]

@@ -82,7 +82,11 @@ class Group:
                 except ServiceError as error:
                     self.outcomes[request.actor, report.key] = Outcome(error.status, error=error)
         self._write(requests)
-        return [Ingested(self._answers(request), request.events) for request in requests]
+        answers = [Ingested(self._answers(request), request.events) for request in requests]
+        for request, answer in zip(requests, answers):
+            if request.unit.after is not None:
+                request.unit.after(self.session, answer)
+        return answers
 
     # 1. Keys.
 

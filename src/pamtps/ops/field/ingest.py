@@ -14,6 +14,7 @@ deadlock rolls the whole transaction back; it is then decided again against the 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 
 from pydantic import BaseModel
@@ -24,7 +25,7 @@ from pamtps.ops.field.reports import Ingested, Outcome, Report, Reporter, Unit
 from pamtps.ops.field.runtime import FieldRuntime
 from pamtps.ops.field.schemas import AckIn, CheckinIn, MovementIn, StatusIn
 from pamtps.ops.idempotency import write_transaction
-from pamtps.store import Database
+from pamtps.store import Database, Session
 from pamtps.store.errors import Raced
 from pamtps.store.field import races_lost
 
@@ -63,10 +64,11 @@ def ingest(
     reports: list[Report],
     now: datetime,
     action: str,
+    after: Callable[[Session, Ingested], object] | None = None,
 ) -> Ingested:
     """Apply one request's reports once each, in one transaction; ``action`` names the audit
-    entry."""
-    (result,) = ingest_group(database, runtime, [Unit(reporter, reports, now, action)])
+    entry, ``after`` writes what goes with the answers in that transaction."""
+    (result,) = ingest_group(database, runtime, [Unit(reporter, reports, now, action, after)])
     if isinstance(result, Exception):
         raise result
     return result

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pamtps.ops.errors import ServiceError
 from pamtps.ops.events import Event
+
+if TYPE_CHECKING:
+    from pamtps.store import Session
 
 
 @dataclass(frozen=True)
@@ -39,12 +43,14 @@ class Report:
 
 @dataclass(frozen=True)
 class Unit:
-    """One request's reports: who sent them, when they arrived, the audit action naming them."""
+    """One request's reports: who sent them, when they arrived, the audit action naming them,
+    and what to write with their answers in the same transaction (``after``: an SMS's reply)."""
 
     reporter: Reporter
     reports: list[Report]
     now: datetime
     action: str
+    after: Callable[[Session, Ingested], object] | None = None
 
 
 @dataclass

@@ -8,6 +8,7 @@ sender's post (officer) or is his TPS (liaison): a TPS elsewhere is refused as t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -38,6 +39,8 @@ from pamtps.store.response import duplicates_refused
 from pamtps.store.tables.field import OrderRow
 
 LANG = "id"
+After = Callable[[Session, Written], object]
+"""What to write with a write's answer, in its transaction (the SMS's log and reply)."""
 FIELD = ("checkin", "movement", "status")
 ALLOWED: dict[Role, tuple[str, ...]] = {
     Role.OFFICER: (*FIELD, "incident", "seals", "handover"),
@@ -106,18 +109,19 @@ def field_write(
 
 def other_write(
     database: Database, user: User, command: Command, key: str, at: datetime | None,
-    now: datetime,
+    now: datetime, after: After,
 ) -> Written:
-    """An incident or escort write, applied once under ``key``."""
+    """An incident or escort write, applied once under ``key``; ``after`` runs in its
+    transaction when it is applied (not when its key replays an earlier answer)."""
     code = _tps_of(database, user, command.tps)
     if command.name == "incident":
-        return _incident(database, user, command, code, key, at, now)
-    return _escort(database, user, command, code, key, at, now)
+        return _incident(database, user, command, code, key, at, now, after)
+    return _escort(database, user, command, code, key, at, now, after)
 
 
 def _incident(
     database: Database, user: User, command: Command, code: str, key: str, at: datetime | None,
-    now: datetime,
+    now: datetime, after: After,
 ) -> Written:
     body = IncidentIn(tps_code=code, category=command.value, severity=command.level,
                       description=command.text, at=at)
@@ -130,8 +134,10 @@ def _incident(
         answer = queries.incident_json(row) | {"merged": reported.merged}
         audit.record(session, user.username, f"incident.{change}", f"incident:{row.id}",
                      payload | {"merged": reported.merged, "channel": "sms"})
-        return Written(200 if reported.merged else 201, answer,
-                       [queries.incident_event(row, change)])
+        written = Written(200 if reported.merged else 201, answer,
+                          [queries.incident_event(row, change)])
+        after(session, written)
+        return written
 
     digest = request_hash("SMS", "incident", payload)
     return write_once(database, f"user:{user.id}", key, digest, now, apply)
@@ -139,7 +145,7 @@ def _incident(
 
 def _escort(
     database: Database, user: User, command: Command, code: str, key: str, at: datetime | None,
-    now: datetime,
+    now: datetime, after: After,
 ) -> Written:
     """Seals or one side of a handover, as the escort API applies them (and flags refusals)."""
     if user.role is Role.OFFICER and not live_state.officer_scope(database, user).can_see_tps(code):
@@ -167,12 +173,13 @@ def _escort(
                 audit.record(session, user.username, "escort.handover", f"tps:{code}",
                              answer | {"channel": "sms"})
             once.remember(session, actor, key, 201, answer)
+            events = [Event("escort", answer, (code,), None, kecamatan_of_tps(code))]
+            written = Written(201, answer, events + [alert_event(a) for a in resolved])
+            after(session, written)
     except Refusal as refusal:
         _flag(database, refusal, user, now)
         raise
-    events = [Event("escort", answer, (code,), None, kecamatan_of_tps(code))]
-    events += [alert_event(alert) for alert in resolved]
-    return Written(201, answer, events)
+    return written
 
 
 def _flag(database: Database, refusal: Refusal, user: User, now: datetime) -> None:
