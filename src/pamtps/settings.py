@@ -103,9 +103,11 @@ class FieldSettings(BaseModel):
     # The period of the watch round (0: the round never runs).
     watch_interval_s: float = Field(default=30, ge=0)
     # Load shedding: reports waiting for the group-commit writer (queued or being written) in
-    # one process beyond which a field write is answered 429 at once rather than queued, and
-    # the Retry-After (seconds) of that answer. The bound keeps an accepted write's wait short.
+    # one process beyond which a field write is answered 429 at once rather than queued; the
+    # wait (ms) of the oldest of them beyond which the same happens (the count alone does not
+    # bound the wait of a slow server); and the Retry-After (seconds) of that answer.
     queue_limit: int = Field(default=256, ge=1, le=100_000)
+    queue_wait_ms: float = Field(default=400, gt=0, le=60_000)
     retry_after_s: int = Field(default=2, ge=1, le=300)
 
 
