@@ -158,6 +158,21 @@ class OpsSettings(BaseModel):
     squad_size: int = Field(default=10, ge=1, le=200)
 
 
+class AuditSettings(BaseModel):
+    """``PAMTPS_AUDIT_*``: how far the audit chain's checkpoint file may lag behind its head.
+
+    The checkpoint (``pamtps.ops.audit_checkpoint``) is written by a background thread of each
+    server process, at most ``checkpoint_lag_ms`` after a commit that appended audit rows, and
+    sooner once ``checkpoint_lag_rows`` rows are waiting; 0 ms writes it in the committing
+    thread, before the request is answered.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    checkpoint_lag_ms: float = Field(default=250, ge=0, le=60_000)
+    checkpoint_lag_rows: int = Field(default=1000, ge=1, le=1_000_000)
+
+
 class Settings(BaseSettings):
     """Everything PamTPS reads from its environment.
 
@@ -197,6 +212,7 @@ class Settings(BaseSettings):
     field: FieldSettings = FieldSettings()
     incident: IncidentSettings = IncidentSettings()
     ops: OpsSettings = OpsSettings()
+    audit: AuditSettings = AuditSettings()
 
     @field_validator("data_dir")
     @classmethod
