@@ -25,6 +25,7 @@ from pamtps.store.tables.security import AuditRow
 from tests.service.audit_tools import sql, verify
 from tests.service.field.api import bearer
 from tests.service.field.plans import SUKAMAJU_1
+from tests.service.operations.world import BRIMOB
 
 TPS = SUKAMAJU_1.code
 SEALS = {"ppwp": "A-001", "dpr": "B-002", "dpd": "C-003", "dprd_prov": "D-004", "dprd_kab": "E-005"}
@@ -148,3 +149,19 @@ def test_a_later_legitimate_step_is_recorded_again(
         last = session.scalars(select(AuditRow).order_by(AuditRow.id.desc())).first()
     assert last is not None and last.action == "rows.written" and last.actor == "sek.hulu"
     assert str(morning) in last.payload["rows"]["incidents"]
+
+
+def test_a_dispatch_changed_in_sql_fails_naming_table_and_row(
+    db: Database, reserve_db: Database, settings: Settings, client: TestClient, riot: int
+):
+    """The Brimob platoon sent to the riot and on scene: the chain verifies; its dispatch row
+    then marked back at the station in SQL (the unit's trip erased) fails, naming the row."""
+    head = bearer(reserve_db, settings, "komandan")
+    sent = _post(client, head, "/api/v1/dispatches", {"unit": BRIMOB, "incident": riot})
+    _post(client, head, f"/api/v1/dispatches/{sent['id']}/status", {"status": "on_scene"})
+    assert verify(db).ok, verify(db).reason
+    sql(db, "UPDATE dispatches SET status = 'returning', eta_min = 1 WHERE id = :id",
+        id=sent["id"])
+    result = verify(db)
+    assert not result.ok
+    assert f"table dispatches row {sent['id']} differs" in (result.reason or ""), result.reason
