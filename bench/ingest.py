@@ -328,13 +328,18 @@ def interleaved(days: list[list[Write]]) -> list[list[Write]]:
     return [[day[k]] for k in range(longest) for day in days if k < len(day)]
 
 
-def take(days: Iterator[list[Write]], events: int, steps: int | None = None) -> list[list[Write]]:
+def take(days: Iterator[list[Write]], events: int, steps: int | None = None,
+         *, short: bool = False) -> list[list[Write]]:
     """Officers' days (their first ``steps`` writes), in order, until they hold ``events``
-    events (an officer is never split)."""
+    events (an officer is never split); ``short``: fewer if the officers run out."""
     taken: list[list[Write]] = []
     count = 0
     while count < events:
         day = next(days, None)
+        if day is None and short and taken:
+            print(f"  only {count:,} of {events:,} events left: the mode is shorter",
+                  file=sys.stderr)
+            break
         if day is None:
             raise SystemExit("not enough officers for these sizes: raise --officers-per-tps")
         taken.append(day[:steps])
@@ -447,7 +452,7 @@ def serve_modes(database: Database, label: str, workers: int, lag_ms: int | None
             f"rate {args.rate:,.0f}/s")
         offered = args.overload * single.rate
         if offered > 0:
-            officers = take(days, int(offered * args.overload_seconds), steps=2)
+            officers = take(days, int(offered * args.overload_seconds), steps=2, short=True)
             run(Mode(port, interleaved(officers), rate=offered),
                 f"overload {args.overload:g}x = {offered:,.0f}/s")
     answered = sum(r.ok for r in results)
@@ -539,7 +544,7 @@ def main() -> None:
                         help="the overload mode's rate, times the measured max rate")
     parser.add_argument("--overload-seconds", type=float, default=3.0)
     parser.add_argument("--concurrency", type=int, default=64)
-    parser.add_argument("--officers-per-tps", type=int, default=20,
+    parser.add_argument("--officers-per-tps", type=int, default=12,
                         help="synthetic officers on each TPS's post (the days to send)")
     parser.add_argument("--runs", type=int, default=1, help="runs of everything (median)")
     args = parser.parse_args()
