@@ -521,6 +521,22 @@ def closing(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
+def checkpoint_cost(writes: int, postgres_url: str) -> str:
+    """One audit checkpoint write (lock, read and check the old file, sign, write, fsync,
+    rename) timed ``writes`` times in this process: the cost a lag of 0 puts on every commit."""
+    from pamtps.ops.audit_checkpoint import checkpoint_path
+
+    key, path = audit.chain_key(), checkpoint_path(postgres_url)
+    times = []
+    for n in range(1, writes + 1):
+        start = time.perf_counter()
+        audit._write_pending((n, "ab" * 32, 1, postgres_url, path, key))
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return (f"checkpoint write, {writes} times: median {statistics.median(times):.1f} ms, "
+            f"p90 {times[int(0.9 * writes)]:.1f} ms, p99 {times[int(0.99 * writes)]:.1f} ms")
+
+
 def _numbers(text_value: str, kind: Callable[[str], Any]) -> list[Any]:
     return [kind(x) for x in text_value.split(",") if x.strip()]
 
@@ -547,12 +563,18 @@ def main() -> None:
     parser.add_argument("--officers-per-tps", type=int, default=12,
                         help="synthetic officers on each TPS's post (the days to send)")
     parser.add_argument("--runs", type=int, default=1, help="runs of everything (median)")
+    parser.add_argument("--checkpoint-only", type=int, default=0, metavar="N",
+                        help="only time N audit checkpoint writes, and exit")
     args = parser.parse_args()
     # One secret and data folder for the service and this process (the audit check).
     os.environ.setdefault("PAMTPS_SECRET_KEY", secrets.token_urlsafe(32))
     results = []
     with tempfile.TemporaryDirectory() as data_dir:
         os.environ["PAMTPS_DATA_DIR"] = data_dir
+        if args.checkpoint_only:
+            print(f"{checkpoint_cost(args.checkpoint_only, args.postgres_url)}; "
+                  f"{machine(1).split(';')[0]}")
+            return
         with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as client:
             for _ in range(args.runs):
                 for kind in args.databases.split(","):
