@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -99,7 +100,9 @@ def test_an_older_head_never_moves_the_checkpoint_back(db: Database, lag):
     assert verify(db).ok
 
 
-def test_rows_lost_with_a_crash_in_the_window_are_counted_not_vouched(db: Database, lag):
+def test_rows_lost_with_a_crash_in_the_window_are_counted_not_vouched(
+    db: Database, lag, cli: Any
+):
     """The crash window, shown: three rows checkpointed, two more committed within the lag and
     the process dies before writing them (their heads dropped here). The chain verifies, and
     verify counts the two rows beyond the checkpoint with the time of the first. Removing them
@@ -114,3 +117,6 @@ def test_rows_lost_with_a_crash_in_the_window_are_counted_not_vouched(db: Databa
         rows = list(session.execute(audit.AuditRow.__table__.select().order_by("id")).mappings())
     assert (result.ok, result.rows, result.unvouched) == (True, 5, 2)
     assert result.unvouched_since == audit._moment(rows[3]["at"])
+    said = cli("audit", "verify")
+    assert said.exit_code == 0, said.output
+    assert "2 newest rows" in said.output and "beyond the checkpoint" in said.output
