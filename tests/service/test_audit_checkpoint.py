@@ -62,13 +62,16 @@ def test_a_lag_of_zero_writes_the_checkpoint_before_the_commit_returns(db: Datab
 
 
 def test_the_checkpoint_follows_within_its_lag_folding_heads(db: Database, lag):
-    """With a lag of 5 s, three commits in a row leave the file behind (nothing written yet);
-    ``flush`` (what verify and shutdown do first) writes the newest head once."""
+    """With a lag of 5 s, the chain's first row is checkpointed at once (no file yet: no
+    window), the next three commits leave the file behind; ``flush`` (what verify and shutdown
+    do first) writes the newest head once."""
     lag(5000)
+    _append(db, 1)
+    assert _checkpointed(db) == 1
     _append(db, 3)
-    assert _checkpointed(db) is None  # deferred: the commits did not wait for the file
+    assert _checkpointed(db) == 1  # deferred: the commits did not wait for the file
     audit._DEFERRED.flush()
-    assert _checkpointed(db) == 3
+    assert _checkpointed(db) == 4
 
 
 def test_the_background_writer_catches_up_without_being_asked(db: Database, lag):
@@ -82,9 +85,11 @@ def test_the_background_writer_catches_up_without_being_asked(db: Database, lag)
 
 def test_enough_waiting_rows_write_the_checkpoint_before_the_lag(db: Database, lag):
     """A lag of a minute, but a bound of 5 rows: one commit of 6 rows is written at once."""
+    lag(0)
+    _append(db, 1)
     lag(60_000, rows=5)
     _append(db, 6, per_commit=6)
-    assert _wait_for(db, 6) < 30
+    assert _wait_for(db, 7) < 30
 
 
 def test_an_older_head_never_moves_the_checkpoint_back(db: Database, lag):

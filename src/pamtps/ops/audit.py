@@ -212,7 +212,7 @@ _DEFERRED = Deferred(_write_pending)
 def _schedule(pending: Pending) -> None:
     """Write the head to the checkpoint now (lag 0) or within the configured lag."""
     lag = get_settings().audit
-    if lag.checkpoint_lag_ms == 0:
+    if lag.checkpoint_lag_ms == 0 or not pending[4].exists():  # the chain's first: no window
         _write_pending(pending)
         return
     _DEFERRED.lag_s, _DEFERRED.lag_rows = lag.checkpoint_lag_ms / 1000, lag.checkpoint_lag_rows

@@ -9,8 +9,9 @@ When it is written, and what it guarantees. After a commit that appended audit r
 head is handed to a background thread of the process (``Deferred``), which writes it at most
 ``PAMTPS_AUDIT_CHECKPOINT_LAG_MS`` (250) later, and at once when
 ``PAMTPS_AUDIT_CHECKPOINT_LAG_ROWS`` (1,000) rows are waiting: heads that arrive meanwhile are
-folded into one write. ``pamtps serve`` writes it again at shutdown, and logs it; the process
-writes what is waiting when it exits; ``verify`` writes its own process's first. So:
+folded into one write. The first checkpoint of a chain (no file yet) is written at once.
+``pamtps serve`` writes it again at shutdown, and logs it; the process writes what is waiting
+when it exits; ``verify`` writes its own process's first. So:
 
 - while the service runs, the checkpoint names a head at most that lag (and that many rows)
   behind the newest committed audit row; after a clean stop, the newest one;
@@ -150,6 +151,7 @@ class Deferred:
         self._written: dict[Hashable, int] = {}
         self._since: float | None = None  # when the oldest waiting head was handed over
         self._thread: threading.Thread | None = None
+        self._flushing = threading.Lock()  # one flush at a time: a flush waits for the other
         self.lag_s, self.lag_rows = 0.25, 1000
         atexit.register(self.flush)
 
@@ -188,7 +190,12 @@ class Deferred:
             self.flush()
 
     def flush(self) -> None:
-        """Write what waits, now, in the calling thread."""
+        """Write what waits, now, in the calling thread; returns once every head handed over
+        before the call is written (a write the background thread has begun included)."""
+        with self._flushing:
+            self._flush()
+
+    def _flush(self) -> None:
         with self._cond:
             waiting, self._waiting, self._since = self._waiting, {}, None
         for key, value in waiting.items():
