@@ -50,6 +50,7 @@ class Measured:
     latencies: list[float] = field(default_factory=list)
     statuses: list[int] = field(default_factory=list)
     seconds: float = 0.0
+    sending_s: float = 0.0  # open loop: until the last request left (the offered rate's time)
     client_cpu_s: float = 0.0
 
 
@@ -148,6 +149,7 @@ async def _open(pool: _Pool, requests: list[_Request], rate: float, out: Measure
             await asyncio.sleep(delay)
         sent += request.events
         tasks.append(asyncio.create_task(_timed(pool, request, out)))
+    out.sending_s = time.perf_counter() - start
     await asyncio.gather(*tasks)
 
 

@@ -103,9 +103,11 @@ class FieldSettings(BaseModel):
     # The period of the watch round (0: the round never runs).
     watch_interval_s: float = Field(default=30, ge=0)
     # Load shedding: reports waiting for the group-commit writer (queued or being written) in
-    # one process beyond which a field write is answered 429 at once rather than queued, and
-    # the Retry-After (seconds) of that answer. The bound keeps an accepted write's wait short.
+    # one process beyond which a field write is answered 429 at once rather than queued; the
+    # wait (ms) of the oldest of them beyond which the same happens (the count alone does not
+    # bound the wait of a slow server); and the Retry-After (seconds) of that answer.
     queue_limit: int = Field(default=256, ge=1, le=100_000)
+    queue_wait_ms: float = Field(default=400, gt=0, le=60_000)
     retry_after_s: int = Field(default=2, ge=1, le=300)
 
 
@@ -185,6 +187,21 @@ class SmsSettings(BaseModel):
         return url
 
 
+class AuditSettings(BaseModel):
+    """``PAMTPS_AUDIT_*``: how far the audit chain's checkpoint file may lag behind its head.
+
+    The checkpoint (``pamtps.ops.audit_checkpoint``) is written by a background thread of each
+    server process, at most ``checkpoint_lag_ms`` after a commit that appended audit rows, and
+    sooner once ``checkpoint_lag_rows`` rows are waiting; 0 ms writes it in the committing
+    thread, before the request is answered.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    checkpoint_lag_ms: float = Field(default=250, ge=0, le=60_000)
+    checkpoint_lag_rows: int = Field(default=1000, ge=1, le=1_000_000)
+
+
 class Settings(BaseSettings):
     """Everything PamTPS reads from its environment.
 
@@ -225,6 +242,7 @@ class Settings(BaseSettings):
     incident: IncidentSettings = IncidentSettings()
     ops: OpsSettings = OpsSettings()
     sms: SmsSettings = SmsSettings()
+    audit: AuditSettings = AuditSettings()
 
     @field_validator("data_dir")
     @classmethod

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from pamtps.ops import audit
 from pamtps.settings import get_settings
@@ -19,10 +19,19 @@ from pamtps.store import Database, save_dataset
 from pamtps.store.tables.field import MovementRow
 from pamtps.store.tables.security import AuditRow
 from tests.fixtures import toy_dataset
+from tests.service.audit_tools import sql, verify
 from tests.service.conftest import Login
 from tests.service.field.conftest import at, field_write, save_and_publish
 from tests.service.field.plans import ANDI, FAJAR, SUKAMAJU_1
 from tests.service.personas import PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _checkpoint_at_each_commit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the checkpoint file right after a commit: written in the commit's
+    thread (the deferred writer: tests/service/test_audit_checkpoint.py)."""
+    monkeypatch.setenv("PAMTPS_AUDIT_CHECKPOINT_LAG_MS", "0")
+    get_settings.cache_clear()
 
 
 def _append(db: Database, count: int) -> None:
@@ -31,20 +40,10 @@ def _append(db: Database, count: int) -> None:
             audit.record(session, "komandan", "test.event", f"tps:{number}", {"n": number})
 
 
-def _verify(db: Database) -> audit.VerifyResult:
-    with db.session() as session:
-        return audit.verify(session)
-
-
-def _sql(db: Database, statement: str, **params: object) -> None:
-    with db.session() as session:
-        session.execute(text(statement), params)
-
-
 def test_an_untouched_chain_verifies(db: Database):
     """Rows appended one by one form a chain that verifies, ids 1..n, each linked to the last."""
     _append(db, 4)
-    result = _verify(db)
+    result = verify(db)
     assert (result.ok, result.rows) == (True, 4)
     with db.session() as session:
         rows = session.scalars(select(AuditRow).order_by(AuditRow.id)).all()
@@ -56,14 +55,14 @@ def test_an_untouched_chain_verifies(db: Database):
 
 def test_an_empty_log_verifies(db: Database):
     """No rows, nothing wrong."""
-    assert _verify(db) == audit.VerifyResult(True, 0, None)
+    assert verify(db) == audit.VerifyResult(True, 0, None)
 
 
 def test_an_updated_payload_is_detected(db: Database):
     """Changing a row's payload in SQL breaks that row's hash."""
     _append(db, 4)
-    _sql(db, "UPDATE audit_log SET payload = :payload WHERE id = 2", payload=json.dumps({"n": 99}))
-    result = _verify(db)
+    sql(db, "UPDATE audit_log SET payload = :payload WHERE id = 2", payload=json.dumps({"n": 99}))
+    result = verify(db)
     assert (result.ok, result.bad_id, result.rows) == (False, 2, 1)
     assert "altered" in (result.reason or "")
 
@@ -71,8 +70,8 @@ def test_an_updated_payload_is_detected(db: Database):
 def test_a_deleted_middle_row_is_detected(db: Database):
     """Removing a row leaves a gap in the ids."""
     _append(db, 4)
-    _sql(db, "DELETE FROM audit_log WHERE id = 2")
-    result = _verify(db)
+    sql(db, "DELETE FROM audit_log WHERE id = 2")
+    result = verify(db)
     assert (result.ok, result.bad_id) == (False, 3)
     assert "row 2 is missing" in (result.reason or "")
 
@@ -80,10 +79,10 @@ def test_a_deleted_middle_row_is_detected(db: Database):
 def test_a_reordered_row_is_detected(db: Database):
     """Swapping two rows' places breaks their hashes, which cover the id."""
     _append(db, 4)
-    _sql(db, "UPDATE audit_log SET id = 0 WHERE id = 2")
-    _sql(db, "UPDATE audit_log SET id = 2 WHERE id = 3")
-    _sql(db, "UPDATE audit_log SET id = 3 WHERE id = 0")
-    result = _verify(db)
+    sql(db, "UPDATE audit_log SET id = 0 WHERE id = 2")
+    sql(db, "UPDATE audit_log SET id = 2 WHERE id = 3")
+    sql(db, "UPDATE audit_log SET id = 3 WHERE id = 0")
+    result = verify(db)
     assert (result.ok, result.bad_id) == (False, 2)
 
 
@@ -95,9 +94,9 @@ def test_a_rehashed_row_breaks_the_next_link(db: Database):
         assert row is not None
         fields = {name: getattr(row, name) for name in audit.HASHED_FIELDS} | {"payload": {"n": 7}}
         forged = audit.row_hash(fields)
-    _sql(db, "UPDATE audit_log SET payload = :payload, hash = :hash WHERE id = 2",
+    sql(db, "UPDATE audit_log SET payload = :payload, hash = :hash WHERE id = 2",
          payload=json.dumps({"n": 7}), hash=forged)
-    result = _verify(db)
+    result = verify(db)
     assert (result.ok, result.bad_id) == (False, 3)
     assert "prev_hash" in (result.reason or "")
 
@@ -109,14 +108,14 @@ def test_a_rolled_back_entry_leaves_no_gap(db: Database):
         audit.record(session, "komandan", "test.event", "tps:x")
         raise RuntimeError("the write it records failed")
     _append(db, 1)
-    assert _verify(db) == audit.VerifyResult(True, 2, _verify(db).head_hash)
+    assert verify(db) == audit.VerifyResult(True, 2, verify(db).head_hash)
 
 
 def test_concurrent_appends_never_fork_the_chain(db: Database):
     """Eight writers appending at once still leave one valid chain of every entry."""
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(lambda _: _append(db, 5), range(8)))
-    result = _verify(db)
+    result = verify(db)
     assert (result.ok, result.rows) == (True, 40)
 
 
@@ -147,7 +146,7 @@ def test_every_security_write_is_audited(client: TestClient, login: Login, db: D
         ("user.created", "admin"),
         ("auth.logout", "admin"),
     ]
-    assert _verify(db).ok
+    assert verify(db).ok
 
 
 # The keyed chain, its checkpoint, and the operational tables it vouches for.
@@ -181,7 +180,7 @@ def _newest_movement(db: Database) -> int:
 def test_an_untampered_field_day_verifies(db: Database, cli: Any):
     """Movements and TPS steps recorded with their digests verify, by API call and by CLI."""
     _field_day(db)
-    result = _verify(db)
+    result = verify(db)
     assert result.ok, result.reason
     with db.session() as session:
         recorded = [row.payload.get("rows", {}) for row in session.scalars(select(AuditRow))]
@@ -196,8 +195,8 @@ def test_deleting_the_newest_rows_fails_naming_the_checkpoint(db: Database, cli:
     """The chain left after its newest rows are removed still links, but ends before the head
     the checkpoint file names."""
     _append(db, 5)
-    _sql(db, "DELETE FROM audit_log WHERE id > 3")
-    result = _verify(db)
+    sql(db, "DELETE FROM audit_log WHERE id > 3")
+    result = verify(db)
     assert (result.ok, result.rows) == (False, 3)
     assert "audit-checkpoint-" in (result.reason or "")
     assert "ends at row 3" in (result.reason or "") and "names row 5" in (result.reason or "")
@@ -211,8 +210,8 @@ def test_editing_a_movement_row_fails_naming_the_table_and_row(db: Database):
     recorded in the chain."""
     _field_day(db)
     target = _newest_movement(db)
-    _sql(db, "UPDATE movements SET lat = lat + 0.01 WHERE id = :id", id=target)
-    result = _verify(db)
+    sql(db, "UPDATE movements SET lat = lat + 0.01 WHERE id = :id", id=target)
+    result = verify(db)
     assert not result.ok
     assert f"table movements row {target} differs" in (result.reason or "")
 
@@ -221,8 +220,8 @@ def test_deleting_a_movement_row_fails_naming_the_table_and_row(db: Database):
     """A movement removed behind the chain's back is named with its table, id and entry."""
     _field_day(db)
     target = _newest_movement(db)
-    _sql(db, "DELETE FROM movements WHERE id = :id", id=target)
-    result = _verify(db)
+    sql(db, "DELETE FROM movements WHERE id = :id", id=target)
+    result = verify(db)
     assert not result.ok
     assert f"table movements row {target} of audit row" in (result.reason or "")
     assert "removed" in (result.reason or "")
@@ -237,7 +236,7 @@ def test_an_added_movement_row_without_an_entry_fails(db: Database):
             MovementRow.id == first)).mappings().one())
         session.execute(MovementRow.__table__.insert().values(
             row | {"id": first + 100, "phase": "bertugas"}))
-    result = _verify(db)
+    result = verify(db)
     assert not result.ok
     assert f"table movements row {first + 100} is not recorded" in (result.reason or "")
 
@@ -254,7 +253,7 @@ def _forge_from(db: Database, edited: int, hasher: Callable[[dict[str, Any]], st
             row["payload"] = {"n": 99}
         row["prev_hash"] = prev
         row["hash"] = prev = hasher(row)
-        _sql(db, "UPDATE audit_log SET payload = :payload, prev_hash = :prev, hash = :hash "
+        sql(db, "UPDATE audit_log SET payload = :payload, prev_hash = :prev, hash = :hash "
                  "WHERE id = :id", payload=json.dumps(row["payload"]), prev=row["prev_hash"],
              hash=row["hash"], id=row["id"])
 
@@ -268,7 +267,7 @@ def test_an_edit_rehashed_to_the_end_without_the_key_fails(db: Database, hasher:
     chain whose links hold but whose hashes do not: verify names the edited row."""
     _append(db, 5)
     _forge_from(db, 2, hasher)
-    result = _verify(db)
+    result = verify(db)
     assert (result.ok, result.bad_id) == (False, 2)
     assert "under the key" in (result.reason or "")
 
@@ -278,7 +277,7 @@ def test_a_rehashed_tail_with_the_checkpoint_removed_still_fails(db: Database):
     _append(db, 3)
     for path in Path(get_settings().data_dir).glob("audit-checkpoint-*.json"):
         path.unlink()
-    result = _verify(db)
+    result = verify(db)
     assert not result.ok
     assert "is missing" in (result.reason or "")
 
@@ -289,7 +288,7 @@ def test_a_forged_checkpoint_file_is_refused(db: Database):
     (path,) = Path(get_settings().data_dir).glob("audit-checkpoint-*.json")
     body = json.loads(path.read_text())
     path.write_text(json.dumps(body | {"id": 2}))
-    result = _verify(db)
+    result = verify(db)
     assert not result.ok
     assert "wrong signature" in (result.reason or "") and path.name in (result.reason or "")
 
@@ -301,9 +300,9 @@ def test_an_older_unkeyed_chain_stays_verifiable(db: Database):
     for path in Path(get_settings().data_dir).glob("audit-checkpoint-*.json"):
         path.unlink()
     _forge_from(db, 1, audit.legacy_row_hash)  # as an older version would have written them
-    assert _verify(db).ok
+    assert verify(db).ok
     _append(db, 2)
-    result = _verify(db)
+    result = verify(db)
     assert (result.ok, result.rows) == (True, 5)
     _forge_from(db, 4, audit.legacy_row_hash)
-    assert (_verify(db).ok, _verify(db).bad_id) == (False, 4)
+    assert (verify(db).ok, verify(db).bad_id) == (False, 4)

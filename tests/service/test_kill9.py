@@ -139,7 +139,8 @@ def service(db_url: str) -> Iterator[_Service]:
 
 
 def _phone(port: int, days: list[list[Write]], acknowledged: list[str], stop: float) -> None:
-    """Send each day's writes in order; a write without an answer is sent again, same key."""
+    """Send each day's writes in order; a write without an answer, or shed (429), is sent
+    again with the same key, after the Retry-After when shed, as a phone would."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     for day in days:
         for token, path, body, key in day:
@@ -154,6 +155,9 @@ def _phone(port: int, days: list[list[Write]], acknowledged: list[str], stop: fl
                     connection.close()
                     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
                     time.sleep(0.05)
+                    continue
+                if answer.status == 429:  # the service sheds load: nothing was applied
+                    time.sleep(min(float(answer.getheader("Retry-After") or 1), 2.0))
                     continue
                 assert 200 <= answer.status < 300, (path, body, answer.status, text)
                 acknowledged.append(key)

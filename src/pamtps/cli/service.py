@@ -259,8 +259,9 @@ def users_list(
 @audit_app.command("verify")
 def audit_verify() -> None:
     """Check the audit log's keyed hash chain, its checkpoint file in the data folder and the
-    movements and TPS steps it vouches for; exit 1 naming the altered or missing row, table row
-    or checkpoint."""
+    operational rows it vouches for (orders, movements, TPS steps, incidents, dispatches, escort
+    seals and handovers); exit 1 naming the altered or missing row, table row or checkpoint.
+    Rows newer than the checkpoint (its lag, or a crash) are counted."""
     db = open_database()
     with db.session() as session:
         result = audit.verify(session)
@@ -268,3 +269,6 @@ def audit_verify() -> None:
         where = f" at row {result.bad_id}" if result.bad_id is not None else ""
         raise fail(f"audit log broken{where}: {result.reason}")
     console.print(f"Audit log intact: {result.rows} rows, head hash {result.head_hash or '-'}")
+    if result.unvouched:
+        console.print(f"{result.unvouched} newest rows (from {result.unvouched_since}) lie beyond "
+                      "the checkpoint: written within its lag, or just before a crash")

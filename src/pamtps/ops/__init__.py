@@ -7,3 +7,7 @@ boxes' chain) and ``sitrep`` (situation reports); security in ``users`` (roles, 
 hash-chained log); ``rounds`` names the background rounds that ``pamtps worker`` and
 ``pamtps serve`` run. Queries live in ``pamtps.store``; routes and pages in ``pamtps.web``.
 """
+
+# Loaded with any part of ops: from then on every write to an audited table is recorded in the
+# audit chain at its commit (``pamtps.ops.audit``).
+from pamtps.ops import audit as _audit  # noqa: F401

@@ -9,10 +9,15 @@ itself, so a rolled-back transaction leaves none) and breaks the next row's link
 breaks both. Removing the newest rows is caught by the checkpoint of the head kept in the data
 folder (``pamtps.ops.audit_checkpoint``), written after every commit that appends.
 
-The chain also vouches for the operational tables it names in ``AUDITED_TABLES``: the entry of
-a write that inserted rows there carries each row's digest (``payload["rows"]``, by table and
-id), and ``verify`` recomputes them from the tables: an edited, removed or unrecorded row is
-named with its table and id.
+The chain also vouches for the operational tables named in ``AUDITED_TABLES`` (orders,
+movements, TPS steps, incidents with their reports, steps and photos, dispatches, escort seals
+and handovers): an entry carries the digest of each such row its transaction wrote, as the
+transaction left it (``payload["rows"]``, by table and id; null for a row that is gone). The
+field writes put them in their own entries; every other write is seen by the store (ORM flushes,
+``note_written``) and recorded, just before its transaction commits, in a ``rows.written``
+entry of the same transaction. ``verify`` recomputes the digest of every current row and
+compares it with the latest entry that recorded that row: a row edited, removed or added in SQL
+behind the service's back is named with its table and id.
 
 Chains written by an older PamTPS (plain SHA-256, no key) stay verifiable: their rows are
 accepted before the checkpoint's ``keyed_from``, the first row this version wrote; every later
@@ -34,12 +39,15 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from pamtps.ops.audit_checkpoint import (
     Checkpoint,
     CheckpointError,
+    Deferred,
     checkpoint_path,
+    locked,
     read_checkpoint,
     write_checkpoint,
 )
@@ -47,6 +55,7 @@ from pamtps.settings import get_settings
 from pamtps.store import Session
 from pamtps.store.security import (
     AUDITED_TABLES,
+    WrittenRows,
     after_audit_commit,
     audit_head,
     audit_rows,
@@ -55,6 +64,7 @@ from pamtps.store.security import (
     database_identity,
     insert_audit_rows,
     lock_audit_chain,
+    on_audited_commit,
 )
 from pamtps.store.tables.security import AuditRow
 
@@ -67,19 +77,26 @@ CHAIN_LOCK_KEY = 0x7061_6D74_7073_4155
 HASHED_FIELDS = ("id", "at", "actor", "action", "subject", "payload", "prev_hash")
 
 _PENDING = "pamtps.audit.head"  # the session.info key of the head to checkpoint at commit
+_ACTOR = "pamtps.audit.actor"  # the (transaction, actor) of the transaction's last entry
+ROWS_PER_ENTRY = 500
+"""Row digests in one ``rows.written`` entry at most (a plan's publication writes thousands)."""
 
 
 @dataclass(frozen=True, slots=True)
 class VerifyResult:
     """What ``verify`` found: ``ok``, the rows read, the newest hash, or the first bad row
     (``bad_id``, None when the fault is in the checkpoint or an operational table: then the
-    reason names the file, or the table and row)."""
+    reason names the file, or the table and row). ``unvouched``: the newest rows beyond the
+    checkpoint (written within its lag, or before a crash), ``unvouched_since`` the time of the
+    first of them."""
 
     ok: bool
     rows: int
     head_hash: str | None
     bad_id: int | None = None
     reason: str | None = None
+    unvouched: int = 0
+    unvouched_since: str | None = None
 
 
 def chain_key() -> bytes:
@@ -126,52 +143,96 @@ def table_row_digest(table: str, row: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical_json(values).encode()).hexdigest()
 
 
-def row_digests(rows: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, dict[str, str]]:
+def row_digests(
+    rows: Iterable[tuple[str, Mapping[str, Any]]],
+) -> dict[str, dict[str, str | None]]:
     """``payload["rows"]`` of an entry: the digests of the (table, row) it wrote, by table and
     id, e.g. ``{"movements": {"17": "9f2c..."}}``."""
-    digests: dict[str, dict[str, str]] = {}
+    digests: dict[str, dict[str, str | None]] = {}
     for table, row in rows:
         digests.setdefault(table, {})[str(row["id"])] = table_row_digest(table, row)
     return digests
+
+
+def _record_written(session: Session, written: WrittenRows) -> None:
+    """Append ``rows.written`` entries with the digests of the audited rows this transaction
+    wrote (null for one it removed), by the actor of its last entry ("system" if none)."""
+    mine = session.info.pop(_ACTOR, None)
+    actor = mine[1] if mine and mine[0] is session.get_transaction() else "system"
+    digests = [(table, str(ident), None if row is None else table_row_digest(table, dict(row)))
+               for table, rows in written.items() for ident, row in rows.items()]
+    entries: list[Entry] = []
+    for start in range(0, len(digests), ROWS_PER_ENTRY):
+        chunk: dict[str, dict[str, str | None]] = {}
+        for table, ident, digest in digests[start:start + ROWS_PER_ENTRY]:
+            chunk.setdefault(table, {})[ident] = digest
+        entries.append((actor, "rows.written", "table:" + ",".join(chunk), {"rows": chunk}))
+    record_many(session, entries)
+
+
+on_audited_commit(_record_written)
 
 
 Entry = tuple[str, str, str, Mapping[str, Any] | None]
 """What ``record_many`` appends: (actor, action, subject, payload)."""
 
 
+Pending = tuple[int, str, int, str, Path, bytes]
+"""A head to checkpoint: its row id and hash, the first row its writer appended, the database,
+the checkpoint file and the key, the last two taken at commit (a test changes its folder)."""
+
+
 def _checkpoint_at_commit(session: Session, head: tuple[int, str], first: int) -> None:
     """Have the head written to the checkpoint file once this transaction commits."""
     pending = session.info.get(_PENDING)
     first = pending[2] if pending else first
-    session.info[_PENDING] = (head[0], head[1], first, database_identity(session))
-    after_audit_commit(session, _PENDING, _write_pending)
+    database = database_identity(session)
+    session.info[_PENDING] = (head[0], head[1], first, database, checkpoint_path(database),
+                              chain_key())
+    after_audit_commit(session, _PENDING, _schedule)
 
 
-def _write_pending(pending: tuple[int, str, int, str]) -> None:
-    number, digest, first, database = pending
-    key = chain_key()
-    try:
-        previous = read_checkpoint(key, database)
-    except CheckpointError:
-        previous = None  # an unreadable file is replaced; verify reported it, if asked
-    if previous is not None and previous.id > number:
-        return  # another process got further; never move the checkpoint back
-    keyed_from = previous.keyed_from if previous else first
-    write_checkpoint(key, database, (number, digest), keyed_from)
+def _write_pending(pending: Pending) -> None:
+    number, digest, first, database, path, key = pending
+    with locked(path):
+        try:
+            previous = read_checkpoint(key, database, path)
+        except CheckpointError:
+            previous = None  # an unreadable file is replaced; verify reported it, if asked
+        if previous is not None and previous.id >= number:
+            return  # another process got as far or further; never move the checkpoint back
+        keyed_from = previous.keyed_from if previous else first
+        write_checkpoint(key, database, (number, digest), keyed_from, path=path)
+
+
+_DEFERRED = Deferred(_write_pending)
+"""The checkpoint writes of this process, off the commit path (``pamtps.ops.audit_checkpoint``)."""
+
+
+def _schedule(pending: Pending) -> None:
+    """Write the head to the checkpoint now (lag 0) or within the configured lag."""
+    lag = get_settings().audit
+    if lag.checkpoint_lag_ms == 0 or not pending[4].exists():  # the chain's first: no window
+        _write_pending(pending)
+        return
+    _DEFERRED.lag_s, _DEFERRED.lag_rows = lag.checkpoint_lag_ms / 1000, lag.checkpoint_lag_rows
+    _DEFERRED.submit(pending[4], pending)
 
 
 def checkpoint_now(session: Session, *, announce: bool = True) -> Checkpoint | None:
     """Write the checkpoint of the chain's current head (at shutdown); None for an empty log."""
+    _DEFERRED.flush()
     head = audit_head(session)
     if head is None:
         return None
     key, database = chain_key(), database_identity(session)
-    try:
-        previous = read_checkpoint(key, database)
-    except CheckpointError:
-        previous = None
-    keyed_from = previous.keyed_from if previous else head[0]
-    return write_checkpoint(key, database, head, keyed_from, announce=announce)
+    with locked(checkpoint_path(database)):
+        try:
+            previous = read_checkpoint(key, database)
+        except CheckpointError:
+            previous = None
+        keyed_from = previous.keyed_from if previous else head[0]
+        return write_checkpoint(key, database, head, keyed_from, announce=announce)
 
 
 def _chain(session: Session, entries: list[Entry]) -> list[dict[str, Any]]:
@@ -194,6 +255,7 @@ def _chain(session: Session, entries: list[Entry]) -> list[dict[str, Any]]:
         }
         prev_hash = row_hash(fields, key)
         rows.append(fields | {"hash": prev_hash})
+    session.info[_ACTOR] = (session.get_transaction(), entries[-1][0])
     _checkpoint_at_commit(session, (number, prev_hash), rows[0]["id"])
     return rows
 
@@ -229,16 +291,19 @@ class _Walk:
     """What the walk of the chain gathered for the checks after it."""
 
     last_id: int = 0
+    beyond_since: str | None = None  # the time of the first row beyond the checkpoint
     keyed: int = 0
     legacy: int = 0
     hashes_at: dict[int, str] = field(default_factory=dict)
-    # table -> id -> (digest, the audit row that recorded it)
-    recorded: dict[str, dict[str, tuple[str, int]]] = field(default_factory=dict)
+    # table -> id -> (digest, None: removed; the audit row that recorded it last)
+    recorded: dict[str, dict[str, tuple[str | None, int]]] = field(default_factory=dict)
 
 
 def verify(session: Session) -> VerifyResult:
     """Walk the chain from the first row and stop at the first row that is altered or out of
-    place; then check it against the checkpoint file, and the audited tables against it."""
+    place; then check it against the checkpoint file, and the audited tables against it.
+    The heads this process has yet to checkpoint are written first."""
+    _DEFERRED.flush()
     key, database = chain_key(), database_identity(session)
     try:
         checkpoint = read_checkpoint(key, database)
@@ -264,6 +329,8 @@ def verify(session: Session) -> VerifyResult:
             return VerifyResult(False, count, prev_hash if count else None, row["id"], reason)
         if checkpoint and row["id"] == checkpoint.id:
             walk.hashes_at[row["id"]] = row["hash"]
+        if checkpoint and row["id"] == checkpoint.id + 1:
+            walk.beyond_since = _moment(row["at"])
         for table, digests in (row["payload"] or {}).get("rows", {}).items():
             mine = walk.recorded.setdefault(table, {})
             mine.update({ident: (digest, row["id"]) for ident, digest in digests.items()})
@@ -271,7 +338,9 @@ def verify(session: Session) -> VerifyResult:
     walk.last_id = expected_id - 1
     head = prev_hash if count else None
     reason = _against_checkpoint(walk, checkpoint, database) or _against_tables(session, walk)
-    return VerifyResult(reason is None, count, head, None, reason)
+    beyond = max(0, walk.last_id - checkpoint.id) if checkpoint else 0
+    return VerifyResult(reason is None, count, head, None, reason, beyond,
+                        walk.beyond_since if beyond else None)
 
 
 def _against_checkpoint(walk: _Walk, checkpoint: Checkpoint | None, database: str) -> str | None:
@@ -301,8 +370,12 @@ def _against_tables(session: Session, walk: _Walk) -> str | None:
                     continue
                 return f"table {table} row {ident} is not recorded in the audit chain (added)"
             digest, entry = recorded.pop(ident)
+            if digest is None:
+                return (f"table {table} row {ident} was removed by audit row {entry} but is "
+                        "there (added back)")
             if table_row_digest(table, dict(row)) != digest:
                 return f"table {table} row {ident} differs from audit row {entry} (altered)"
-        for ident, (_, entry) in sorted(recorded.items(), key=lambda item: int(item[0])):
-            return f"table {table} row {ident} of audit row {entry} is missing (removed)"
+        for ident, (digest, entry) in sorted(recorded.items(), key=lambda item: int(item[0])):
+            if digest is not None:
+                return f"table {table} row {ident} of audit row {entry} is missing (removed)"
     return None

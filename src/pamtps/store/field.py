@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from pamtps.store.errors import Raced
 from pamtps.store.on_conflict import listed, upsert
+from pamtps.store.security import note_written
 from pamtps.store.tables.field import AlertRow, HeartbeatRow, MovementRow, OrderRow, TpsStatusRow
 from pamtps.store.tables.reference import TpsRow
 
@@ -70,6 +71,7 @@ def supersede_orders(session: Session, order_ids: list[int], now: datetime) -> N
         .where(OrderRow.id.in_(order_ids), OrderRow.superseded_at.is_(None))
         .values(superseded_at=now)
     )
+    note_written(session, "orders", order_ids)
 
 
 # Movements, TPS steps, devices.

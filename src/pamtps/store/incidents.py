@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from pamtps.store.on_conflict import upsert
+from pamtps.store.security import note_written
 from pamtps.store.tables.incidents import (
     IncidentPhotoRow,
     IncidentReportRow,
@@ -40,6 +41,8 @@ def open_incident(session: Session, values: Mapping[str, Any]) -> int | None:
     """The id of the incident opened with ``values``; None if one of the same TPS and category
     is already open (the partial unique index turns the insert into nothing)."""
     new_id: int | None = session.execute(upsert(session, _incident_insert), values).scalar()
+    if new_id is not None:
+        note_written(session, "incidents", [new_id])
     return new_id
 
 
@@ -63,6 +66,7 @@ def join_open_incident(
         .values(reports=IncidentRow.reports + 1, updated_at=now),
         execution_options={"synchronize_session": False},
     )
+    note_written(session, "incidents", [incident.id])
     session.refresh(incident)
     return incident
 
@@ -76,7 +80,7 @@ def escalate_overdue(
 ) -> Sequence[IncidentRow]:
     """Move the incidents of ``severity`` still at ``level`` in a ``waiting`` status, reported by
     ``deadline``, to ``to_level``; those this statement changed."""
-    return session.scalars(
+    escalated = session.scalars(
         update(IncidentRow)
         .where(
             IncidentRow.level == level,
@@ -88,6 +92,8 @@ def escalate_overdue(
         .returning(IncidentRow),
         execution_options={"synchronize_session": False, "populate_existing": True},
     ).all()
+    note_written(session, "incidents", [row.id for row in escalated])
+    return escalated
 
 
 # Reading.

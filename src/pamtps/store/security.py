@@ -16,8 +16,15 @@ from sqlalchemy.orm import ORMExecuteState, Session, object_session
 
 from pamtps.domain import AreaLevel, UnitType
 from pamtps.store.bulk import BulkInsert
-from pamtps.store.tables.field import MovementRow, TpsStatusRow
+from pamtps.store.tables.field import MovementRow, OrderRow, TpsStatusRow
+from pamtps.store.tables.incidents import (
+    IncidentPhotoRow,
+    IncidentReportRow,
+    IncidentRow,
+    IncidentStepRow,
+)
 from pamtps.store.tables.reference import AreaRow, PersonnelRow, TpsRow, UnitRow
+from pamtps.store.tables.response import DispatchRow, EscortHandoverRow, EscortSealRow
 from pamtps.store.tables.security import AuditRow, DeviceTokenRow, UserRow, WebSessionRow
 
 # Users.
@@ -237,12 +244,24 @@ def database_identity(session: Session) -> str:
     return session.get_bind().engine.url.render_as_string(hide_password=True)
 
 
-# The operational tables whose every row the audit chain vouches for, by table name: written
-# only by audited writes (the field group), append-only.
+# The operational tables whose every row the audit chain vouches for, by table name. A movement
+# or TPS step is recorded by the field write that inserts it (``payload["rows"]`` of its entry);
+# every other write to these tables is seen here (``note_written`` for statements, the ORM's
+# flushes by themselves) and recorded when its transaction commits (``on_audited_commit``).
 AUDITED_TABLES: dict[str, Table] = {
     "movements": cast(Table, MovementRow.__table__),
     "tps_status_events": cast(Table, TpsStatusRow.__table__),
+    "orders": cast(Table, OrderRow.__table__),
+    "incidents": cast(Table, IncidentRow.__table__),
+    "incident_reports": cast(Table, IncidentReportRow.__table__),
+    "incident_steps": cast(Table, IncidentStepRow.__table__),
+    "incident_photos": cast(Table, IncidentPhotoRow.__table__),
+    "dispatches": cast(Table, DispatchRow.__table__),
+    "escort_seals": cast(Table, EscortSealRow.__table__),
+    "escort_handovers": cast(Table, EscortHandoverRow.__table__),
 }
+
+_WRITTEN = "pamtps.audit.written"  # session.info: table -> ids written in this transaction
 
 
 def audited_columns(table: str) -> tuple[str, ...]:
@@ -255,3 +274,51 @@ def audited_rows(session: Session, table: str) -> Iterator[RowMapping]:
     source = AUDITED_TABLES[table]
     query = select(source).order_by(source.c.id).execution_options(yield_per=1000)
     return iter(session.execute(query).mappings())
+
+
+def note_written(session: Session, table: str, ids: Iterable[int]) -> None:
+    """Mark rows of an audited table as written by this transaction, by a statement the ORM
+    does not track (an ``INSERT``/``UPDATE`` built with ``insert()``/``update()``): their state
+    at commit is recorded in the audit chain."""
+    session.info.setdefault(_WRITTEN, {}).setdefault(table, set()).update(ids)
+
+
+def _track_flush(session: Session, _context: Any) -> None:
+    for row in (*session.new, *session.dirty, *session.deleted):
+        table = getattr(row, "__tablename__", None)
+        if table in AUDITED_TABLES and getattr(row, "id", None) is not None:
+            note_written(session, table, [row.id])
+
+
+def _forget_written(session: Session, *_: Any) -> None:
+    session.info.pop(_WRITTEN, None)
+
+
+event.listen(Session, "after_flush", _track_flush)
+event.listen(Session, "after_rollback", _forget_written)
+
+
+WrittenRows = dict[str, dict[int, RowMapping | None]]
+"""Rows of audited tables as a transaction leaves them, by table and id (None: not there)."""
+
+
+def on_audited_commit(callback: Callable[[Session, WrittenRows], None]) -> None:
+    """Call ``callback(session, rows)`` just before a transaction that wrote rows of audited
+    tables commits, in it, with those rows as they now are (so that it can record them)."""
+
+    def before_commit(session: Session) -> None:
+        if not session.info.get(_WRITTEN):
+            return
+        session.flush()  # the last ORM changes are noted too
+        written: dict[str, set[int]] = session.info.pop(_WRITTEN, {})
+        rows: WrittenRows = {}
+        for table, ids in sorted(written.items()):
+            source, wanted = AUDITED_TABLES[table], sorted(ids)
+            found: dict[int, RowMapping | None] = dict.fromkeys(wanted)
+            for start in range(0, len(wanted), 1000):
+                query = select(source).where(source.c.id.in_(wanted[start:start + 1000]))
+                found.update((row["id"], row) for row in session.execute(query).mappings())
+            rows[table] = found
+        callback(session, rows)
+
+    event.listen(Session, "before_commit", before_commit)

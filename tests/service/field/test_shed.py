@@ -125,3 +125,37 @@ def test_a_batch_larger_than_the_bound_still_goes_through_an_empty_queue(
     answer = send(client, "/api/v1/field/batch", heads["andi"], batch)
     assert answer.status_code == 200, answer.text
     assert [r["status"] for r in answer.json()["results"]] == [201, 201]
+
+
+def test_a_request_is_shed_once_the_oldest_waiting_report_waited_too_long(
+    db: Database, app: FastAPI, client: TestClient, heads: dict[str, Headers], in_force: int,
+    gate: threading.Event,
+) -> None:
+    """The count bound is far away (1,000 reports), but the wait bound is not: while Andi's apel
+    is held, Fajar's is still queued; once Andi's has waited past the bound, Eko's is refused
+    with 429 at once. Both queued writes are applied when the writer moves on."""
+    writer = writer_of(app)
+    writer.limit, writer.max_wait_s = 1000, 3.0
+    movements = _count(db, MovementRow)
+    andi, andi_answer = _in_flight(client, app, "/api/v1/movements", heads["andi"],
+                                   {"phase": "apel"})
+    fajar_answer: list[Response] = []
+    fajar = threading.Thread(target=lambda: fajar_answer.append(
+        send(client, "/api/v1/movements", heads["fajar"], {"phase": "apel"})))
+    fajar.start()
+    deadline = time.monotonic() + 10
+    while writer.pending < 2:
+        assert time.monotonic() < deadline, "the second write was not queued"
+        time.sleep(0.01)
+    assert writer.oldest_wait() < writer.max_wait_s  # queued within the bound, not refused
+    while writer.oldest_wait() <= writer.max_wait_s:
+        time.sleep(0.05)
+    refused = send(client, "/api/v1/movements", heads["eko"], {"phase": "apel"})
+    assert refused.status_code == 429, refused.text
+    assert refused.headers["Retry-After"] == str(RETRY_AFTER_S)
+    gate.set()
+    andi.join(30)
+    fajar.join(30)
+    assert [andi_answer[0].status_code, fajar_answer[0].status_code] == [201, 201]
+    assert _count(db, MovementRow) == movements + 2
+    assert writer.pending == 0 and writer.oldest_wait() == 0

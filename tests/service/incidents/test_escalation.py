@@ -84,4 +84,5 @@ def test_a_round_of_the_timer_escalates_audits_and_tells_the_dashboards(db, peop
             select(AuditRow).where(AuditRow.action == "incident.escalated")
         ).all()
         assert [(e.actor, e.subject) for e in entries] == [("watch", f"incident:{incident_id}")]
-        assert audit.verify(session).ok
+        checked = audit.verify(session)
+        assert checked.ok, checked.reason

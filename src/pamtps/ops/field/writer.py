@@ -7,16 +7,21 @@ the previous group was being committed, as one group (``ingest_group``). An idle
 a request at once; a busy one writes many per commit. Each request is answered only after the
 commit of its group, with its own answers; the events are published after that commit.
 
-The queue is bounded (load shedding): when the reports waiting for the writer, queued or being
-written, reach ``PAMTPS_FIELD_QUEUE_LIMIT``, a new request is refused at once with ``Overloaded``
-(429 with Retry-After) and nothing of it is applied. A queue without a bound only turns an
-overload into minutes of waiting for everyone; refused, the phone keeps the report (with its
-Idempotency-Key) and sends it again after the pause, while the accepted ones stay fast.
+The queue is bounded (load shedding) twice: when the reports waiting for the writer, queued or
+being written, reach ``PAMTPS_FIELD_QUEUE_LIMIT``, or when the oldest of them has waited longer
+than ``PAMTPS_FIELD_QUEUE_WAIT_MS``, a new request is refused at once with ``Overloaded`` (429
+with Retry-After) and nothing of it is applied. The count alone cannot keep the wait short: the
+same 256 reports take 0.1 s on an idle server and seconds on a busy or slow one; the age of the
+oldest one is the wait an accepted request would see, whatever the rate. A queue without a
+bound only turns an overload into minutes of waiting for everyone; refused, the phone keeps
+the report (with its Idempotency-Key) and sends it again after the pause, while the accepted
+ones stay fast.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,23 +48,36 @@ class Overloaded(ServiceError):
 class Writer:
     """The field writes of one process (``writer_of(app)``); ``submit`` runs on its event loop.
 
-    ``pending`` counts the reports accepted and not yet answered; past ``limit`` new requests
-    are refused (``Overloaded``)."""
+    ``pending`` counts the reports accepted and not yet answered; past ``limit``, or while the
+    oldest of them has waited longer than ``max_wait_s``, new requests are refused
+    (``Overloaded``)."""
 
     database: Database
     runtime: FieldRuntime
     concurrency: int = 1
     limit: int = 256
     retry_after_s: int = 2
+    max_wait_s: float = 0.4
     pending: int = 0
-    _queue: list[tuple[Unit, asyncio.Future[Ingested]]] = field(default_factory=list)
+    _queue: list[tuple[Unit, asyncio.Future[Ingested], float]] = field(default_factory=list)
     _drains: list[asyncio.Task[None]] = field(default_factory=list)
+    _writing: dict[int, float] = field(default_factory=dict)  # group -> its oldest's arrival
 
     def check(self, reports: int = 1) -> None:
-        """Raise ``Overloaded`` unless ``reports`` more fit in the queue. A request larger than
-        the whole bound (a long batch) still goes through when the queue is empty."""
-        if self.pending and self.pending + reports > self.limit:
+        """Raise ``Overloaded`` unless ``reports`` more fit in the queue and its oldest report
+        has not waited too long. A request larger than the whole bound (a long batch) still goes
+        through when the queue is empty."""
+        if not self.pending:
+            return
+        if self.pending + reports > self.limit or self.oldest_wait() > self.max_wait_s:
             raise Overloaded(self.retry_after_s)
+
+    def oldest_wait(self) -> float:
+        """Seconds the oldest request not yet answered (queued or being written) has waited."""
+        arrivals = list(self._writing.values())
+        if self._queue:
+            arrivals.append(self._queue[0][2])
+        return time.monotonic() - min(arrivals) if arrivals else 0.0
 
     async def submit(self, unit: Unit) -> Ingested:
         """Apply one request's reports with the next group; its result after the commit.
@@ -67,11 +85,11 @@ class Writer:
         loop = asyncio.get_running_loop()
         if self._drains and self._drains[0].get_loop() is not loop:
             self._queue, self._drains = [], []  # a new event loop (tests): start afresh
-            self.pending = 0
+            self.pending, self._writing = 0, {}
         weight = _weight(unit)
         self.check(weight)
         done: asyncio.Future[Ingested] = loop.create_future()
-        self._queue.append((unit, done))
+        self._queue.append((unit, done, time.monotonic()))
         self.pending += weight
         self._drains = [task for task in self._drains if not task.done()]
         if len(self._drains) < self.concurrency:
@@ -81,20 +99,22 @@ class Writer:
     async def _drain(self) -> None:
         while self._queue:
             group, self._queue = self._queue[:MAX_GROUP], self._queue[MAX_GROUP:]
-            units = [unit for unit, _ in group]
+            units = [unit for unit, _, _ in group]
+            self._writing[id(group)] = group[0][2]
             try:
                 results = await anyio.to_thread.run_sync(
                     ingest_group, self.database, self.runtime, units
                 )
             except asyncio.CancelledError:  # the service stops
-                for _, done in group:
+                for _, done, _ in group:
                     done.cancel()
                 raise
             except Exception as error:  # ingest_group answers errors itself; this is a last resort
                 results = [error] * len(group)
             finally:
                 self.pending -= sum(_weight(unit) for unit in units)
-            for (_, done), result in zip(group, results):
+                self._writing.pop(id(group), None)
+            for (_, done, _), result in zip(group, results):
                 if done.done():  # its client went away; the write stands
                     continue
                 if isinstance(result, BaseException):
@@ -114,7 +134,7 @@ def writer_of(app: Any) -> Writer:
         runtime = runtime_of(app)
         writer = app.state.field_writer = Writer(
             database, runtime, concurrency, runtime.settings.queue_limit,
-            runtime.settings.retry_after_s,
+            runtime.settings.retry_after_s, runtime.settings.queue_wait_ms / 1000,
         )
     assert isinstance(writer, Writer)
     return writer
