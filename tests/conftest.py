@@ -47,6 +47,7 @@ NO_DATABASE = tuple(
         "documents",
         "io",
         "datasets",
+        "scale",
         "test_architecture.py",
         "test_settings.py",
         "test_tokens.py",

@@ -45,9 +45,10 @@ ALLOWED: dict[str, frozenset[str]] = {
         ),
         "web": ("domain", "tokens", "i18n", "documents", "ops", "store", "settings", "planner"),
         "simulate": ("domain", "ops", "store", "settings", "web", "i18n"),
+        "scale": ("domain", "datasets", "io", "planner", "scenarios"),
         "cli": (
             "domain", "tokens", "i18n", "datasets", "io", "planner", "documents",
-            "settings", "store", "scenarios", "ops", "web", "simulate",
+            "settings", "store", "scenarios", "scale", "ops", "web", "simulate",
         ),
     }.items()
 }
@@ -64,6 +65,8 @@ CONFINED: dict[str, frozenset[str]] = {
     "uvicorn": frozenset({"web", "cli"}),
     "rich": frozenset({"cli"}),
     "typer": frozenset({"cli"}),
+    "dask": frozenset({"scale"}),
+    "distributed": frozenset({"scale"}),
 }
 
 

@@ -173,13 +173,39 @@ def plan_command(
     prescreen_rawan: Annotated[int | None, typer.Option(
         min=0, help="TPS the geographic pre-screen makes rawan (0: none)."
     )] = None,
+    nation: Annotated[bool, typer.Option(
+        "--nation", help="Plan every Polres of the nation (820,161 TPS) into OUT/polres."
+    )] = False,
+    polda: Annotated[str | None, typer.Option(
+        help="Plan every Polres of one Polda (province code, e.g. 16) into OUT/polres."
+    )] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        help="--nation/--polda: the Dask scheduler of an existing cluster (tcp://HOST:8786)."
+    )] = None,
+    workers: Annotated[int, typer.Option(
+        min=0, help="--nation/--polda: Dask workers of the local cluster (0: plan serially)."
+    )] = 2,
 ) -> None:
     """Plan the deployment: classify TPS, build posts, staff them, hold the reserve.
 
     The flags --bko, --brimob, --tni, --tps-share, --polsek-share and --prescreen-rawan
     override the operation file's settings of the same names ([forces], tps_share,
     [classification]); the plan file records them for validate, replan and explain.
+
+    --nation (or --polda CODE) plans every Polres of the nation (or of one Polda) from the
+    bundled national network, on a local Dask cluster (--workers) or an existing one
+    (--scheduler): rosters synthetic, TPS positions estimated; a stopped run resumes.
     """
+    pool = bko is not None or brimob is not None or tni is not None
+    if nation and pool:
+        raise fail("--nation plans each Polres with its calibrated roster: "
+                   "drop --bko, --brimob and --tni")
+    if nation or (polda is not None and not pool):
+        from pamtps.cli.nation import plan_many
+
+        plan_many(nation=nation, polda=polda, scheduler=scheduler, workers=workers, out=out,
+                  seed=seed, as_json=as_json)
+        return
     settings = Settings(tps_share=tps_share, prescreen_rawan=prescreen_rawan, bko_polri=bko,
                         brimob=brimob, tni=tni, polsek_share=polsek_share)
     plan, scenario, numbers, files = run_plan(
