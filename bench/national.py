@@ -45,6 +45,13 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_seconds() -> float:
+    """The CPU time this process has had (user + system): on a shared machine, what the work
+    cost whatever the load, where the wall time says how long it waited for a core too."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def sample(polres: list[PolresPart], fraction: float) -> list[PolresPart]:
     """Every Nth Polres by size, so that the sample spans the small and the large ones."""
     step = max(round(1 / fraction), 1)
@@ -56,19 +63,23 @@ def measure(polres: list[PolresPart], workers: int, root: Path) -> dict[str, Any
     out = Path(tempfile.mkdtemp(prefix=f"w{workers}-", dir=root))
     task = functools.partial(plan_polres, out=str(out))
     if workers == 0:
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), cpu_seconds()
         report = run(polres, task, out, serial_map)
         seconds = time.perf_counter() - start
-        memory = [peak_rss_mb()]
+        memory, cpu = [peak_rss_mb()], [cpu_seconds() - cpu_start]
     else:
         with dask_client(None, workers) as client:
             client.wait_for_workers(workers)
+            idle = client.run(cpu_seconds)
             start = time.perf_counter()
             report = run(polres, task, out, dask_map(client))
             seconds = time.perf_counter() - start
             memory = sorted(client.run(peak_rss_mb).values())
-    print(f"  {len(polres)} Polres, {workers or 'serial'} worker(s): {seconds:.1f} s", flush=True)
-    return {"seconds": seconds, "memory": memory, "results": report.results}
+            cpu = sorted(t - idle[w] for w, t in client.run(cpu_seconds).items())
+    print(f"  {len(polres)} Polres, {workers or 'serial'} worker(s): {seconds:.1f} s wall, "
+          f"CPU {' / '.join(f'{c:.0f}' for c in cpu)} s, peak "
+          f"{' / '.join(f'{m:.0f}' for m in memory)} MB", flush=True)
+    return {"seconds": seconds, "memory": memory, "cpu": cpu, "results": report.results}
 
 
 def row(name: str, polres: list[PolresPart], m: dict[str, Any], base: float | None) -> list[str]:
@@ -76,6 +87,7 @@ def row(name: str, polres: list[PolresPart], m: dict[str, Any], base: float | No
     return [
         name, f"{len(polres)}", f"{sums['tps']:,}", f"{m['seconds']:.1f}",
         "" if base is None else f"{base / m['seconds']:.2f}",
+        " / ".join(f"{x:.0f}" for x in m["cpu"]), f"{max(m['cpu']):.0f}",
         " / ".join(f"{x:.0f}" for x in m["memory"]),
         f"{sums['rawan']:,}", f"{sums['officers_own'] + sums['bko_polri']:,}",
         f"{sums['shortfall']:,}",
@@ -94,8 +106,8 @@ def main() -> int:
     root.mkdir(parents=True, exist_ok=True)
     nation = [p for polda in national_network() for p in polda.polres]
     part = sample(nation, args.fraction)
-    header = ["run", "Polres", "TPS", "seconds", "speed-up", "peak MB per worker", "rawan",
-              "Polri on TPS", "shortfall"]
+    header = ["run", "Polres", "TPS", "seconds", "speed-up", "CPU s per worker",
+              "busiest worker CPU s", "peak MB per worker", "rawan", "Polri on TPS", "shortfall"]
     table = [header]
     problems = []
     print(f"sample: {len(part)} of {len(nation)} Polres; output under {root}", flush=True)
@@ -125,6 +137,8 @@ def main() -> int:
         f"speed-up: against the serial loop for the sample rows, against 1 worker for the "
         f"nation rows; sample 1 worker -> 2 workers: "
         f"{(one or 0) / table_seconds(table, 'sample, 2'):.2f}x",
+        "CPU s: each worker's CPU time in the run; the busiest one's is the wall time the run "
+        "would take with a core per worker to itself (the machine is shared: wall >= CPU)",
         f"Polri on TPS: own officers on TPS duty plus BKO Polri received; Pemilu 2024 reported "
         f"{NATIONAL_POLRI_ON_TPS:,} on {NATIONAL_TPS:,} TPS",
         "targets met" if not problems else "targets missed: " + "; ".join(problems),
