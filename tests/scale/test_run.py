@@ -71,9 +71,11 @@ def test_dask_local_cluster_equals_the_serial_run(
 ) -> None:
     _, serial = serial_run
     arrived: list[str] = []
+    # An existing cluster, reached by its scheduler's address (`--scheduler ADDRESS`).
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
                                   dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
+            scale_run.dask_client(cluster.scheduler_address) as client:
+        assert len(client.scheduler_info()["workers"]) == 2
         report = run(all_polres(small_nation()), task_for(tmp_path), tmp_path, dask_map(client),
                      on_result=lambda r: arrived.append(r.polres_code))
         assert released(client)  # every result released: the cluster keeps none
