@@ -45,10 +45,10 @@ ALLOWED: dict[str, frozenset[str]] = {
         ),
         "web": ("domain", "tokens", "i18n", "documents", "ops", "store", "settings", "planner"),
         "simulate": ("domain", "ops", "store", "settings", "web", "i18n"),
-        "scale": ("domain", "datasets", "io", "planner", "scenarios"),
+        "scale": ("domain", "datasets", "io", "planner", "documents", "scenarios"),
         "cli": (
             "domain", "tokens", "i18n", "datasets", "io", "planner", "documents",
-            "settings", "store", "scenarios", "scale", "ops", "web", "simulate",
+            "settings", "store", "scenarios", "ops", "web", "simulate", "scale",
         ),
     }.items()
 }

@@ -136,6 +136,14 @@ def run_plan(
     return plan, scenario, summary(plan, scenario), files
 
 
+def _national_polda(code: str, pool: bool, operation: Path | None, reserve: str | None) -> bool:
+    """True when --polda asks for the national run of one Polda: no pool, no Polda file given
+    and none bundled for it (the Polda allocation runs otherwise)."""
+    from pamtps.scale.polda_file import bundled_polda
+
+    return not pool and operation is None and reserve is None and not bundled_polda(code).exists()
+
+
 @app.command("plan")
 def plan_command(
     operation: Annotated[Path | None, typer.Option(
@@ -173,12 +181,17 @@ def plan_command(
     prescreen_rawan: Annotated[int | None, typer.Option(
         min=0, help="TPS the geographic pre-screen makes rawan (0: none)."
     )] = None,
+    polda: Annotated[str | None, typer.Option(
+        help="Polda (province) code, e.g. 16: lend its pool (--bko, --brimob, --tni: persons) "
+        "across its Polres and plan each with its share; --operation: a Polda file. Without a "
+        "pool or a Polda file (any of the 38): every Polres planned as in --nation."
+    )] = None,
+    polda_reserve: Annotated[str | None, typer.Option(
+        help="With --polda: share of the pool the Polda keeps as its reserve, e.g. 10%."
+    )] = None,
     nation: Annotated[bool, typer.Option(
         "--nation", help="Plan every Polres of the nation (820,161 TPS) into OUT/polres."
     )] = False,
-    polda: Annotated[str | None, typer.Option(
-        help="Plan every Polres of one Polda (province code, e.g. 16) into OUT/polres."
-    )] = None,
     scheduler: Annotated[str | None, typer.Option(
         help="--nation/--polda: the Dask scheduler of an existing cluster (tcp://HOST:8786)."
     )] = None,
@@ -191,20 +204,29 @@ def plan_command(
     The flags --bko, --brimob, --tni, --tps-share, --polsek-share and --prescreen-rawan
     override the operation file's settings of the same names ([forces], tps_share,
     [classification]); the plan file records them for validate, replan and explain.
+    With --polda they are the Polda's pool instead (its file's [polda] section).
 
-    --nation (or --polda CODE) plans every Polres of the nation (or of one Polda) from the
-    bundled national network, on a local Dask cluster (--workers) or an existing one
-    (--scheduler): rosters synthetic, TPS positions estimated; a stopped run resumes.
+    --nation (or --polda CODE with no pool and no Polda file) plans every Polres of the nation
+    (or of one Polda) from the bundled national network, on a local Dask cluster (--workers) or
+    an existing one (--scheduler): rosters synthetic, TPS positions estimated; a stopped run
+    resumes.
     """
     pool = bko is not None or brimob is not None or tni is not None
-    if nation and pool:
+    if nation and (pool or polda is not None):
         raise fail("--nation plans each Polres with its calibrated roster: "
-                   "drop --bko, --brimob and --tni")
-    if nation or (polda is not None and not pool):
+                   "drop --bko, --brimob, --tni and --polda")
+    if nation or (polda is not None and _national_polda(polda, pool, operation, polda_reserve)):
         from pamtps.cli.nation import plan_many
 
         plan_many(nation=nation, polda=polda, scheduler=scheduler, workers=workers, out=out,
                   seed=seed, as_json=as_json)
+        return
+    if polda is not None:
+        from pamtps.cli.polda import run_polda_command
+
+        run_polda_command(polda, operation=operation, bko=bko, brimob=brimob, tni=tni,
+                          reserve=polda_reserve, out=out, documents=documents, as_json=as_json,
+                          seed=seed, time_limit=time_limit)
         return
     settings = Settings(tps_share=tps_share, prescreen_rawan=prescreen_rawan, bko_polri=bko,
                         brimob=brimob, tni=tni, polsek_share=polsek_share)
@@ -225,20 +247,23 @@ def plan_command(
 def validate_command(
     plan_file: Annotated[Path, typer.Argument(help="A plan.json written by `pamtps plan`.")],
 ) -> None:
-    """Check every planning rule on a plan, without any solver; exit 1 if one is broken."""
-    from pamtps.planner import validate
+    """Check every planning rule on a plan, and recompute its objective from its posts and
+    assignments; exit 1 if a rule is broken or the objective does not match."""
+    from pamtps.planner import check_objective, validate
 
     plan, source, config = read_plan_file(plan_file)
-    results = validate(plan, _scenario(source, config))
-    console.print(rules_table(results))
-    broken = [r for r in results if not r.ok]
+    scenario = _scenario(source, config)
+    results = validate(plan, scenario)
+    objective = check_objective(plan, scenario)
+    console.print(rules_table([*results, objective]))
+    broken = [r for r in [*results, objective] if not r.ok]
     if broken:
         for result in broken:
             err_console.print(f"[bold red]Rule broken:[/] {result.rule}: {result}")
             for violation in result.violations[:10]:
                 err_console.print(f"  - {violation}", highlight=False)
         raise typer.Exit(1)
-    console.print(f"[green]All {len(results)} rules hold.[/]")
+    console.print(f"[green]All {len(results)} rules hold; the objective matches the plan.[/]")
 
 
 @app.command("replan")

@@ -1,4 +1,8 @@
-"""One Polres's outcome in a Polda or national run: the small record a run keeps per Polres."""
+"""One Polres's result in a Polda or national run: the record written per Polres.
+
+A run writes one JSON file per Polres (``<out>/polres/<code>.json``), so that any folder of them
+(a Polda's or the nation's) can be summed and viewed without holding every plan in memory.
+"""
 
 from __future__ import annotations
 
@@ -24,15 +28,16 @@ class PolresResult:
     estimated_positions: bool
 
     def to_json(self) -> dict[str, Any]:
-        """A plain dict (JSON-ready)."""
+        """Plain JSON data (a dict of numbers, strings and booleans)."""
         return asdict(self)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> PolresResult:
-        """The record from ``to_json``'s dict; a missing or unknown key is a ValueError."""
+        """The record from ``to_json``'s dict; a missing or unknown key raises ValueError."""
         names = {f.name for f in fields(cls)}
         missing, unknown = names - data.keys(), data.keys() - names
         if missing or unknown:
-            raise ValueError(f"not a Polres result: missing {sorted(missing)}, "
-                             f"unknown {sorted(unknown)}")
-        return cls(**data)
+            raise ValueError(
+                f"not a Polres result: missing {sorted(missing)}, unknown {sorted(unknown)}"
+            )
+        return cls(**{name: data[name] for name in names})

@@ -101,16 +101,20 @@ def data_problems(config: OperationConfig, dataset: Dataset) -> Iterator[tuple[s
                    f"unknown TPS code: no TPS {code!r} in regency {config.regency}")
 
 
-def load_operation(path: str | Path) -> OperationConfig:
-    """Read and validate an operation file; raises OperationFileError listing every problem."""
-    path = Path(path)
+def read_toml(path: Path) -> dict[str, Any]:
+    """An operation file's TOML as data; raises OperationFileError if missing or not TOML."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise OperationFileError(f"{path}: file not found") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise OperationFileError(f"{path}: not valid TOML: {error}") from None
-    return parse_operation(data, str(path))
+
+
+def load_operation(path: str | Path) -> OperationConfig:
+    """Read and validate an operation file; raises OperationFileError listing every problem."""
+    path = Path(path)
+    return parse_operation(read_toml(path), str(path))
 
 
 def bundled_operation(name: str = "oku-2024") -> Path:

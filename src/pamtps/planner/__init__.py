@@ -6,6 +6,8 @@ in tests/test_architecture.py enforces this):
 - ``plan(scenario)``: classify TPS, form posts, staff them, hold the reserve (``solve``);
 - ``replan(previous, scenario)``: re-plan after changes, keeping what still holds;
 - ``validate(plan, scenario)``: check every planning rule, without any solver;
+- ``check_objective(plan, scenario)``: the reported objective against the one recomputed from
+  the plan's posts and assignments with the travel model;
 - ``summary``, ``explain_tps``, ``explain_officer``: a plan's figures and reasons;
 - ``travel_for(scenario)`` and ``place_of(dataset, code)``: the travel-time model a plan is made
   with, so that a dispatch's ETA on election day is estimated the same way.
@@ -20,6 +22,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pamtps.planner.objective import check_objective
     from pamtps.planner.policy import place_of
     from pamtps.planner.replanning import PlanDiff, replan
     from pamtps.planner.solve import plan, summary
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
 
 HOMES = {
     "PlanDiff": "replanning",
+    "check_objective": "objective",
     "Point": "travel",
     "TravelModel": "travel",
     "explain_officer": "validation",
@@ -45,6 +49,7 @@ __all__ = [
     "PlanDiff",
     "Point",
     "TravelModel",
+    "check_objective",
     "explain_officer",
     "explain_tps",
     "place_of",

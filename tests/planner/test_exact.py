@@ -1,0 +1,125 @@
+"""The planner against exact optima: an independent MIP of each sector (tests/planner/oracle).
+
+For a planned instance, each sector is solved exactly with the officers the plan seats there
+(``oracle.sector``), and the exact sectors are put back into the plan. The harness asserts:
+
+- the oracle is right: never above the planner's own cost of a sector (the planner's sector is
+  one of the plans it searches), and equal to plain enumeration on tiny sectors;
+- (a) the planner's cost of each sector is within ``MEETS_NOW`` of the exact optimum;
+- (b) the planner's objective is never below its reported bound;
+- (c) the reported bound is never above the optimum. The optimum is at most the objective of the
+  plan with every sector exact (it passes every rule and ``check_objective``), so a bound above
+  that plan's objective is proven invalid. ``BOUND_EXCESS_NOW`` is how far above it today's
+  bound lies.
+
+The target is ``TARGET`` (1 %) for (a) and 0 for (c). ``MEETS_NOW`` and ``BOUND_EXCESS_NOW``
+state what the planner meets today, measured, per instance type: where they exceed the target,
+the planner misses it by that much.
+"""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from pamtps.domain.plan import Plan, Scenario
+from pamtps.planner import check_objective, plan, travel_for, validate
+from tests.planner.oracle.brute import cheapest
+from tests.planner.oracle.generated import generated
+from tests.planner.oracle.mip import Kind, SectorInstance, solve_sector
+from tests.planner.oracle.sector import improved, sector_of_plan
+
+TARGET = 0.01
+# Measured on the planner of 49a66146 (seeds 1 to 4; OKU's two smallest sectors): the worst
+# sector 56.3 % above its optimum (a 7-TPS sector), OKU 13.8 % (Ulu Ogan); the bound 9.5 % above
+# a plan that passes every rule, on OKU 0.15 %. The margins absorb the wall-clock limit.
+MEETS_NOW = {"generated": 0.70, "oku": 0.15}  # planner over the exact optimum of a sector, - 1
+BOUND_EXCESS_NOW = {"generated": 0.12, "oku": 0.005}  # bound over a better plan's objective, - 1
+OKU_SMALLEST = ("polsek.16.01.20", "polsek.16.01.07")  # Ulu Ogan 32 TPS, Sosoh Buay Rayap 49
+SEEDS = (1, 2)
+
+
+def _random_sector(rng: random.Random, officers: bool) -> SectorInstance:
+    n = rng.randint(3, 6)
+    points = np.array([[rng.uniform(0, 10), rng.uniform(0, 10)] for _ in range(n)])
+    minutes = np.abs(points[:, None, :] - points[None, :, :]).sum(axis=2)
+    classes = tuple(rng.choice(["kurang_rawan"] * 3 + ["rawan"]) for _ in range(n))
+    kinds: tuple[Kind, ...] = ()
+    if officers:
+        kinds = tuple(
+            Kind(count, local, tuple(rng.uniform(0, 30) for _ in range(n)),
+                 rng.choice([0.0, 120.0]), frozenset(rng.sample(range(n), rng.randint(0, 1))))
+            for count, local in ((2, True), (rng.randint(1, 2), rng.random() < 0.5))
+        )
+    pattern = {"kurang_rawan": (2, 3), "rawan": (2, 1), "sangat_rawan": (2, 1), "khusus": (2, 1)}
+    return SectorInstance("random", tuple(map(str, range(n))), classes, pattern, minutes, kinds)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_oracle_finds_the_cheapest_of_every_plan_of_a_tiny_sector(seed):
+    """On random sectors of 3 to 6 TPS (some rawan, some officers barred), the MIP's optimum is
+    the least cost over every partition, base and seating, enumerated by plain loops."""
+    rng = random.Random(seed)
+    instance = _random_sector(rng, officers=seed % 3 != 0)
+    posts = None if instance.kinds else rng.randint(1, len(instance.codes))
+    expected = cheapest(instance, posts)
+    if expected == float("inf"):
+        with pytest.raises(RuntimeError):
+            solve_sector(instance, posts=posts)
+        return
+    solution = solve_sector(instance, posts=posts)
+    assert solution.optimal
+    assert solution.objective == pytest.approx(expected, abs=1e-6)
+
+
+def _check(scenario: Scenario, result: Plan, sectors: list[str], kind: str) -> None:
+    """The harness's assertions (see the module docstring) on the given sectors of a plan."""
+    travel = travel_for(scenario)
+    assert result.quality.lower_bound is not None
+    assert result.quality.objective >= result.quality.lower_bound - 1e-6  # (b)
+    solved = []
+    for code in sectors:
+        planned = sector_of_plan(scenario, result, code, travel)
+        solution = solve_sector(planned.instance, time_limit=60)
+        assert solution.optimal, code
+        assert solution.objective <= planned.planner + 1e-6, code  # the oracle is right
+        assert planned.planner <= (1 + MEETS_NOW[kind]) * solution.objective + 1e-6, code  # (a)
+        solved.append((planned, solution))
+    better = improved(scenario, result, solved)
+    assert [r.rule for r in validate(better, scenario) if not r.ok] == []
+    assert check_objective(better, scenario).ok
+    assert better.quality.objective <= result.quality.objective + 1e-6
+    assert result.quality.lower_bound <= (1 + BOUND_EXCESS_NOW[kind]) * better.quality.objective
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_on_generated_instances_the_planner_is_within_what_it_meets_now(seed):
+    """A sample of OKU's TPS (about 150, in all 11 sectors): every sector exact, (a), (b), (c)."""
+    scenario = generated(seed)
+    result = plan(scenario)
+    _check(scenario, result, sorted({p.sector for p in result.posts}), "generated")
+
+
+def test_on_the_smallest_oku_sectors_the_planner_is_within_what_it_meets_now(oku, oku_plan):
+    """Ulu Ogan (32 TPS) and Sosoh Buay Rayap (49 TPS) exact, with their officers: (a), (b), (c)."""
+    _check(oku, oku_plan, list(OKU_SMALLEST), "oku")
+
+
+def test_the_ulu_ogan_cell_of_six_posts_has_the_exact_optimum_found_before(oku, oku_plan):
+    """The post stage's own problem on Ulu Ogan's kurang rawan TPS: six posts of at most 8 TPS,
+    ground only. The exact optimum is 236.1 minutes (found by an earlier independent MIP); the
+    planner's equal-size groups cost more."""
+    planned = sector_of_plan(oku, oku_plan, "polsek.16.01.20", travel_for(oku))
+    instance = planned.instance
+    assert set(instance.classes) == {"kurang_rawan"}
+    cell = SectorInstance("ulu ogan kr", instance.codes, instance.classes, instance.pattern,
+                          instance.minutes)
+    posts = [p for p in oku_plan.posts if p.sector == "polsek.16.01.20"]
+    solution = solve_sector(cell, posts=len(posts))
+    assert solution.optimal and round(solution.objective, 1) == 236.1
+    sizes = sorted(len(p.members) for p in solution.posts)
+    assert max(sizes) <= 8 and sizes[-1] - sizes[0] > 1  # unequal sizes: not the balanced problem
+    ground = oku_plan.quality.stages["posts"]["objective"]
+    assert ground > 0 and len(posts) == 6
