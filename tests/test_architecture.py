@@ -65,6 +65,8 @@ CONFINED: dict[str, frozenset[str]] = {
     "uvicorn": frozenset({"web", "cli"}),
     "rich": frozenset({"cli"}),
     "typer": frozenset({"cli"}),
+    "dask": frozenset({"scale"}),
+    "distributed": frozenset({"scale"}),
 }
 
 

@@ -10,8 +10,6 @@ from typing import Any
 
 import openpyxl
 import pytest
-from tests.documents.pdf_tools import pdf_text
-from tests.service.dashboard.live import BROWSER_ARGS, CHROMIUM
 
 from pamtps.documents.polda_view import MAP_FILE, write_viewer
 from pamtps.documents.sprint_bko import write_sprint_bko_pdf, write_sprint_bko_xlsx
@@ -19,6 +17,8 @@ from pamtps.domain.scale import PolresResult
 from pamtps.io.operation_file import bundled_operation, load_operation
 from pamtps.scale.allocate import PLATOON, Need, Pool, allocate
 from pamtps.scale.polda import Base, PoldaReport, PoldaSetup, write_record
+from tests.documents.pdf_tools import pdf_text
+from tests.service.dashboard.live import BROWSER_ARGS, CHROMIUM
 
 NEEDS = [Need("16.72", 0, 1200, 30, 200.0), Need("16.74", 2, 900, 30, 80.0)]
 POOL = Pool(bko_polri=1500, brimob=3 * PLATOON, tni=20, reserve_share=Fraction(1, 10))

@@ -136,6 +136,14 @@ def run_plan(
     return plan, scenario, summary(plan, scenario), files
 
 
+def _national_polda(code: str, pool: bool, operation: Path | None, reserve: str | None) -> bool:
+    """True when --polda asks for the national run of one Polda: no pool, no Polda file given
+    and none bundled for it (the Polda allocation runs otherwise)."""
+    from pamtps.scale.polda_file import bundled_polda
+
+    return not pool and operation is None and reserve is None and not bundled_polda(code).exists()
+
+
 @app.command("plan")
 def plan_command(
     operation: Annotated[Path | None, typer.Option(
@@ -176,11 +184,21 @@ def plan_command(
     )] = None,
     polda: Annotated[str | None, typer.Option(
         help="Polda (province) code, e.g. 16: lend its pool (--bko, --brimob, --tni: persons) "
-        "across its Polres and plan each with its share; --operation: a Polda file."
+        "across its Polres and plan each with its share; --operation: a Polda file. Without a "
+        "pool or a Polda file (any of the 38): every Polres planned as in --nation."
     )] = None,
     polda_reserve: Annotated[str | None, typer.Option(
         help="With --polda: share of the pool the Polda keeps as its reserve, e.g. 10%."
     )] = None,
+    nation: Annotated[bool, typer.Option(
+        "--nation", help="Plan every Polres of the nation (820,161 TPS) into OUT/polres."
+    )] = False,
+    scheduler: Annotated[str | None, typer.Option(
+        help="--nation/--polda: the Dask scheduler of an existing cluster (tcp://HOST:8786)."
+    )] = None,
+    workers: Annotated[int, typer.Option(
+        min=0, help="--nation/--polda: Dask workers of the local cluster (0: plan serially)."
+    )] = 2,
 ) -> None:
     """Plan the deployment: classify TPS, build posts, staff them, hold the reserve.
 
@@ -188,7 +206,22 @@ def plan_command(
     override the operation file's settings of the same names ([forces], tps_share,
     [classification]); the plan file records them for validate, replan and explain.
     With --polda they are the Polda's pool instead (its file's [polda] section).
+
+    --nation (or --polda CODE with no pool and no Polda file) plans every Polres of the nation
+    (or of one Polda) from the bundled national network, on a local Dask cluster (--workers) or
+    an existing one (--scheduler): rosters synthetic, TPS positions estimated; a stopped run
+    resumes.
     """
+    pool = bko is not None or brimob is not None or tni is not None
+    if nation and (pool or polda is not None):
+        raise fail("--nation plans each Polres with its calibrated roster: "
+                   "drop --bko, --brimob, --tni and --polda")
+    if nation or (polda is not None and _national_polda(polda, pool, operation, polda_reserve)):
+        from pamtps.cli.nation import plan_many
+
+        plan_many(nation=nation, polda=polda, scheduler=scheduler, workers=workers, out=out,
+                  seed=seed, as_json=as_json)
+        return
     if polda is not None:
         from pamtps.cli.polda import run_polda_command
 

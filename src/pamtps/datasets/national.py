@@ -52,8 +52,18 @@ def regency_name(code: str) -> str:
     return name if name.startswith("Kota ") else f"Kabupaten {name}"
 
 
+@cache
+def _desa_by_regency() -> dict[str, list[dict[str, str]]]:
+    """The desa rows of the national file by kabupaten/kota, read once per process (a national
+    run loads the 514 one after the other)."""
+    rows: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in read_csv(NATIONAL, DESA_FILE):
+        rows[row["kode_kab"]].append(row)
+    return dict(rows)
+
+
 def _desa_rows(regency: str) -> list[dict[str, str]]:
-    return [row for row in read_csv(NATIONAL, DESA_FILE) if row["kode_kab"] == regency]
+    return _desa_by_regency().get(regency, [])
 
 
 def spiral_points(lat: float, lng: float, count: int) -> list[tuple[float, float]]:
