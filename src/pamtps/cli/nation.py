@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.table import Table
 
 from pamtps.cli.app import console, fail, print_json, progress
-from pamtps.scale.nation import NATIONAL_TIME_LIMIT_S, ROSTER_SEED, plan_polres
+from pamtps.scale.nation import NATIONAL_SAFETY_NET_S, ROSTER_SEED, plan_polres
 from pamtps.scale.partition import PoldaPart, UnknownPolda, national_network, polda_of
 from pamtps.scale.run import ScaleUnavailable, by_polda, dask_client, dask_map, run, totals
 
@@ -34,7 +34,7 @@ def plan_many(
     polres = [p for part in poldas for p in part.polres]
     task = functools.partial(plan_polres, out=str(out.resolve()),
                              seed=ROSTER_SEED if seed is None else seed,
-                             time_limit=NATIONAL_TIME_LIMIT_S)
+                             time_limit=NATIONAL_SAFETY_NET_S)
     start = time.perf_counter()
     with progress() as bar:
         line = bar.add_task(f"Merencanakan {len(polres)} Polres "

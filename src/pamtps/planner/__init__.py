@@ -3,7 +3,8 @@
 Its public entry points, the only names other packages import from it (the import-rule test
 in tests/test_architecture.py enforces this):
 
-- ``plan(scenario)``: classify TPS, form posts, staff them, hold the reserve (``solve``);
+- ``plan(scenario)``: classify TPS, form posts, staff them, hold the reserve (``solve``), its
+  searches stopped by the counted criteria of a ``StopCriteria``;
 - ``replan(previous, scenario)``: re-plan after changes, keeping what still holds;
 - ``validate(plan, scenario)``: check every planning rule, without any solver;
 - ``check_objective(plan, scenario)``: the reported objective against the one recomputed from
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from pamtps.planner.policy import place_of
     from pamtps.planner.replanning import PlanDiff, replan
     from pamtps.planner.solve import plan, summary
+    from pamtps.planner.stop import StopCriteria
     from pamtps.planner.travel import Point, TravelModel, travel_for
     from pamtps.planner.validation import explain_officer, explain_tps, validate
 
@@ -39,6 +41,7 @@ HOMES = {
     "place_of": "policy",
     "plan": "solve",
     "replan": "replanning",
+    "StopCriteria": "stop",
     "summary": "solve",
     "travel_for": "travel",
     "validate": "validation",
@@ -48,6 +51,7 @@ HOMES = {
 __all__ = [
     "PlanDiff",
     "Point",
+    "StopCriteria",
     "TravelModel",
     "check_objective",
     "explain_officer",

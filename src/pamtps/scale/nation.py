@@ -17,10 +17,11 @@ in proportion to its TPS (sources: docs of Pemilu 2024 security, see ``DOMAIN.md
 
 OKU keeps its own reported figures (Polres OKU, 627 strong, 59 BKO Polri, 80 Brimob, 30 TNI).
 
-A national run plans with a short, deterministic solver budget (``NATIONAL_TIME_LIMIT_S``): it
-has run out before the posts stage starts, so each cell gets its first grouping only (no extra
-starts, no Lagrangian bound search) and the staffing stays exact. The plan then does not depend
-on the machine's speed or load, and a run on one worker equals a run on many.
+A national run plans with a short budget of counted criteria (``NATIONAL_STOP``): one start
+of each cell's grouping, one step of its Lagrangian, one round of the local search and one of
+re-staffing; the staffing stays exact. Counted, not timed: the plan does not depend on the
+machine's speed or load, and a run on one worker equals a run on many. The wall clock
+(``NATIONAL_SAFETY_NET_S``) is only the planner's safety net.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from pamtps.domain.plan import Duty, Plan, Scenario
 from pamtps.domain.scale import PolresResult
 from pamtps.domain.tps import Precision
 from pamtps.io.operation_file import load_operation
+from pamtps.planner import StopCriteria
 from pamtps.planner import plan as make_plan
 
 NATIONAL_TPS = 820_161  # Pemilu 2024 TPS (KPU)
@@ -51,8 +53,10 @@ SUMSEL_TNI = 510  # of which 640 Brimob and 510 TNI
 SUMSEL_BKO_POLRI = 2_163 - SUMSEL_BRIMOB - SUMSEL_TNI
 TPS_SHARE = 2 / 3  # of a Polres' own strength on TPS duty (default.toml's tps_share)
 ROSTER_SEED = 2024
-NATIONAL_TIME_LIMIT_S = 0.001
-"""The solver budget per Polres in a national run, in seconds (see the module's note)."""
+NATIONAL_STOP = StopCriteria(starts=1, bound_iterations=1, search_rounds=1, restaff_rounds=1)
+"""The planner's counted budget per Polres in a national run (see the module's note)."""
+NATIONAL_SAFETY_NET_S = 600.0
+"""The wall-clock safety net per Polres, in seconds: never what stops a national plan."""
 
 RAWAN_CLASSES = frozenset({VulnerabilityClass.RAWAN, VulnerabilityClass.SANGAT_RAWAN})
 PATTERN_MINIMUM = 2  # two officers together: the least a rawan TPS has of its own
@@ -141,14 +145,14 @@ def plan_polres(
     out: str | Path,
     *,
     seed: int = ROSTER_SEED,
-    time_limit: float = NATIONAL_TIME_LIMIT_S,
+    time_limit: float = NATIONAL_SAFETY_NET_S,
     loader: Loader = load_regency,
 ) -> PolresResult:
     """Plan one Polres, write its plan file and then its result (``polres/CODE.json``, the mark
     of a finished Polres), and return the result: all a worker hands back."""
     out = Path(out)
     scenario, source = polres_scenario(code, seed=seed, loader=loader)
-    plan = make_plan(scenario, time_limit=time_limit, seed=seed)
+    plan = make_plan(scenario, time_limit=time_limit, seed=seed, stop=NATIONAL_STOP)
     scenarios.write_plan_file(plan_path(out, code), plan, source, scenario.operation)
     result = result_of(plan, scenario, code.split(".")[0])
     write_result(out, result)
