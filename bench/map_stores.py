@@ -32,7 +32,6 @@ from pamtps.store.plans import get_plan, save_plan
 from planner import REGENCIES, operation_for
 
 PLAN_SECONDS = 10.0  # per Polres: the map needs a plan, not the best one
-CHECKERS = 6  # officers who check in: one per run of each page that takes events
 
 
 def _renumbered(plans: list[tuple[Dataset, Plan]]) -> list[tuple[Dataset, Plan]]:
@@ -94,9 +93,12 @@ def planned(name: str, say: object = print) -> tuple[list[Dataset], Plan, Operat
     return [d for d, _ in parts], _merged([p for _, p in parts], operation), operation
 
 
-def seed(db: Database, name: str, say: object = print) -> list[tuple[str, list[str]]]:
-    """Store ``name`` in the migrated ``db``, publish its plan, create the demo users and the
-    checking officers; returns (username, TPS codes of his post) of those officers."""
+def seed(
+    db: Database, name: str, checkers: int, say: object = print
+) -> list[tuple[str, list[str]]]:
+    """Store ``name`` in the migrated ``db``, publish its plan, create the demo users and
+    ``checkers`` officers who will check in; returns (username, TPS codes of his post) of
+    those officers."""
     datasets, plan, operation = planned(name, say)
     with db.session() as session:
         for dataset in datasets:
@@ -109,13 +111,13 @@ def seed(db: Database, name: str, say: object = print) -> list[tuple[str, list[s
         dataset = load_dataset(session)
     create_demo_users(db, dataset)
     # The last posts drawn: the last regency's, far from where the map starts drawing.
-    posts = plan.posts[-CHECKERS:]
-    checkers = []
+    posts = plan.posts[-checkers:]
+    made = []
     with db.session() as session:
         for i, post in enumerate(posts):
             leader = next(a.nrp for a in plan.team(post.id) if a.leader)
             username = f"petugas{i}"
             create_user(session, username=username, password=DEMO_PASSWORD, role=Role.OFFICER,
                         actor="bench", scope_code=leader, nrp=leader)
-            checkers.append((username, list(post.tps)))
-    return checkers
+            made.append((username, list(post.tps)))
+    return made
