@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any, TypeAlias, cast
 
-from sqlalchemy import Row, Table, and_, bindparam, or_, select, update
+from sqlalchemy import Row, Table, Text, and_, bindparam, func, or_, select, update
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -57,11 +58,61 @@ def orders_in_force_by_nrp(
     return session.scalars(query).all()
 
 
+def count_orders_in_force(session: Session, *, acknowledged: bool | None = None) -> int:
+    """How many orders are in force (acknowledged or not, if asked): ``orders_in_force_by_nrp``
+    counted by the database."""
+    query = select(func.count(OrderRow.id)).where(OrderRow.superseded_at.is_(None))
+    if acknowledged is not None:
+        column = OrderRow.acknowledged_at
+        query = query.where(column.is_not(None) if acknowledged else column.is_(None))
+    return int(session.scalar(query) or 0)
+
+
 def post_orders_in_force(session: Session) -> Sequence[OrderRow]:
     """The orders in force that put an officer on a post."""
     return session.scalars(
         select(OrderRow).where(OrderRow.superseded_at.is_(None), OrderRow.kind == "post")
     ).all()
+
+
+_POST_IN_FORCE = (OrderRow.superseded_at.is_(None), OrderRow.kind == "post")
+
+
+def post_orders_version(session: Session) -> tuple[int, int | None, int | None]:
+    """(how many, highest id, length of their details) of the post orders in force: a new
+    order, or one superseded, changes it. Lets a process keep what it read of the orders until
+    they change."""
+    count, highest, length = session.execute(
+        select(func.count(OrderRow.id), func.max(OrderRow.id),
+               func.sum(func.length(sql_cast(OrderRow.details, Text)))).where(*_POST_IN_FORCE)
+    ).one()
+    return int(count), highest, None if length is None else int(length)
+
+
+def post_teams(session: Session) -> dict[str, tuple[int, list[str]]]:
+    """Per post with orders in force: (officers ordered there, its TPS codes). The TPS are read
+    from one order of the post (all its orders name the same TPS)."""
+    sizes = {post: int(n) for post, n in session.execute(
+        select(OrderRow.post_id, func.count(OrderRow.id)).where(*_POST_IN_FORCE)
+        .group_by(OrderRow.post_id)
+    )}
+    first = select(func.min(OrderRow.id)).where(*_POST_IN_FORCE).group_by(OrderRow.post_id)
+    rows = session.execute(select(OrderRow.post_id, OrderRow.details).where(OrderRow.id.in_(first)))
+    return {
+        str(post): (sizes[post], [tps["code"] for tps in details.get("tps", [])])
+        for post, details in rows
+    }
+
+
+def arrivals_by_post(session: Session, arrival: str) -> dict[str, int]:
+    """Per post: how many of its orders in force have their officer's ``arrival`` reported."""
+    rows = session.execute(
+        select(OrderRow.post_id, func.count(func.distinct(OrderRow.id)))
+        .join(MovementRow, MovementRow.order_id == OrderRow.id)
+        .where(*_POST_IN_FORCE, MovementRow.phase == arrival)
+        .group_by(OrderRow.post_id)
+    )
+    return {str(post): int(count) for post, count in rows}
 
 
 def supersede_orders(session: Session, order_ids: list[int], now: datetime) -> None:

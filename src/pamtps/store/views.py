@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import Row, or_, select
+from sqlalchemy import Row, func, or_, select
 from sqlalchemy.orm import Session
 
-from pamtps.store.tables.field import AlertRow, MovementRow, OrderRow
-from pamtps.store.tables.reference import AreaRow, PlanRow
+from pamtps.store.tables.field import AlertRow, MovementRow, OrderRow, PublicationRow
+from pamtps.store.tables.reference import AreaRow, DatasetLoadedRow, PlanRow, TpsRow, UnitRow
 
 
 def area_boundaries(
@@ -88,3 +88,30 @@ def desa_names_and_kinds(session: Session) -> Sequence[Row[str, str, str | None]
     return session.execute(
         select(AreaRow.code, AreaRow.name, AreaRow.kind).where(AreaRow.level == "desa")
     ).all()
+
+
+def map_sources_version(session: Session) -> tuple[object, ...]:
+    """A fingerprint of what the map's layers are drawn from (the datasets loaded, the TPS and
+    their places, the areas and units): equal fingerprints, equal layers, so a process may
+    keep a layer it made until the fingerprint changes."""
+    loaded = session.execute(
+        select(DatasetLoadedRow.name, DatasetLoadedRow.loaded_at).order_by(DatasetLoadedRow.name)
+    ).all()
+    tps = session.execute(
+        select(func.count(), func.sum(TpsRow.lat), func.sum(TpsRow.lng), func.sum(TpsRow.number))
+    ).one()
+    areas = session.scalar(select(func.count()).select_from(AreaRow))
+    units = session.scalar(select(func.count()).select_from(UnitRow))
+    return (*(tuple(row) for row in loaded), tuple(tps), areas, units)
+
+
+def publication_version(session: Session) -> tuple[object, ...] | None:
+    """A fingerprint of the publication in force (its id, plan, version, time and the size of
+    the plan stored), or None before the first one."""
+    row = session.execute(
+        select(PublicationRow.id, PublicationRow.plan_id, PublicationRow.plan_version,
+               PublicationRow.published_at, func.length(PlanRow.payload))
+        .join(PlanRow, PlanRow.id == PublicationRow.plan_id)
+        .order_by(PublicationRow.id.desc()).limit(1)
+    ).first()
+    return None if row is None else tuple(row)

@@ -18,9 +18,9 @@ import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from functools import partial
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ValidationError
@@ -54,7 +54,7 @@ from pamtps.ops.inputs import MAX_ID, Id
 from pamtps.ops.scope import Scope
 from pamtps.ops.users import Role, User
 from pamtps.store import load_dataset
-from pamtps.store.field import orders_in_force_by_nrp
+from pamtps.store.field import count_orders_in_force, orders_in_force_by_nrp
 from pamtps.store.plans import get_plan
 from pamtps.store.tables.field import OrderRow
 from pamtps.web.auth import (
@@ -196,12 +196,17 @@ async def acknowledge_order(
 
 @router.get("/orders")
 def list_orders(
-    user: Supervisor, scope: CurrentScope, session: DbSession, acknowledged: bool | None = None
+    user: Supervisor, scope: CurrentScope, session: DbSession, acknowledged: bool | None = None,
+    limit: Annotated[int | None, Query(ge=0)] = None,
 ) -> Any:
-    """The orders in force that the caller oversees; ``acknowledged=false``: who has not read."""
+    """The orders in force that the caller oversees; ``acknowledged=false``: who has not read.
+    ``limit``: at most so many orders listed (``count`` still counts them all; 0: the count
+    alone, as the map reads it)."""
+    if limit == 0 and scope.everything:  # the count alone, of all 20,000 at province scale
+        return {"count": count_orders_in_force(session, acknowledged=acknowledged), "orders": []}
     in_force = orders_in_force_by_nrp(session, acknowledged=acknowledged)
     rows = [row for row in in_force if _sees_order(scope, row)]
-    return {"count": len(rows), "orders": [order_json(row) for row in rows]}
+    return {"count": len(rows), "orders": [order_json(row) for row in rows[:limit]]}
 
 
 def _sees_order(scope: Scope, row: OrderRow) -> bool:
@@ -351,9 +356,15 @@ def tps_timeline(tps_code: str, scope: FieldScope, session: DbSession) -> Any:
 
 
 @router.get("/tps/state")
-def tps_state(scope: FieldScope, session: DbSession) -> Any:
-    """Per TPS the caller sees: guarded / not yet / alert / no post, officers in, last status."""
-    return state.tps_state(session, scope.can_see_tps)
+def tps_state(
+    scope: FieldScope, session: DbSession, format: Literal["full", "compact"] = "full"
+) -> JSONResponse:
+    """Per TPS the caller sees: guarded / not yet / alert / no post, officers in, last status.
+    ``format=compact``: a row per TPS (``columns``: code, state, last status), as the map
+    reads it."""
+    read = state.compact_state if format == "compact" else state.tps_state
+    # JSON values already: sent as they are (the encoder's walk is slow at 26,000 TPS).
+    return JSONResponse(read(session, scope.can_see_tps))
 
 
 @router.get("/alerts")

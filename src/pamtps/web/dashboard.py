@@ -13,11 +13,14 @@ map layers served here. Leaflet comes from the xstatic-leaflet package, mounted 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import gzip
+import json
+from collections.abc import Callable, Hashable
+from typing import Annotated, Any, Literal
 
 import xstatic.pkg.leaflet
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from pamtps.i18n import catalog
@@ -26,7 +29,14 @@ from pamtps.ops.escort.chain import BOXES
 from pamtps.ops.field.checkin import PHASES
 from pamtps.ops.field.tps_steps import STATUSES
 from pamtps.ops.incidents import workflow
-from pamtps.ops.mapdata import boundaries, plan_layer
+from pamtps.ops.kept import kept
+from pamtps.ops.mapdata import (
+    boundaries,
+    boundaries_version,
+    compact_layer,
+    plan_layer,
+    plan_layer_version,
+)
 from pamtps.ops.people import desa_labels, people_names, post_name, tps_names
 from pamtps.ops.tps_detail import local_text, page_zone, tps_detail, zone_config
 from pamtps.ops.users import Role, User
@@ -80,17 +90,47 @@ def map_page(request: Request, user: Supervisor, settings: AppSettings) -> HTMLR
 
 
 @router.get(f"{API_PREFIX}/map/boundaries", tags=["map"])
-def map_boundaries(user: CurrentUser, session: DbSession) -> JSONResponse:
+def map_boundaries(request: Request, user: CurrentUser, session: DbSession) -> Response:
     """The kecamatan and desa boundaries (GeoJSON, simplified): the map's offline base layer."""
     headers = {"Cache-Control": "private, max-age=3600"}
-    return JSONResponse(boundaries(session), headers=headers)
+    return _kept_json(request, "map/boundaries", boundaries_version(session),
+                      lambda: boundaries(session), headers)
 
 
 @router.get(f"{API_PREFIX}/map/plan", tags=["map"])
-def map_plan(user: Supervisor, scope: CurrentScope, session: DbSession) -> Any:
+def map_plan(
+    request: Request, user: Supervisor, scope: CurrentScope, session: DbSession,
+    format: Literal["geojson", "compact"] = "geojson",
+) -> Response:
     """The plan in force as GeoJSON for the caller's scope: TPS (class, post, kecamatan,
-    Polsek), posts and reserve bases, and the Polsek and kecamatan to filter by."""
-    return plan_layer(session, scope)
+    Polsek), posts and reserve bases, and the Polsek and kecamatan to filter by.
+    ``format=compact``: the same as rows of values (``columns`` name them), what the map reads."""
+
+    def layer() -> dict[str, Any]:
+        whole = plan_layer(session, scope)
+        return compact_layer(whole) if format == "compact" else whole
+
+    kind = f"map/plan:{format}:{hash(scope)}"
+    return _kept_json(request, kind, (plan_layer_version(session), scope), layer, {})
+
+
+def _kept_json(
+    request: Request, kind: str, key: Hashable, make: Callable[[], Any], headers: dict[str, str]
+) -> Response:
+    """``make()`` as JSON, gzipped if the client takes it; encoded and compressed once while
+    ``key`` stays the same (a province's layers are megabytes: seconds of encoding each time)."""
+    body, zipped = kept(kind, key, lambda: _encoded(make()))
+    headers = headers | {"Vary": "Accept-Encoding"}
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        # Already compressed: the GZip middleware leaves a response with an encoding alone.
+        return Response(zipped, media_type="application/json",
+                        headers=headers | {"Content-Encoding": "gzip"})
+    return Response(body, media_type="application/json", headers=headers)
+
+
+def _encoded(value: Any) -> tuple[bytes, bytes]:
+    body = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+    return body, gzip.compress(body, compresslevel=6)
 
 
 # One TPS.

@@ -107,6 +107,83 @@ def test_without_a_published_plan_the_layer_is_empty(client: TestClient, login: 
     assert layer["plan"] is None and layer["features"] == []
 
 
+def test_the_compact_layer_holds_what_the_geojson_layer_holds(
+    client: TestClient, login: Login, published: PublishResult
+):
+    """format=compact gives every TPS of the GeoJSON layer as a row (place, desa, kecamatan,
+    class, post), every post, every reserve base, and the same plan and filters."""
+    login(client, "polsek_other")
+    geojson = client.get("/api/v1/map/plan").json()
+    compact = client.get("/api/v1/map/plan?format=compact").json()
+    assert compact["plan"] == geojson["plan"] and compact["filters"] == geojson["filters"]
+    rows = {row[0]: dict(zip(compact["tps"]["columns"], row)) for row in compact["tps"]["rows"]}
+    features = [f for f in geojson["features"] if f["properties"]["kind"] == "tps"]
+    assert set(rows) == {f["properties"]["code"] for f in features}
+    assert rows  # Hilir's TPS
+    for feature in features:
+        p, row = feature["properties"], rows[feature["properties"]["code"]]
+        assert [row["lng"], row["lat"]] == feature["geometry"]["coordinates"]
+        assert (row["number"], row["desa_code"], row["class"], row["post"]) == (
+            p["number"], p["desa_code"], p["class"], p["post"])
+        assert compact["areas"][p["desa_code"]] == p["desa"]
+        assert compact["areas"][p["kecamatan_code"]] == p["kecamatan"]
+    posts = [f["properties"]["id"] for f in geojson["features"]
+             if f["properties"]["kind"] == "post"]
+    assert [row[0] for row in compact["posts"]["rows"]] == posts
+    reserve = [f for f in geojson["features"] if f["properties"]["kind"] == "reserve"]
+    assert len(compact["reserve"]) == len(reserve)
+
+
+def test_the_compact_state_is_the_state_in_rows(
+    client: TestClient, login: Login, published: PublishResult, db: Database
+):
+    """format=compact gives each TPS's code, state and last status as the full state does,
+    after a check-in too."""
+    login(client, "command")
+    outcome = field_write(db, ANDI, "checkin", {"method": "gps", "lat": SUKAMAJU_1.lat,
+                                                 "lng": SUKAMAJU_1.lng}, now=at(7, 0))
+    assert outcome.status == 201
+    full = client.get("/api/v1/tps/state").json()
+    compact = client.get("/api/v1/tps/state?format=compact").json()
+    assert compact["columns"] == ["tps_code", "state", "last_status"]
+    assert compact["tps"] == [[r["tps_code"], r["state"], r["last_status"]] for r in full["tps"]]
+    assert compact["counts"] == full["counts"]
+    states = {row[0]: row[1] for row in compact["tps"]}
+    assert states[SUKAMAJU_1.code] == "guarded" and states[PASAR_1.code] == "not_yet"
+
+
+def test_the_layer_and_the_state_follow_a_new_publication(
+    client: TestClient, login: Login, published: PublishResult, db: Database
+):
+    """What the service keeps of the layer and of the posts' teams is read again once another
+    plan version is published: version 2 takes Serka Gunawan off the Hilir post."""
+    login(client, "command")
+    before = client.get("/api/v1/tps/state").json()["tps"]
+    assert client.get("/api/v1/map/plan?format=compact").json()["plan"]["version"] == 1
+    assert {r["tps_code"]: r["officers"] for r in before}[PASAR_1.code] == 2
+    save_and_publish(db, 2)
+    assert client.get("/api/v1/map/plan?format=compact").json()["plan"]["version"] == 2
+    assert client.get("/api/v1/map/plan").json()["plan"]["version"] == 2
+    after = client.get("/api/v1/tps/state").json()["tps"]
+    assert {r["tps_code"]: r["officers"] for r in after}[PASAR_1.code] == 1
+
+
+def test_the_unacknowledged_count_alone(
+    client: TestClient, login: Login, published: PublishResult
+):
+    """limit=0 gives the count of the orders nobody has read, and no order; a Polsek's count
+    is his own orders'."""
+    login(client, "command")
+    listed = client.get("/api/v1/orders?acknowledged=false").json()
+    counted = client.get("/api/v1/orders?acknowledged=false&limit=0").json()
+    assert counted == {"count": listed["count"], "orders": []} and listed["count"] > 0
+    assert len(client.get("/api/v1/orders?limit=1").json()["orders"]) == 1
+    login(client, "polsek_other")
+    mine = client.get("/api/v1/orders?acknowledged=false").json()["count"]
+    assert client.get("/api/v1/orders?acknowledged=false&limit=0").json()["count"] == mine < (
+        listed["count"])
+
+
 def test_tps_page_shows_class_post_team_and_the_check_in(
     client: TestClient, login: Login, db: Database, published: PublishResult
 ):

@@ -14,6 +14,7 @@
   const RESERVE_COLOURS = { all: "#1e8e3e", some: "#f29900", none: "#d93025", unknown: "#ffffff" };
   const SHOWN_ALERTS = 100;
   const SHOWN_RESULTS = 20;
+  const NUMBER = new Intl.NumberFormat(lang);
   const RAWAN = new Set(["rawan", "sangat_rawan"]);
   const STATUSES = config.statuses || [];
   const FULL_REDRAW = new URLSearchParams(window.location.search).get("redraw") === "full";
@@ -27,7 +28,8 @@
 
   const map = L.map("map", { preferCanvas: true, zoomSnap: 0.25 });
   const renderer = L.canvas({ padding: 0.5 });
-  const layers = { tps: L.layerGroup(), posts: L.layerGroup(), reserve: L.layerGroup(), incidents: L.layerGroup() };
+  // The TPS in a feature group: a click on any of them reaches one handler (lazy popups).
+  const layers = { tps: L.featureGroup(), posts: L.layerGroup(), reserve: L.layerGroup(), incidents: L.layerGroup() };
   const tps = new Map(); // code -> {props, marker, state, lastStatus}
   const postTps = new Map(); // post id -> TPS codes
   const reserve = new Map(); // station -> {props, marker, standing}
@@ -72,9 +74,10 @@
   }
 
   function drawAreas(areas) {
-    // 171 shapes: SVG draws them cleanly at any zoom, in a pane under the TPS (overlayPane: 400).
+    // 171 shapes in a regency, 3,400 in a province: one canvas (no element per shape to lay
+    // out), in a pane under the TPS (overlayPane: 400).
     map.createPane("areas").style.zIndex = 350;
-    const renderer = L.svg({ padding: 0.5, pane: "areas" });
+    const renderer = L.canvas({ padding: 0.5, pane: "areas" });
     const of = (level) => ({ features: areas.features.filter((f) => f.properties.level === level), type: "FeatureCollection" });
     // The desa tile the regency: they carry the land colour; the coarser kecamatan only a line.
     const desa = L.geoJSON(of("desa"), {
@@ -83,40 +86,75 @@
     const kecamatan = L.geoJSON(of("kecamatan"), {
       renderer, interactive: false, style: { color: "#37474f", weight: 1.6, fill: false },
     });
-    const names = L.layerGroup(of("kecamatan").features.map((f) => L.tooltip(
-      { permanent: true, direction: "center", className: "area-label" },
-    ).setLatLng(f.properties.label_at).setContent(escape(f.properties.name))));
+    // Names as plain markers centred by CSS: placing one writes its position and reads no
+    // size (a permanent tooltip measures itself: one forced layout per name).
+    const names = L.layerGroup(of("kecamatan").features.map((f) => L.marker(f.properties.label_at, {
+      interactive: false, keyboard: false,
+      icon: L.divIcon({ className: "area-label", iconSize: [0, 0], html: `<span>${escape(f.properties.name)}</span>` }),
+    })));
     for (const layer of [desa, kecamatan, names]) layer.addTo(map);
     return { [msg("peta.layer.kecamatan")]: kecamatan, [msg("peta.layer.desa")]: desa, [msg("peta.layer.names")]: names };
   }
 
   // Canvas hit-testing picks the last drawn marker: the plain TPS are drawn first, so a small
   // dot next to a big rawan one never takes its click.
-  const drawOrder = (feature) => (feature.properties.kind === "tps" && feature.properties.class === "kurang_rawan" ? 0 : 1);
+  const drawOrder = (p) => (p.class === "kurang_rawan" ? 0 : 1);
 
-  function drawPlan(layer) {
-    const features = [...layer.features].sort((a, b) => drawOrder(a) - drawOrder(b));
-    for (const feature of features) {
-      const p = feature.properties;
-      const [lng, lat] = feature.geometry.coordinates;
-      if (p.kind === "tps") {
-        const entry = { props: p, state: p.post ? "not_yet" : "no_post", lastStatus: null };
-        entry.marker = L.circleMarker([lat, lng], style(entry)).bindPopup(() => popup(entry));
-        entry.marker.entry = entry;
-        tps.set(p.code, entry);
-        if (p.post) {
-          if (!postTps.has(p.post)) postTps.set(p.post, []);
-          postTps.get(p.post).push(p.code);
-        }
-      } else if (p.kind === "post") {
-        L.circleMarker([lat, lng], { renderer, radius: 2.5, color: "#1f4e8c", weight: 1, fillOpacity: 1 })
-          .bindTooltip(`${p.id} · ${p.size}/${p.required}`).addTo(layers.posts);
-      } else if (p.kind === "reserve") {
-        const entry = { props: p, units: [] };
-        entry.marker = L.circleMarker([lat, lng], { renderer, radius: 10, color: "#1f4e8c", weight: 3, fillColor: RESERVE_COLOURS.unknown, fillOpacity: 0.9 })
-          .bindTooltip(() => reserveTooltip(entry)).addTo(layers.reserve);
-        reserve.set(p.station, entry);
+  // The compact layer (/api/v1/map/plan?format=compact): rows of values named by `columns`.
+  // A TPS marker gets its popup when first opened: 26,000 popups made up front cost a second.
+  const TpsMarker = L.CircleMarker.extend({
+    openPopup(...args) {
+      if (!this.getPopup()) this.bindPopup(() => popup(this.entry));
+      return L.CircleMarker.prototype.openPopup.apply(this, args);
+    },
+  });
+  // The first click on a TPS binds its popup (then the popup's own handler takes the clicks).
+  layers.tps.on("click", (event) => { if (!event.layer.getPopup()) event.layer.openPopup(); });
+
+  const rowsOf = (table) => table.rows.map((row) => Object.fromEntries(table.columns.map((name, i) => [name, row[i]])));
+
+  // The markers are made once, in their state's colour when the state came with the layer.
+  function drawPlan(layer, state) {
+    const sectorOf = new Map();
+    for (const unit of layer.filters.polsek) {
+      sectorNames.set(unit.code, unit.name);
+      for (const k of unit.kecamatan) sectorOf.set(k, unit.code);
+    }
+    const rows = layer.tps.rows;
+    const [CODE, NUMBER, DESA, CLASS, POST, LAT, LNG] = ["code", "number", "desa_code", "class", "post", "lat", "lng"]
+      .map((name) => layer.tps.columns.indexOf(name));
+    const entries = [];
+    for (const row of rows) {
+      const desaCode = row[DESA];
+      const kecamatanCode = desaCode.slice(0, desaCode.lastIndexOf("."));
+      const p = {
+        kind: "tps", code: row[CODE], number: row[NUMBER], label: `TPS ${String(row[NUMBER]).padStart(3, "0")}`,
+        desa: layer.areas[desaCode], desa_code: desaCode, kecamatan: layer.areas[kecamatanCode],
+        kecamatan_code: kecamatanCode, sector: sectorOf.get(kecamatanCode) || null, class: row[CLASS], post: row[POST],
+      };
+      const entry = { props: p, state: p.post ? "not_yet" : "no_post", lastStatus: null, at: [row[LAT], row[LNG]] };
+      entries.push(entry);
+      if (p.post) {
+        if (!postTps.has(p.post)) postTps.set(p.post, []);
+        postTps.get(p.post).push(p.code);
       }
+    }
+    entries.sort((a, b) => drawOrder(a.props) - drawOrder(b.props));
+    for (const entry of entries) tps.set(entry.props.code, entry);
+    if (state) setStates(state);
+    for (const entry of entries) {
+      entry.marker = new TpsMarker(entry.at, style(entry));
+      entry.marker.entry = entry;
+    }
+    for (const post of rowsOf(layer.posts)) {
+      L.circleMarker([post.lat, post.lng], { renderer, radius: 2.5, color: "#1f4e8c", weight: 1, fillOpacity: 1 })
+        .bindTooltip(`${post.id} · ${post.size}/${post.required}`).addTo(layers.posts);
+    }
+    for (const p of layer.reserve) {
+      const entry = { props: p, units: [] };
+      entry.marker = L.circleMarker([p.lat, p.lng], { renderer, radius: 10, color: "#1f4e8c", weight: 3, fillColor: RESERVE_COLOURS.unknown, fillOpacity: 0.9 })
+        .bindTooltip(() => reserveTooltip(entry)).addTo(layers.reserve);
+      reserve.set(p.station, entry);
     }
     $("map").dataset.tpsCount = String(tps.size);
   }
@@ -127,19 +165,20 @@
     const kecamatan = $("filter-kecamatan");
     const all = filters.kecamatan;
     const sectors = new Map(filters.polsek.map((unit) => [unit.code, unit.kecamatan]));
-    for (const unit of filters.polsek) sectorNames.set(unit.code, unit.name);
     const desa = $("filter-desa");
     const villages = new Map(); // desa code -> {name, kecamatan name, kecamatan code, sector}
     for (const { props: p } of tps.values()) {
       if (!villages.has(p.desa_code)) villages.set(p.desa_code, { name: p.desa, kecamatan: p.kecamatan, kecamatanCode: p.kecamatan_code, sector: p.sector });
     }
     const byName = [...villages.entries()].sort((a, b) => a[1].name.localeCompare(b[1].name, lang));
-    const fillDesa = () => {
-      desa.length = 1;
+    const anyDesa = desa.options[0].outerHTML;
+    const fillDesa = () => { // one write for 3,000 desa, not one insertion each
+      const options = [anyDesa];
       for (const [code, v] of byName) {
         if ((view.polsek && v.sector !== view.polsek) || (view.kecamatan && v.kecamatanCode !== view.kecamatan)) continue;
-        desa.add(new Option(view.kecamatan ? v.name : `${v.name} (${v.kecamatan})`, code));
+        options.push(`<option value="${escape(code)}">${escape(view.kecamatan ? v.name : `${v.name} (${v.kecamatan})`)}</option>`);
       }
+      desa.innerHTML = options.join("");
       desa.value = view.desa;
     };
     const fillKecamatan = () => {
@@ -244,18 +283,26 @@
 
   function apply(fit) {
     const shown = [];
-    let added = false;
+    const adding = [];
+    const removing = [];
     for (const entry of tps.values()) {
       const visible = shownOnMap(entry);
-      if (visible) shown.push(entry.marker);
-      if (visible !== layers.tps.hasLayer(entry.marker)) {
-        visible ? layers.tps.addLayer(entry.marker) : layers.tps.removeLayer(entry.marker);
-        added = added || visible;
-      }
+      if (visible) shown.push(entry);
+      if (visible !== layers.tps.hasLayer(entry.marker)) (visible ? adding : removing).push(entry.marker);
     }
-    if (added) for (const marker of shown) if (drawOrder({ properties: marker.entry.props })) marker.bringToFront();
     map.invalidateSize(); // the panel may have moved the map's edges
-    if (fit && shown.length && map.getSize().y > 0) map.fitBounds(L.featureGroup(shown).getBounds(), { padding: [20, 20] });
+    // The view first, so that the markers are placed once, at the zoom they are shown at.
+    if (fit && shown.length && map.getSize().y > 0) {
+      map.fitBounds(L.latLngBounds(shown.map((entry) => entry.at)), { padding: [20, 20], animate: false });
+    }
+    // Many changes at once (the first drawing, a filter): off the map, changed, back on: one
+    // placement and one canvas redraw instead of one per marker.
+    const many = adding.length + removing.length > 500 && map.hasLayer(layers.tps);
+    if (many) map.removeLayer(layers.tps);
+    for (const marker of removing) layers.tps.removeLayer(marker);
+    for (const marker of adding) layers.tps.addLayer(marker);
+    if (adding.length) for (const entry of shown) if (drawOrder(entry.props)) entry.marker.bringToFront();
+    if (many) map.addLayer(layers.tps);
     count();
     drawAlerts();
     drawIncidents();
@@ -288,7 +335,7 @@
   }
 
   function drawSectors(sectors) {
-    const number = (n) => n.toLocaleString(lang);
+    const number = (n) => NUMBER.format(n);
     const rows = [...sectors.entries()].map(([code, row]) => ({ code, name: sectorNames.get(code) || code || "-", ...row }))
       .sort((a, b) => a.name.localeCompare(b.name, lang));
     $("sectors").tBodies[0].innerHTML = rows.map((row) => `<tr data-sector="${escape(row.code)}"${row.alert ? ' class="has-alarm"' : ""}>`
@@ -304,7 +351,7 @@
     const visible = shownOnMap(entry);
     if (visible !== layers.tps.hasLayer(entry.marker)) {
       visible ? layers.tps.addLayer(entry.marker) : layers.tps.removeLayer(entry.marker);
-      if (visible && drawOrder({ properties: entry.props })) entry.marker.bringToFront();
+      if (visible && drawOrder(entry.props)) entry.marker.bringToFront();
     }
     if (entry.marker.isPopupOpen()) entry.marker.setPopupContent(popup(entry));
   }
@@ -392,17 +439,31 @@
     sync.textContent = msg("peta.sync." + state, { time: new Date().toLocaleTimeString(lang) });
   }
 
-  async function refreshState() {
+  // The live state, compact (rows of code, state, last status); read at the start, in parallel
+  // with the layers, and again on reconnect.
+  function readState() {
     window.pamtpsPeta.stateReads += 1;
-    const data = await pamtps.api("/api/v1/tps/state");
+    return pamtps.api("/api/v1/tps/state?format=compact");
+  }
+
+  function setStates(data) {
+    const [CODE, STATE, STATUS] = ["tps_code", "state", "last_status"].map((name) => data.columns.indexOf(name));
     for (const row of data.tps) {
-      const entry = tps.get(row.tps_code);
+      const entry = tps.get(row[CODE]);
       if (!entry) continue;
-      entry.state = row.state;
-      entry.lastStatus = row.last_status;
+      entry.state = row[STATE];
+      entry.lastStatus = row[STATUS];
     }
+  }
+
+  function applyState(data) {
+    setStates(data);
     restyle();
     if ($("sync").dataset.state === "live") setSync("live");
+  }
+
+  async function refreshState() {
+    applyState(await readState());
   }
 
   async function refreshAlerts() {
@@ -411,7 +472,7 @@
   }
 
   async function refreshUnacknowledged() {
-    const data = await pamtps.api("/api/v1/orders?acknowledged=false");
+    const data = await pamtps.api("/api/v1/orders?acknowledged=false&limit=0");
     $("unacknowledged").textContent = msg("peta.unacknowledged", { count: data.count });
   }
 
@@ -488,7 +549,7 @@
       stateAfter();
       alertsSoon();
     });
-    on("status", (data) => { markStatus(data); stateAfter(); });
+    on("status", (data) => { if (!FULL_REDRAW) markStatus(data); stateAfter(); });
     on("ack", () => unacknowledgedSoon());
     on("incident", (data) => { placeIncident(data); drawIncidents(); });
     on("dispatch", () => reserveSoon());
@@ -496,17 +557,22 @@
   }
 
   async function start() {
-    const [areas, layer] = await Promise.all([pamtps.api("/api/v1/map/boundaries"), pamtps.api("/api/v1/map/plan")]);
+    // All three at once; the markers are drawn once, in their live colours.
+    const [areas, layer, state] = await Promise.all([pamtps.api("/api/v1/map/boundaries"),
+      pamtps.api("/api/v1/map/plan?format=compact"), readState()]);
     if (config.tileUrl) {
       L.tileLayer(config.tileUrl, { maxZoom: 18, attribution: config.tileAttribution }).addTo(map);
     }
     const base = drawAreas(areas);
-    drawPlan(layer);
-    fillFilters(layer.filters);
-    wireSearch();
-    layers.tps.addTo(map);
+    drawPlan(layer, state);
     layers.reserve.addTo(map);
     layers.incidents.addTo(map);
+    // The view first, while the page's layout is clean (reading the map's size after the panel
+    // is filled would lay the page out twice); then the markers, then the panel.
+    apply(true);
+    layers.tps.addTo(map); // filled off the map: placed and drawn once
+    fillFilters(layer.filters);
+    wireSearch();
     L.control.layers(null, {
       ...base,
       [msg("peta.layer.tps")]: layers.tps,
@@ -515,10 +581,11 @@
       [msg("peta.layer.incidents")]: layers.incidents,
     }, { collapsed: true }).addTo(map);
     L.control.scale({ imperial: false }).addTo(map);
-    apply(true);
     if (!tps.size) map.fitBounds(Object.values(base)[0].getBounds());
     $("no-plan").hidden = Boolean(layer.plan);
-    await Promise.all([refreshState(), refreshAlerts(), refreshUnacknowledged(), refreshIncidents(),
+    // When the first frame with every marker has been painted (bench/map_render.py reads it).
+    requestAnimationFrame(() => setTimeout(() => { window.pamtpsPeta.drawnAt = performance.now(); }));
+    await Promise.all([refreshAlerts(), refreshUnacknowledged(), refreshIncidents(),
       refreshReserve(), refreshSitrep()]);
     listen();
     // In case an event was lost; the TPS state itself is read again on reconnect.

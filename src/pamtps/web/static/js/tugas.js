@@ -371,8 +371,22 @@
       if (old && old.dataset.signature === signature) continue;
       const block = escortBlock(tps, escort);
       block.dataset.signature = signature;
+      block.dataset.server = JSON.stringify([escort, lastStatus.get(tps.code)]);
+      if (old && old.dataset.server === block.dataset.server) keepTyped(old, block);
       if (old) old.replaceWith(block); else rows.append(block);
     }
+  }
+
+  // Only the outbox changed (a write sent, refused or queued): the redrawn form keeps the leg,
+  // side, name and seals the officer chose, as a refusal must.
+  function keepTyped(old, block) {
+    const before = old.querySelector('form[data-form="handover"]');
+    const after = block.querySelector('form[data-form="handover"]');
+    if (!before || !after) return;
+    for (const name of ["leg", "side", "receiver_name"]) after.elements[name].value = before.elements[name].value;
+    after.elements.side.onchange();
+    const typed = sealsOf(before);
+    for (const input of after.querySelectorAll("input[data-box]")) input.value = typed[input.dataset.box] || "";
   }
 
   // Incidents at the post's TPS: the officer's own reports and the KPPS's, with what became of
