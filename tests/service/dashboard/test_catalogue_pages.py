@@ -39,10 +39,9 @@ from tests.service.dashboard.seed import OkuDemo
 from tests.service.dashboard.test_browser import log_in
 from tests.service.dashboard.test_incidents_browser import call
 
-# The map (/peta) is checked with its own page's tests: Leaflet's zoom buttons and attribution
-# prefix are drawn by its script, which the catalogue's 'peta.zoom_in' / 'peta.zoom_out' /
-# 'peta.leaflet' messages are there to name.
-SUPERVISOR = ["/", "/perintah", "/kejadian", "/pengawalan", "/tps/{tps}"]
+# The map's Leaflet controls (zoom buttons, attribution prefix) take their words from the
+# catalogue ('peta.zoom_in', 'peta.zoom_out', 'peta.leaflet').
+SUPERVISOR = ["/", "/peta", "/perintah", "/kejadian", "/pengawalan", "/tps/{tps}"]
 CATALOGUE_PAGES: dict[str, list[str]] = {
     "komandan": SUPERVISOR,  # the commander (Kapolres; Kabag Ops has the same pages)
     "sek.baturajatimur": SUPERVISOR,  # the Kapolsek

@@ -26,7 +26,11 @@
   };
   const clock = (iso) => new Date(iso).toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" });
 
-  const map = L.map("map", { preferCanvas: true, zoomSnap: 0.25 });
+  // Leaflet's own words (zoom buttons, attribution prefix) in the page's language.
+  const map = L.map("map", { preferCanvas: true, zoomSnap: 0.25, zoomControl: false });
+  L.control.zoom({ zoomInTitle: msg("peta.zoom_in"), zoomOutTitle: msg("peta.zoom_out") }).addTo(map);
+  map.attributionControl.setPrefix(
+    `<a href="https://leafletjs.com" title="${escape(msg("peta.leaflet"))}">Leaflet</a>`);
   const renderer = L.canvas({ padding: 0.5 });
   // The TPS in a feature group: a click on any of them reaches one handler (lazy popups).
   const layers = { tps: L.featureGroup(), posts: L.layerGroup(), reserve: L.layerGroup(), incidents: L.layerGroup() };
@@ -580,6 +584,8 @@
       [msg("peta.layer.reserve")]: layers.reserve,
       [msg("peta.layer.incidents")]: layers.incidents,
     }, { collapsed: true }).addTo(map);
+    const toggle = map.getContainer().querySelector(".leaflet-control-layers-toggle");
+    if (toggle) toggle.title = msg("peta.layers");
     L.control.scale({ imperial: false }).addTo(map);
     if (!tps.size) map.fitBounds(Object.values(base)[0].getBounds());
     $("no-plan").hidden = Boolean(layer.plan);
