@@ -57,3 +57,29 @@ def test_bad_input_is_refused(pamtps: functools.partial[Result], tmp_path: Path)
     pool = pamtps("plan", "--nation", "--bko", "10", "--out", str(tmp_path))
     assert pool.exit_code == 1 and "drop --bko" in pool.output
     assert not (tmp_path / "polres").exists()  # nothing written
+
+
+def test_the_viewer_page_and_its_maps(
+    pamtps: functools.partial[Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A national run writes the viewer page; `pamtps view --map` draws a Polres' map from its
+    plan file, and the page then links it (the drill-down)."""
+    from pamtps.scale import nation
+
+    monkeypatch.setattr(nation, "draw_map", functools.partial(nation.draw_map,
+                                                              loader=small_polres))
+    assert pamtps("plan", "--polda", "92", "--workers", "0", "--out", str(tmp_path)).exit_code == 0
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "92.07" in page and "92.11" in page and "92.07/peta-rencana.png" not in page
+    drawn = pamtps("view", str(tmp_path), "--map", "92.07")
+    assert drawn.exit_code == 0, drawn.output
+    png = tmp_path / "92.07" / "peta-rencana.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert 'href="92.07/peta-rencana.png"' in page and "92.11/peta-rencana.png" not in page
+    unknown = pamtps("view", str(tmp_path), "--map", "92.99")
+    assert unknown.exit_code == 1 and "--map 92.99" in unknown.output
+    every = pamtps("view", str(tmp_path), "--map", "all")
+    assert every.exit_code == 0, every.output
+    assert (tmp_path / "92.11" / "peta-rencana.png").exists()
+    assert 'href="92.11/peta-rencana.png"' in (tmp_path / "index.html").read_text(encoding="utf-8")

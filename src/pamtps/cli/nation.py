@@ -57,6 +57,9 @@ def plan_many(
         "out": str(out),
         "by_polda": by_polda(report.results),
     }
+    from pamtps.documents.polda_view import write_viewer
+
+    write_viewer(out)  # index.html: the counts by Polres ('pamtps view --map' adds the maps)
     if as_json:
         print_json(numbers)
         return

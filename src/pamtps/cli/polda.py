@@ -103,12 +103,29 @@ def polda_table(summary: dict[str, Any]) -> Table:
 @app.command("view")
 def view_command(
     folder: Annotated[Path, typer.Argument(help="A run's folder holding polres/*.json.")],
+    maps: Annotated[list[str] | None, typer.Option(
+        "--map", help="Also draw the map of this Polres (kabupaten/kota code, e.g. 11.01) "
+        "from its plan file in a national run's folder, for the page's drill-down; "
+        "repeatable; 'all' for every Polres without one.")] = None,
 ) -> None:
     """(Re)build the viewer page (index.html, index.en.html) of a Polda's or the nation's run."""
-    from pamtps.documents.polda_view import write_viewer
+    from pamtps.documents.polda_view import MAP_FILE, write_viewer
 
     if not (folder / "polres").is_dir():
         raise fail(f"{folder}: no polres/ folder of Polres records (polres/<code>.json) here")
+    wanted = list(maps or [])
+    if "all" in wanted:
+        wanted = sorted(p.stem for p in (folder / "polres").glob("*.json")
+                        if not (folder / p.stem / MAP_FILE).exists())
+    if wanted:
+        from pamtps.scale.nation import draw_map
+        from pamtps.scenarios import PlanFileError
+
+        for code in wanted:
+            try:
+                console.print(f"Peta / map: {draw_map(folder, code)}", highlight=False)
+            except (PlanFileError, KeyError) as error:
+                raise fail(f"--map {code}: {error}") from None
     try:
         files = write_viewer(folder)
     except ValueError as error:

@@ -159,6 +159,20 @@ def plan_polres(
     return result
 
 
+def draw_map(out: str | Path, code: str, *, loader: Loader = load_regency) -> Path:
+    """Draw the map of a Polres planned into ``out`` (``<out>/<code>/peta-rencana.png``, the
+    drill-down of the viewer page) from its plan file, its scenario rebuilt from the roster seed
+    the plan file records. ``scenarios.PlanFileError`` when it has no readable plan file."""
+    from pamtps.documents.plan_map import write_plan_png  # matplotlib: only where maps are drawn
+    from pamtps.documents.polda_view import MAP_FILE
+
+    out = Path(out)
+    plan, source, _ = scenarios.read_plan_file(plan_path(out, code))
+    scenario, _ = polres_scenario(code, seed=source.roster_seed, loader=loader)
+    (out / code).mkdir(parents=True, exist_ok=True)
+    return write_plan_png(plan, scenario, out / code / MAP_FILE)
+
+
 def write_result(out: Path, result: PolresResult) -> None:
     """Write the result whole or not at all: a run stopped mid-write leaves no result file."""
     path = result_path(out, result.polres_code)
