@@ -54,15 +54,16 @@ def _audit_rows(db: Database) -> list[dict[str, Any]]:
             select(AuditRow.__table__).order_by(AuditRow.id)).mappings()]
 
 
-def _as_before_the_upgrade(db: Database) -> None:
+def _as_before_the_upgrade(db: Database, *, unkeyed: bool = False) -> None:
     """Rewrite the chain as a PamTPS that recorded no row digests left it: keyed, linked,
-    checkpointed, and silent about the operational tables."""
+    checkpointed, and silent about the operational tables; ``unkeyed``: as an older one still,
+    plain SHA-256 and no checkpoint."""
     kept = [row for row in _audit_rows(db) if row["action"] != "rows.written"]
     prev, rows = audit.GENESIS, []
     for number, row in enumerate(kept, start=1):
         payload = {key: value for key, value in (row["payload"] or {}).items() if key != "rows"}
         fields = row | {"id": number, "payload": payload, "prev_hash": prev}
-        fields["hash"] = prev = audit.row_hash(fields)
+        fields["hash"] = prev = (audit.legacy_row_hash if unkeyed else audit.row_hash)(fields)
         rows.append(fields)
     sql(db, "DELETE FROM audit_log")
     with db.session() as session:
@@ -74,7 +75,8 @@ def _as_before_the_upgrade(db: Database) -> None:
         identity = database_identity(session)
     for path in Path(get_settings().data_dir).glob("audit-checkpoint-*.json"):
         path.unlink()
-    write_checkpoint(audit.chain_key(), identity, (rows[-1]["id"], rows[-1]["hash"]), 1)
+    if not unkeyed:
+        write_checkpoint(audit.chain_key(), identity, (rows[-1]["id"], rows[-1]["hash"]), 1)
 
 
 @pytest.fixture
@@ -223,3 +225,24 @@ def test_adopt_needs_an_operator_and_a_reason(db: Database, legacy: int, cli: An
     refused = cli("audit", "adopt", "--by", "  ", "--reason", REASON)
     assert refused.exit_code == 1 and "--by" in refused.output
     assert _audit_rows(db) == before
+
+
+def test_an_unkeyed_chain_adopts_its_rows_and_stops_excusing_them(
+    db: Database, morning: int, cli: Any
+):
+    """A chain from before the key (plain SHA-256): its unrecorded rows are excused by verify
+    as an older PamTPS's; adopt records them in keyed entries, after which the excuse is gone:
+    a row inserted below the recorded ones fails verify."""
+    _as_before_the_upgrade(db, unkeyed=True)
+    assert verify(db).ok, verify(db).reason
+    done = cli("audit", "adopt", "--by", BY, "--reason", REASON)
+    assert done.exit_code == 0 and "Adopted" in done.output, done.output
+    result = verify(db)
+    assert result.ok, result.reason
+    with db.session() as session:
+        first = session.scalar(select(func.min(AUDITED_TABLES["incident_reports"].c.id)))
+    assert first is not None
+    insert_copy(db, "incident_reports", first, id=first - 1)  # below every recorded row
+    result = verify(db)
+    assert not result.ok
+    assert f"table incident_reports row {first - 1} is not recorded" in (result.reason or "")
