@@ -272,3 +272,32 @@ def audit_verify() -> None:
     if result.unvouched:
         console.print(f"{result.unvouched} newest rows (from {result.unvouched_since}) lie beyond "
                       "the checkpoint: written within its lag, or just before a crash")
+
+
+@audit_app.command("adopt")
+def audit_adopt(
+    by: Annotated[str, typer.Option("--by", help="Who adopts the rows (recorded as the actor).")],
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why, e.g. the upgrade it follows (recorded).")
+    ],
+) -> None:
+    """Once, after upgrading from a PamTPS that did not record its operational tables in the
+    audit log: record the current state of every operational row no entry records yet, in the
+    keyed chain, by --by with --reason. Refused, changing nothing, when a recorded row was
+    changed (run `pamtps audit verify`) or an adoption was already made; with nothing left to
+    adopt, says so and changes nothing. Stop the service first."""
+    db = open_database()
+    try:
+        with db.session() as session:
+            adoption = audit.adopt(session, by, reason)
+    except audit.AdoptRefused as error:
+        raise fail(f"adoption refused: {error}") from None
+    if adoption.entries is None:
+        console.print("Nothing to adopt: every operational row is already recorded in the audit "
+                      "log. Nothing was changed.")
+        return
+    rows = ", ".join(f"{table} {count}" for table, count in adoption.rows.items())
+    first, last = adoption.entries
+    where = f"row {first}" if first == last else f"rows {first}-{last}"
+    console.print(f"Adopted {sum(adoption.rows.values())} rows ({rows}) in audit {where}, by "
+                  f"{by.strip()}. `pamtps audit verify` now checks them like every other row.")

@@ -19,6 +19,12 @@ entry of the same transaction. ``verify`` recomputes the digest of every current
 compares it with the latest entry that recorded that row: a row edited, removed or added in SQL
 behind the service's back is named with its table and id.
 
+A database an older PamTPS wrote holds operational rows no entry records: ``verify`` names them
+until ``adopt`` (``pamtps audit adopt``), run once by an operator after the upgrade, records
+their current state in ``rows.adopted`` entries carrying his name and reason. It refuses, writing
+nothing, when a row the chain records no longer matches (tampering is never re-recorded), when an
+unrecorded row is newer than rows its table had recorded, and once an adoption is in the chain.
+
 Chains written by an older PamTPS (plain SHA-256, no key) stay verifiable: their rows are
 accepted before the checkpoint's ``keyed_from``, the first row this version wrote; every later
 row must carry the key. A changed ``PAMTPS_SECRET_KEY`` makes the whole chain fail ``verify``.
@@ -37,7 +43,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -161,13 +167,21 @@ def _record_written(session: Session, written: WrittenRows) -> None:
     actor = mine[1] if mine and mine[0] is session.get_transaction() else "system"
     digests = [(table, str(ident), None if row is None else table_row_digest(table, dict(row)))
                for table, rows in written.items() for ident, row in rows.items()]
+    record_many(session, _row_entries(actor, "rows.written", digests, {}))
+
+
+def _row_entries(
+    actor: str, action: str, digests: list[tuple[str, str, str | None]], extra: dict[str, Any],
+) -> list[Entry]:
+    """Entries recording row digests (table, id, digest), ``ROWS_PER_ENTRY`` at most in each,
+    their payload ``{"rows": {table: {id: digest}}}`` and ``extra``."""
     entries: list[Entry] = []
     for start in range(0, len(digests), ROWS_PER_ENTRY):
         chunk: dict[str, dict[str, str | None]] = {}
         for table, ident, digest in digests[start:start + ROWS_PER_ENTRY]:
             chunk.setdefault(table, {})[ident] = digest
-        entries.append((actor, "rows.written", "table:" + ",".join(chunk), {"rows": chunk}))
-    record_many(session, entries)
+        entries.append((actor, action, "table:" + ",".join(chunk), {"rows": chunk} | extra))
+    return entries
 
 
 on_audited_commit(_record_written)
@@ -294,6 +308,7 @@ class _Walk:
     beyond_since: str | None = None  # the time of the first row beyond the checkpoint
     keyed: int = 0
     legacy: int = 0
+    adopted: int | None = None  # the first entry of the chain's adoption (``adopt``), if any
     hashes_at: dict[int, str] = field(default_factory=dict)
     # table -> id -> (digest, None: removed; the audit row that recorded it last)
     recorded: dict[str, dict[str, tuple[str | None, int]]] = field(default_factory=dict)
@@ -303,12 +318,22 @@ def verify(session: Session) -> VerifyResult:
     """Walk the chain from the first row and stop at the first row that is altered or out of
     place; then check it against the checkpoint file, and the audited tables against it.
     The heads this process has yet to checkpoint are written first."""
+    walk, result = _walk_chain(session)
+    if walk is None:
+        return result
+    reason = _against_tables(session, walk)
+    return replace(result, ok=reason is None, reason=reason)
+
+
+def _walk_chain(session: Session) -> tuple[_Walk | None, VerifyResult]:
+    """The chain walked and checked against its checkpoint: what the walk gathered and the
+    result so far, or None and the failure."""
     _DEFERRED.flush()
     key, database = chain_key(), database_identity(session)
     try:
         checkpoint = read_checkpoint(key, database)
     except CheckpointError as error:
-        return VerifyResult(False, 0, None, None, str(error))
+        return None, VerifyResult(False, 0, None, None, str(error))
     keyed_from = checkpoint.keyed_from if checkpoint else None
     walk = _Walk()
     expected_id, prev_hash, count = 1, GENESIS, 0
@@ -326,21 +351,25 @@ def verify(session: Session) -> VerifyResult:
         if reason is None and row["prev_hash"] != prev_hash:
             reason = f"its prev_hash is not row {expected_id - 1}'s hash (removed or reordered)"
         if reason:
-            return VerifyResult(False, count, prev_hash if count else None, row["id"], reason)
+            return None, VerifyResult(False, count, prev_hash if count else None, row["id"],
+                                      reason)
         if checkpoint and row["id"] == checkpoint.id:
             walk.hashes_at[row["id"]] = row["hash"]
         if checkpoint and row["id"] == checkpoint.id + 1:
             walk.beyond_since = _moment(row["at"])
+        if row["action"] == ADOPT_ACTION and walk.adopted is None:
+            walk.adopted = row["id"]
         for table, digests in (row["payload"] or {}).get("rows", {}).items():
             mine = walk.recorded.setdefault(table, {})
             mine.update({ident: (digest, row["id"]) for ident, digest in digests.items()})
         expected_id, prev_hash, count = row["id"] + 1, row["hash"], count + 1
     walk.last_id = expected_id - 1
     head = prev_hash if count else None
-    reason = _against_checkpoint(walk, checkpoint, database) or _against_tables(session, walk)
+    reason = _against_checkpoint(walk, checkpoint, database)
     beyond = max(0, walk.last_id - checkpoint.id) if checkpoint else 0
-    return VerifyResult(reason is None, count, head, None, reason, beyond,
-                        walk.beyond_since if beyond else None)
+    result = VerifyResult(reason is None, count, head, None, reason, beyond,
+                          walk.beyond_since if beyond else None)
+    return (None if reason else walk), result
 
 
 def _against_checkpoint(walk: _Walk, checkpoint: Checkpoint | None, database: str) -> str | None:
@@ -358,24 +387,124 @@ def _against_checkpoint(walk: _Walk, checkpoint: Checkpoint | None, database: st
     return None
 
 
-def _against_tables(session: Session, walk: _Walk) -> str | None:
+@dataclass
+class _Tables:
+    """What the check of the audited tables found: the first fault in a row the chain records
+    (or an unrecorded row that cannot predate the recording), and the rows no entry records."""
+
+    fault: str | None = None
+    # (table, id, digest of the row as it is, the lowest id the chain records in its table)
+    unrecorded: list[tuple[str, int, str, int | None]] = field(default_factory=list)
+
+
+def _check_tables(session: Session, walk: _Walk) -> _Tables:
+    found = _Tables()
     for table in AUDITED_TABLES:
         recorded = dict(walk.recorded.get(table, {}))
-        # Rows written before the chain was keyed (by an older PamTPS) carry no digest.
         first = min((int(ident) for ident in recorded), default=None)
         for row in audited_rows(session, table):
             ident = str(row["id"])
             if ident not in recorded:
-                if walk.legacy and (first is None or row["id"] < first):
-                    continue
-                return f"table {table} row {ident} is not recorded in the audit chain (added)"
+                found.unrecorded.append((table, row["id"], table_row_digest(table, dict(row)),
+                                         first))
+                continue
             digest, entry = recorded.pop(ident)
+            if found.fault:
+                continue
             if digest is None:
-                return (f"table {table} row {ident} was removed by audit row {entry} but is "
-                        "there (added back)")
-            if table_row_digest(table, dict(row)) != digest:
-                return f"table {table} row {ident} differs from audit row {entry} (altered)"
+                found.fault = (f"table {table} row {ident} was removed by audit row {entry} but "
+                               "is there (added back)")
+            elif table_row_digest(table, dict(row)) != digest:
+                found.fault = f"table {table} row {ident} differs from audit row {entry} (altered)"
         for ident, (digest, entry) in sorted(recorded.items(), key=lambda item: int(item[0])):
-            if digest is not None:
-                return f"table {table} row {ident} of audit row {entry} is missing (removed)"
-    return None
+            if digest is not None and not found.fault:
+                found.fault = f"table {table} row {ident} of audit row {entry} is missing (removed)"
+    return found
+
+
+def _against_tables(session: Session, walk: _Walk) -> str | None:
+    found = _check_tables(session, walk)
+    if found.fault:
+        return found.fault
+    # Rows written before the chain was keyed (by an older PamTPS) carry no digest: accepted
+    # below the first recorded id of their table until an adoption records them.
+    blamed = [(table, ident) for table, ident, _, first in found.unrecorded
+              if not (walk.legacy and not walk.adopted and (first is None or ident < first))]
+    if not blamed:
+        return None
+    table, ident = blamed[0]
+    more = f" ({len(blamed)} unrecorded rows in all)" if len(blamed) > 1 else ""
+    return (f"table {table} row {ident} is not recorded in the audit chain (added){more}. "
+            "Rows written before this version of PamTPS recorded its tables are recorded once, "
+            f"after the upgrade, with `{ADOPT_COMMAND}`; any other was added behind the "
+            "service's back")
+
+
+ADOPT_ACTION = "rows.adopted"
+"""The action of the entries that record the rows an older PamTPS wrote (``adopt``)."""
+
+ADOPT_COMMAND = "pamtps audit adopt --by NAME --reason TEXT"
+
+
+class AdoptRefused(Exception):
+    """``adopt`` changed nothing: the chain or a recorded row is not intact, or a row is not one
+    an older PamTPS could have written. The message says why and what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class Adoption:
+    """What ``adopt`` recorded: rows by table (empty: nothing to adopt) in audit rows
+    ``entries`` (first and last id)."""
+
+    rows: dict[str, int]
+    entries: tuple[int, int] | None
+
+
+def adopt(session: Session, by: str, reason: str) -> Adoption:
+    """Record, once, after an upgrade, the current state of every operational row that no
+    entry records (written by a PamTPS that did not record its tables), in ``rows.adopted``
+    entries by ``by`` with ``reason`` in their payload, appended and checkpointed like any other.
+
+    Refused (``AdoptRefused``, nothing written) when the chain does not verify for any other
+    reason than those rows: a row the chain records that differs, is missing or was added back
+    is tampering, never re-recorded. Refused too for an unrecorded row whose id lies above the
+    lowest id its table's recorded rows have (inserted after the recording began), and for any
+    unrecorded row once the chain holds an adoption: adoption happens once. Nothing unrecorded:
+    an empty ``Adoption`` and nothing written, so that running it again changes nothing."""
+    by, reason = by.strip(), reason.strip()
+    if not by or not reason:
+        raise AdoptRefused("the operator (--by) and the reason (--reason) are both required")
+    lock_audit_chain(session, CHAIN_LOCK_KEY)  # no append between the check and the adoption
+    walk, result = _walk_chain(session)
+    verify_hint = "; run `pamtps audit verify` and investigate: nothing was adopted"
+    if walk is None:  # the chain or its checkpoint is broken
+        where = f" at row {result.bad_id}" if result.bad_id is not None else ""
+        raise AdoptRefused(f"the audit log is broken{where}: {result.reason}{verify_hint}")
+    found = _check_tables(session, walk)
+    if found.fault:
+        raise AdoptRefused(f"{found.fault}: a row the audit chain records was changed, and "
+                           f"adoption never records it again{verify_hint}")
+    if not found.unrecorded:
+        return Adoption({}, None)
+    if walk.adopted:
+        table, ident, _, _ = found.unrecorded[0]
+        raise AdoptRefused(
+            f"table {table} row {ident} is not recorded, but the chain already holds the "
+            f"adoption of audit row {walk.adopted}: every row written since is recorded by its "
+            f"write, so this one was added behind the service's back{verify_hint}")
+    for table, ident, _, first in found.unrecorded:
+        if first is not None and ident > first:
+            raise AdoptRefused(
+                f"table {table} row {ident} is not recorded, but is newer than row {first} the "
+                "chain records: it was added after this version began recording its tables, "
+                f"not written before the upgrade{verify_hint}")
+    digests: list[tuple[str, str, str | None]] = [
+        (table, str(ident), digest) for table, ident, digest, _ in found.unrecorded]
+    entries = _row_entries(by, ADOPT_ACTION, digests, {"reason": reason})
+    head = audit_head(session)
+    record_many(session, entries)
+    first_entry = (head[0] if head else 0) + 1
+    counts: dict[str, int] = {}
+    for table, _, _ in digests:
+        counts[table] = counts.get(table, 0) + 1
+    return Adoption(counts, (first_entry, first_entry + len(entries) - 1))

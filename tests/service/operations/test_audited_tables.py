@@ -22,7 +22,7 @@ from pamtps.settings import Settings
 from pamtps.store import Database
 from pamtps.store.security import AUDITED_TABLES
 from pamtps.store.tables.security import AuditRow
-from tests.service.audit_tools import sql, verify
+from tests.service.audit_tools import insert_copy, sql, verify
 from tests.service.field.api import bearer
 from tests.service.field.plans import SUKAMAJU_1
 from tests.service.operations.world import BRIMOB
@@ -125,11 +125,7 @@ def test_an_operational_row_changed_in_sql_fails_naming_table_and_row(
 
 def test_an_incident_inserted_in_sql_fails_as_not_recorded(db: Database, morning: int):
     """A copy of the incident inserted behind the chain's back is named as added."""
-    incidents = AUDITED_TABLES["incidents"]
-    with db.session() as session:
-        row = dict(session.execute(select(incidents).where(incidents.c.id == morning))
-                   .mappings().one())
-        session.execute(incidents.insert().values(row | {"id": morning + 50, "category": "other"}))
+    insert_copy(db, "incidents", morning, id=morning + 50, category="other")
     result = verify(db)
     assert not result.ok
     assert f"table incidents row {morning + 50} is not recorded" in (result.reason or "")
