@@ -28,7 +28,7 @@ The bound is the highest of three bounds:
 - **the price plus the travel**: the price bound plus the same Lagrangian with seats at their
   travel only (``TRAVEL_STEPS``: deflected too, 3 times ``bound_iterations``); the least of a
   sum is at least the sum of the least of its parts. On the large kabupaten, where the joint
-  steps have far to go, it is sometimes the highest (Banyuasin: 79,625 against 52,479).
+  steps have far to go, it is sometimes the highest (Banyuasin: 79,619 against 52,479).
 
 It bounds the problem the plan solves, with the seats as the operation sets them (``PROBLEM``).
 """
