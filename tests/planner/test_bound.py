@@ -17,6 +17,7 @@ from pamtps.planner.solve import plan
 from pamtps.planner.staffing import seat_pools, staff, tps_strength
 from pamtps.planner.travel import travel_for
 from pamtps.planner.validation import validate
+from tests.planner.tiny import tiny_scenario
 
 V = VulnerabilityClass
 
@@ -100,3 +101,16 @@ def test_oku_bound_is_valid_and_below_a_rebased_plan(oku, oku_plan):
     assert oku_plan.quality.objective < rebased
     assert bound < rebased
     assert "any post formation the rules allow" in oku_plan.quality.stages["bound"]["problem"]
+
+
+@pytest.mark.parametrize("price", [0, 30, 400])
+def test_tiny_bound_is_below_the_exact_optimum_at_any_home_sector_price(price):
+    """The joint bound prices each seat's travel and home-sector price together: at a free, a
+    cheap and a dear price it stays below the optimum enumerated over every post formation."""
+    scenario = tiny_scenario(staffing={"outside_sector_minutes": price})
+    result = plan(scenario)
+    own, _ = tps_strength(scenario, travel_for(scenario))
+    optimum = min(_objective(scenario, f, own) for f in _formations(scenario, result.posts))
+    assert result.quality.lower_bound is not None
+    assert result.quality.lower_bound <= optimum + 1e-6
+    assert result.quality.objective >= optimum - 0.02
