@@ -145,10 +145,13 @@ class _Player:
     ) -> None:
         self.tokens, self.command, self.outcome, self.sms = tokens, command, outcome, sms
         self.ids: dict[str, int] = {}
+        # Reports the service joined to an open incident of the same TPS and category (200,
+        # "merged"): the command answers that incident once, under its first report's steps.
+        self.merged: set[str] = set()
 
     def _wait_for(self, ref: str, seconds: float = 5.0) -> int | None:
         deadline = time.monotonic() + seconds
-        while ref not in self.ids and time.monotonic() < deadline:
+        while ref not in self.ids and ref not in self.merged and time.monotonic() < deadline:
             time.sleep(0.05)
         return self.ids.get(ref)
 
@@ -175,7 +178,9 @@ class _Player:
             status, answer = client.call(
                 "POST", "/api/v1/incidents", body, token=officer, key=True, headers=headers
             )
-            if status in (200, 201):
+            if status in (200, 201) and isinstance(answer, dict) and answer.get("merged"):
+                self.merged.add(d["ref"])
+            elif status in (200, 201):
                 self.ids[d["ref"]] = answer["id"]
             return self.outcome.count(a.kind, status, answer, channel)
         if a.kind in ("transition", "dispatch", "dispatch_status"):

@@ -78,3 +78,38 @@ def test_the_wait_follows_retry_after_within_bounds(
     header: str | None, low: float, high: float
 ) -> None:
     assert low <= sim_http.shed_wait(header) <= high
+
+
+class Recording:
+    """A client that answers each incident report as the service would (the second at the same
+    TPS and category joins the first: 200, merged) and records every call."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str]] = []
+
+    def call(self, method: str, path: str, body: object = None, **_: object) -> tuple[int, object]:
+        self.calls.append((method, path))
+        if path == "/api/v1/incidents":
+            merged = sum(p == path for _, p in self.calls) > 1
+            return (200 if merged else 201), {"id": 7, "merged": merged}
+        return 200, {"id": 7}
+
+
+def test_a_merged_report_gets_no_command_steps_of_its_own() -> None:
+    """The command verifies and closes an incident once: the steps the simulated day planned for
+    a report that the service merged into an open incident are skipped, not refused (409)."""
+    from pamtps.simulate.day import COMMAND, Action
+    from pamtps.simulate.runner import Outcome, _Player
+
+    outcome = Outcome()
+    player = _Player({"1": "t"}, "c", outcome)
+    client = Recording()
+    report = {"nrp": "1", "tps": "1601012001001", "category": "other", "severity": "rendah"}
+    for seq, ref in enumerate(("a", "b")):
+        player.play(client, Action(seq, seq, "post", "incident", report | {"ref": ref}))  # type: ignore[arg-type]
+    for seq, ref in enumerate(("a", "b"), start=2):
+        player.play(client, Action(seq, seq, COMMAND, "transition", {"ref": ref, "to": "verified"}))  # type: ignore[arg-type]
+    transitions = [path for _, path in client.calls if path.endswith("/transition")]
+    assert transitions == ["/api/v1/incidents/7/transition"]
+    assert outcome.skipped == 1
+    assert outcome.answers["incident 201"] == 1 and outcome.answers["incident 200"] == 1
