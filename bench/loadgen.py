@@ -41,6 +41,7 @@ class Mode:
     rate: float | None = None
     max_seconds: float = 60.0
     healthz: int = 0  # > 0: that many GET /healthz instead of writes
+    warm: bool = False  # open loop: open the connections before the clock starts
 
 
 @dataclass
@@ -49,6 +50,8 @@ class Measured:
 
     latencies: list[float] = field(default_factory=list)
     statuses: list[int] = field(default_factory=list)
+    pool_waits: list[float] = field(default_factory=list)  # per request: waiting for a connection
+    starts: list[float] = field(default_factory=list)  # per event: when its request was sent
     seconds: float = 0.0
     sending_s: float = 0.0  # open loop: until the last request left (the offered rate's time)
     client_cpu_s: float = 0.0
@@ -83,16 +86,21 @@ class _Connection:
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader, self.writer = reader, writer
 
-    async def exchange(self, data: bytes) -> tuple[int, bytes]:
+    async def exchange(self, data: bytes) -> tuple[int, bytes, float]:
+        """Send a request; its status, body and Retry-After (seconds, 0 if none)."""
         self.writer.write(data)
         head = await self.reader.readuntil(b"\r\n\r\n")
         status = int(head[9:12])
-        length = 0
+        length, retry_after = 0, 0.0
         for line in head.split(b"\r\n")[1:]:
             name, _, value = line.partition(b":")
-            if name.strip().lower() == b"content-length":
+            name = name.strip().lower()
+            if name == b"content-length":
                 length = int(value)
-        return status, await self.reader.readexactly(length) if length else b""
+            elif name == b"retry-after":
+                retry_after = float(value)
+        body = await self.reader.readexactly(length) if length else b""
+        return status, body, retry_after
 
 
 class _Pool:
@@ -102,29 +110,56 @@ class _Pool:
         self.port, self.size, self.opened = port, size, 0
         self.idle: asyncio.LifoQueue[_Connection] = asyncio.LifoQueue()
 
-    async def send(self, request: _Request) -> list[int]:
-        if self.idle.empty() and self.opened < self.size:
+    async def warm(self) -> None:
+        """Open every connection before the clock starts (each answers one GET /healthz)."""
+        async def one() -> _Connection:
+            connection = _Connection(*await asyncio.open_connection(HOST, self.port))
+            await connection.exchange(_HEALTHZ.data)
+            return connection
+
+        for connection in await asyncio.gather(*(one() for _ in range(self.size - self.opened))):
+            self.opened += 1
+            self.idle.put_nowait(connection)
+
+    async def send(self, request: _Request, out: Measured) -> tuple[list[int], float]:
+        """The request's statuses (one per event) and the Retry-After of a refusal."""
+        start = time.perf_counter()
+        reused = not (self.idle.empty() and self.opened < self.size)
+        if reused:
+            connection = await self.idle.get()
+        else:
             self.opened += 1
             connection = _Connection(*await asyncio.open_connection(HOST, self.port))
-        else:
-            connection = await self.idle.get()
+        out.pool_waits.append(time.perf_counter() - start)
         try:
-            status, body = await connection.exchange(request.data)
+            status, body, retry_after = await connection.exchange(request.data)
         except (OSError, asyncio.IncompleteReadError):
-            self.opened -= 1
-            return [0] * request.events
+            if not reused:
+                self.opened -= 1
+                return [0] * request.events, 0.0
+            # The server closed a keep-alive connection left idle past its timeout (a worker
+            # sleeping out a Retry-After): as HTTP clients do, send it once more on a new one.
+            try:
+                connection = _Connection(*await asyncio.open_connection(HOST, self.port))
+                status, body, retry_after = await connection.exchange(request.data)
+            except (OSError, asyncio.IncompleteReadError):
+                self.opened -= 1
+                return [0] * request.events, 0.0
         self.idle.put_nowait(connection)
         if request.batch and status == 200:
-            return [r["status"] for r in json.loads(body)["results"]]
-        return [status] * request.events
+            return [r["status"] for r in json.loads(body)["results"]], 0.0
+        return [status] * request.events, retry_after
 
 
-async def _timed(pool: _Pool, request: _Request, out: Measured) -> None:
+async def _timed(pool: _Pool, request: _Request, out: Measured) -> float:
+    """Send one request and record it; the Retry-After of a 429 (else 0)."""
     start = time.perf_counter()
-    statuses = await pool.send(request)
+    statuses, retry_after = await pool.send(request, out)
     elapsed = time.perf_counter() - start
+    out.starts += [start] * len(statuses)
     out.latencies += [elapsed] * len(statuses)
     out.statuses += statuses
+    return retry_after if statuses and statuses[0] == 429 else 0.0
 
 
 async def _closed(pool: _Pool, sequences: Iterator[list[_Request]], mode: Mode,
@@ -134,9 +169,13 @@ async def _closed(pool: _Pool, sequences: Iterator[list[_Request]], mode: Mode,
     async def worker() -> None:
         for sequence in sequences:  # an officer's requests, one after the other
             for request in sequence:
-                if time.monotonic() > stop:
-                    return
-                await _timed(pool, request, out)
+                while True:  # a shed request is sent again after its Retry-After, as phones do
+                    if time.monotonic() > stop:
+                        return
+                    pause = await _timed(pool, request, out)
+                    if not pause:
+                        break
+                    await asyncio.sleep(pause)
 
     await asyncio.gather(*(worker() for _ in range(mode.concurrency)))
 
@@ -162,6 +201,8 @@ async def _run(mode: Mode) -> Measured:
         sequences = [[_encode(chunk) for chunk in mode.chunks]]
     else:
         sequences = [[_encode(chunk) for chunk in officer] for officer in _officers(mode.chunks)]
+    if mode.rate and mode.warm:
+        await pool.warm()
     cpu, start = time.process_time(), time.perf_counter()
     if mode.rate:
         await _open(pool, sequences[0], mode.rate, out)

@@ -109,6 +109,12 @@ class FieldSettings(BaseModel):
     queue_limit: int = Field(default=256, ge=1, le=100_000)
     queue_wait_ms: float = Field(default=400, gt=0, le=60_000)
     retry_after_s: int = Field(default=2, ge=1, le=300)
+    # The door (``pamtps.ops.field.writer.Door``): field write requests one process holds at
+    # once (being read, checked, queued or written) at most; one more is answered 429 before
+    # its body is read or its sender looked up. The door admits fewer while the admitted ones
+    # take longer than the target (ms) from the door to their answer.
+    inflight_limit: int = Field(default=64, ge=1, le=100_000)
+    inflight_target_ms: float = Field(default=250, gt=0, le=60_000)
 
 
 class IncidentSettings(BaseModel):

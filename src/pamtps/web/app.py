@@ -30,6 +30,7 @@ from pamtps.ops.rounds import ROUNDS, loops
 from pamtps.ops.sitrep.runtime import ops_settings
 from pamtps.settings import Environment, Settings, get_settings
 from pamtps.store import Database
+from pamtps.web.admission import AdmissionMiddleware
 from pamtps.web.api_field import overloaded_handler
 from pamtps.web.core import (
     API_PREFIX,
@@ -90,6 +91,7 @@ def create_app(
     app.state.settings = settings
     production = settings.environment is Environment.PRODUCTION
     app.add_middleware(RequestLimitsMiddleware)  # inside LanguageMiddleware: refusals translated
+    app.add_middleware(AdmissionMiddleware)  # field writes shed before the limits read the body
     app.add_middleware(LanguageMiddleware, secure_cookie=production)
     app.add_middleware(
         SecurityHeadersMiddleware, production=production, tile_url=settings.tile_url

@@ -47,9 +47,10 @@ _SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])|\xed[\xa0-\xbf]")
 class Refusal(Exception):
     """A request refused before the application sees it."""
 
-    def __init__(self, status: int, key: str, **params: int) -> None:
+    def __init__(self, status: int, key: str, headers: tuple[tuple[bytes, bytes], ...] = (),
+                 **params: int) -> None:
         super().__init__(key)
-        self.status, self.key, self.params = status, key, params
+        self.status, self.key, self.params, self.headers = status, key, params, headers
 
 
 def body_limit(content_type: str) -> int:
@@ -151,7 +152,7 @@ class RequestLimitsMiddleware:
             elif content_type.startswith(FORM) and b"%00" in body:
                 raise Refusal(422, "request.bad_text")
         except Refusal as refusal:
-            await _refuse(scope, send, refusal)
+            await refuse(scope, send, refusal)
             return
         await self.app(scope, _replay(body, receive), send)
 
@@ -184,14 +185,17 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-async def _refuse(scope: Scope, send: Send, refusal: Refusal) -> None:
+async def refuse(scope: Scope, send: Send, refusal: Refusal) -> None:
+    """Answer ``refusal`` in the service's error format (plain text outside the API), in the
+    request's language, without reading the body."""
     message = t(refusal.key, None, **refusal.params)
     if scope["path"].startswith(API_PREFIX):
         content = json.dumps({"detail": {"code": refusal.key, "message": message}}).encode()
         media = b"application/json"
     else:
         content, media = message.encode("utf-8"), b"text/plain; charset=utf-8"
-    headers = [(b"content-type", media), (b"content-length", str(len(content)).encode())]
+    headers = [(b"content-type", media), (b"content-length", str(len(content)).encode()),
+               *refusal.headers]
     if refusal.status == 413:
         headers.append((b"connection", b"close"))  # the rest of the body is never read
     await send({"type": "http.response.start", "status": refusal.status, "headers": headers})

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 from typing import Any
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
 from pamtps.ops import users
+from pamtps.ops.field.writer import writer_of
 from pamtps.ops.sessions import issue_token
 from pamtps.settings import Settings
 from pamtps.store import Database
@@ -53,3 +57,17 @@ def send(
     """POST a field write; ``key='new'`` makes a fresh Idempotency-Key, None sends none."""
     extra = {} if key is None else {"Idempotency-Key": str(uuid.uuid4()) if key == "new" else key}
     return client.post(path, json=body, headers=headers | extra)
+
+
+def in_flight(client: TestClient, app: FastAPI, path: str, headers: dict[str, str],
+              body: Any) -> tuple[threading.Thread, list[Response]]:
+    """Send one write in a thread; return once the writer holds it (with ``gate`` closed, it
+    stays there: the queue, or the door, is full)."""
+    answers: list[Response] = []
+    thread = threading.Thread(target=lambda: answers.append(send(client, path, headers, body)))
+    thread.start()
+    deadline = time.monotonic() + 10
+    while writer_of(app).pending < 1:
+        assert time.monotonic() < deadline, "the first write never reached the writer"
+        time.sleep(0.01)
+    return thread, answers

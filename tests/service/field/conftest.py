@@ -5,14 +5,16 @@ Times are explicit: ``at(hour, minute)`` is that wall-clock time (WIB) on the to
 
 from __future__ import annotations
 
+import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, time
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from pamtps.ops.field import writer as writer_module
 from pamtps.ops.field.ingest import BODIES, Outcome, Report, Reporter, ingest
 from pamtps.ops.field.orders import PublishResult, publish
 from pamtps.ops.field.runtime import FieldRuntime, FieldSettings
@@ -110,3 +112,18 @@ def in_force(db: Database, client: TestClient, heads: dict[str, Headers]) -> int
     response = client.post(f"/api/v1/plans/{plan_id}/publish", headers=heads["komandan"])
     assert response.status_code == 201, response.text
     return plan_id
+
+
+@pytest.fixture
+def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """Holds the writer's group commit until the test opens it: what it holds stays inside."""
+    opened = threading.Event()
+    real = writer_module.ingest_group
+
+    def held(*args: Any) -> Any:
+        assert opened.wait(30), "the test never opened the gate"
+        return real(*args)
+
+    monkeypatch.setattr(writer_module, "ingest_group", held)
+    yield opened
+    opened.set()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,13 +12,12 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 from sqlalchemy import func, select
 
-from pamtps.ops.field import writer as writer_module
 from pamtps.ops.field.writer import writer_of
 from pamtps.settings import FieldSettings, Settings
 from pamtps.store import Database
 from pamtps.store.tables.field import MovementRow
 from pamtps.store.tables.security import AuditRow
-from tests.service.field.api import send
+from tests.service.field.api import in_flight, send
 
 Headers = dict[str, str]
 RETRY_AFTER_S = 7
@@ -32,37 +30,9 @@ def settings(db_url: str) -> Settings:
                     field=FieldSettings(queue_limit=1, retry_after_s=RETRY_AFTER_S))
 
 
-@pytest.fixture
-def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
-    """Holds the writer's group commit until the test opens it: the queue stays full."""
-    opened = threading.Event()
-    real = writer_module.ingest_group
-
-    def held(*args: Any) -> Any:
-        assert opened.wait(30), "the test never opened the gate"
-        return real(*args)
-
-    monkeypatch.setattr(writer_module, "ingest_group", held)
-    yield opened
-    opened.set()
-
-
 def _count(db: Database, table: Any) -> int:
     with db.session() as session:
         return session.scalar(select(func.count()).select_from(table)) or 0
-
-
-def _in_flight(client: TestClient, app: FastAPI, path: str, headers: Headers,
-               body: Any) -> tuple[threading.Thread, list[Response]]:
-    """Send one write in a thread; return once the writer holds it (the queue is full)."""
-    answers: list[Response] = []
-    thread = threading.Thread(target=lambda: answers.append(send(client, path, headers, body)))
-    thread.start()
-    deadline = time.monotonic() + 10
-    while writer_of(app).pending < 1:
-        assert time.monotonic() < deadline, "the first write never reached the writer"
-        time.sleep(0.01)
-    return thread, answers
 
 
 def test_a_full_queue_answers_429_with_retry_after_and_applies_nothing(
@@ -73,7 +43,7 @@ def test_a_full_queue_answers_429_with_retry_after_and_applies_nothing(
     the settings, the service's error format) and leaves no row and no audit entry. Sent again
     under the same key once the queue has room, it is applied (the 429 kept nothing of it)."""
     movements, audited = _count(db, MovementRow), _count(db, AuditRow)
-    thread, first = _in_flight(client, app, "/api/v1/movements", heads["andi"], {"phase": "apel"})
+    thread, first = in_flight(client, app, "/api/v1/movements", heads["andi"], {"phase": "apel"})
     started = time.monotonic()
     refused = send(client, "/api/v1/movements", heads["fajar"], {"phase": "apel"}, key="f-1")
     waited = time.monotonic() - started
@@ -101,7 +71,7 @@ def test_a_batch_is_shed_whole_and_in_english_on_request(
     """A phone's queued batch meets a full queue: one 429 for the batch (in English with
     ?lang=en), none of its reports applied; the queue drains and the counter returns to 0."""
     movements = _count(db, MovementRow)
-    thread, first = _in_flight(client, app, "/api/v1/movements", heads["andi"], {"phase": "apel"})
+    thread, first = in_flight(client, app, "/api/v1/movements", heads["andi"], {"phase": "apel"})
     batch = {"reports": [{"path": "/api/v1/movements", "body": {"phase": p}}
                          for p in ("apel", "berangkat")]}
     refused = send(client, "/api/v1/field/batch?lang=en", heads["fajar"], batch)
@@ -137,7 +107,7 @@ def test_a_request_is_shed_once_the_oldest_waiting_report_waited_too_long(
     writer = writer_of(app)
     writer.limit, writer.max_wait_s = 1000, 3.0
     movements = _count(db, MovementRow)
-    andi, andi_answer = _in_flight(client, app, "/api/v1/movements", heads["andi"],
+    andi, andi_answer = in_flight(client, app, "/api/v1/movements", heads["andi"],
                                    {"phase": "apel"})
     fajar_answer: list[Response] = []
     fajar = threading.Thread(target=lambda: fajar_answer.append(

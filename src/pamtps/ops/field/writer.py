@@ -7,7 +7,11 @@ the previous group was being committed, as one group (``ingest_group``). An idle
 a request at once; a busy one writes many per commit. Each request is answered only after the
 commit of its group, with its own answers; the events are published after that commit.
 
-The queue is bounded (load shedding) twice: when the reports waiting for the writer, queued or
+The queue is bounded (load shedding) three times: at the door (``Door``, asked by the web
+layer's ``AdmissionMiddleware`` before it reads the body or looks up the sender), when the
+process already holds as many field write requests as the door admits: under overload the wait
+was in front of the queue, in the requests being read and authenticated, where the queue's own
+bounds cannot see it; then when the reports waiting for the writer, queued or
 being written, reach ``PAMTPS_FIELD_QUEUE_LIMIT``, or when the oldest of them has waited longer
 than ``PAMTPS_FIELD_QUEUE_WAIT_MS``, a new request is refused at once with ``Overloaded`` (429
 with Retry-After) and nothing of it is applied. The count alone cannot keep the wait short: the
@@ -45,6 +49,50 @@ class Overloaded(ServiceError):
 
 
 @dataclass(eq=False)
+class Door:
+    """How many field write requests one process holds at once (read, checked, queued or being
+    written): at most ``ceiling`` (``PAMTPS_FIELD_INFLIGHT_LIMIT``), fewer while they take too
+    long. An admitted request that took longer than ``target_s`` from the door to its answer
+    cuts the limit by a quarter (at most once per ``target_s``, so that one slow group counts
+    once); each one answered in time raises it by 1/limit, about one per limit's worth of
+    answers, back up to the ceiling (additive increase, multiplicative decrease, as TCP does).
+
+    A fixed limit cannot do this: the same 64 requests take 0.2 s on an idle server and seconds
+    on one whose event loop is also answering thousands of refusals, or whose cores are shared.
+    The time the admitted ones take is what the phones see, so it is what the door steers by."""
+
+    ceiling: int = 64
+    target_s: float = 0.25
+    floor: int = 2
+    limit: float = 64.0
+    in_flight: int = 0
+    _cut_at: float = -1e9
+
+    def __post_init__(self) -> None:
+        self.floor = min(self.floor, self.ceiling)
+        self.limit = float(self.ceiling)
+
+    def full(self) -> bool:
+        return self.in_flight >= max(self.floor, int(self.limit))
+
+    def enter(self) -> float:
+        """Count one more request inside; the time it entered (for ``leave``)."""
+        self.in_flight += 1
+        return time.monotonic()
+
+    def leave(self, entered: float) -> None:
+        """The request entered at ``entered`` has been answered: adjust the limit."""
+        self.in_flight -= 1
+        now = time.monotonic()
+        if now - entered > self.target_s:
+            if now - self._cut_at > self.target_s:
+                self.limit = max(float(self.floor), self.limit * 0.75)
+                self._cut_at = now
+        elif self.limit < self.ceiling:
+            self.limit = min(float(self.ceiling), self.limit + 1 / self.limit)
+
+
+@dataclass(eq=False)
 class Writer:
     """The field writes of one process (``writer_of(app)``); ``submit`` runs on its event loop.
 
@@ -58,6 +106,7 @@ class Writer:
     limit: int = 256
     retry_after_s: int = 2
     max_wait_s: float = 0.4
+    door: Door = field(default_factory=Door)
     pending: int = 0
     _queue: list[tuple[Unit, asyncio.Future[Ingested], float]] = field(default_factory=list)
     _drains: list[asyncio.Task[None]] = field(default_factory=list)
@@ -71,6 +120,14 @@ class Writer:
             return
         if self.pending + reports > self.limit or self.oldest_wait() > self.max_wait_s:
             raise Overloaded(self.retry_after_s)
+
+    def admit(self) -> float:
+        """Let one field write request in (``door.enter``; the caller calls ``door.leave``), or
+        raise ``Overloaded`` when the door is full or ``check`` refuses: then before any work."""
+        if self.door.full():
+            raise Overloaded(self.retry_after_s)
+        self.check()
+        return self.door.enter()
 
     def oldest_wait(self) -> float:
         """Seconds the oldest request not yet answered (queued or being written) has waited."""
@@ -135,6 +192,7 @@ def writer_of(app: Any) -> Writer:
         writer = app.state.field_writer = Writer(
             database, runtime, concurrency, runtime.settings.queue_limit,
             runtime.settings.retry_after_s, runtime.settings.queue_wait_ms / 1000,
+            Door(runtime.settings.inflight_limit, runtime.settings.inflight_target_ms / 1000),
         )
     assert isinstance(writer, Writer)
     return writer
