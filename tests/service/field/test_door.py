@@ -80,23 +80,27 @@ def test_a_refused_request_leaves_the_door_as_it_was(
 
 
 def test_the_door_admits_fewer_while_answers_are_slow_and_recovers() -> None:
-    """Multiplicative decrease on a slow answer (at most once per target), additive increase on
-    fast ones, between the floor and the ceiling."""
+    """Multiplicative decrease on a slow answer from a crowded door (at most once per target),
+    additive increase on the others, between the floor and the ceiling."""
     door = Door(ceiling=40, target_s=0.2, floor=2)
     assert door.limit == 40
     now = time.monotonic()
-    door.in_flight = 3
-    door.leave(now - 1.0)  # took a second: cut to 30
+    door.in_flight = 30
+    door.leave(now - 1.0)  # took a second with 30 inside: cut to 30
     assert door.limit == pytest.approx(30)
     door.leave(now - 1.0)  # a second slow one within the same target window: no second cut
     assert door.limit == pytest.approx(30)
     door._cut_at -= 1.0  # a window later
     door.leave(now - 1.0)
     assert door.limit == pytest.approx(22.5)
-    assert door.in_flight == 0
+    assert door.in_flight == 27
+    door._cut_at -= 1.0
+    door.in_flight = 5  # slow, but the door has room: not the crowd's doing, no cut
+    door.leave(now - 1.0)
+    assert door.limit > 22.5
     for _ in range(200):
         door._cut_at -= 1.0
-        door.enter()
+        door.in_flight = int(door.limit)
         door.leave(now - 5.0)
     assert door.limit == 2  # never below the floor
     door.in_flight = 2
@@ -108,4 +112,12 @@ def test_the_door_admits_fewer_while_answers_are_slow_and_recovers() -> None:
     door.in_flight = 39
     assert not door.full()
     door.in_flight = 40
+    assert door.full()
+
+
+def test_a_door_never_above_its_ceiling_keeps_a_floor_it_can_reach() -> None:
+    """A ceiling below the floor lowers the floor: a door of one admits one."""
+    door = Door(ceiling=1, target_s=0.2, floor=2)
+    assert door.floor == 1 and not door.full()
+    door.enter()
     assert door.full()

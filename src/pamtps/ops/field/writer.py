@@ -53,9 +53,12 @@ class Door:
     """How many field write requests one process holds at once (read, checked, queued or being
     written): at most ``ceiling`` (``PAMTPS_FIELD_INFLIGHT_LIMIT``), fewer while they take too
     long. An admitted request that took longer than ``target_s`` from the door to its answer
-    cuts the limit by a quarter (at most once per ``target_s``, so that one slow group counts
-    once); each one answered in time raises it by 1/limit, about one per limit's worth of
-    answers, back up to the ceiling (additive increase, multiplicative decrease, as TCP does).
+    while the door was at least half full cuts the limit by a quarter (at most once per
+    ``target_s``, so that one slow group counts once); each other answer raises it by 1/limit,
+    about one per limit's worth of answers, back up to the ceiling (additive increase,
+    multiplicative decrease, as TCP does). A slow answer from a door with room left is not the
+    crowd's doing (a slow disk, a long batch): it cuts nothing, so a server that is slow even
+    when idle keeps its full limit.
 
     A fixed limit cannot do this: the same 64 requests take 0.2 s on an idle server and seconds
     on one whose event loop is also answering thousands of refusals, or whose cores are shared.
@@ -82,9 +85,10 @@ class Door:
 
     def leave(self, entered: float) -> None:
         """The request entered at ``entered`` has been answered: adjust the limit."""
+        crowded = 2 * self.in_flight >= self.limit  # itself included
         self.in_flight -= 1
         now = time.monotonic()
-        if now - entered > self.target_s:
+        if crowded and now - entered > self.target_s:
             if now - self._cut_at > self.target_s:
                 self.limit = max(float(self.floor), self.limit * 0.75)
                 self._cut_at = now
