@@ -65,6 +65,16 @@ def test_oku_plan_carries_an_honest_quality(oku_plan):
     assert quality.seed == oku_plan.seed == 2024
 
 
+def test_oku_plan_changes_the_number_of_posts_within_the_same_officers(oku_plan):
+    """The first grouping makes 238 posts (20 rawan, 218 kurang rawan pairs and one of three);
+    the improvement closes posts where that pays, their officers joining other posts of the
+    cell: fewer posts, the same 477 officers on TPS, every post at least its pattern's 2."""
+    assert len(oku_plan.posts) < 238
+    assert sum(p.required for p in oku_plan.posts) == 477
+    assert min(p.required for p in oku_plan.posts) == 2
+    assert sum(p.required > 3 for p in oku_plan.posts) > 0
+
+
 def test_oku_plan_round_trips_through_a_dict(oku_plan):
     """Plan.from_dict(plan.to_dict()) gives the same plan back."""
     assert Plan.from_dict(oku_plan.to_dict()).to_dict() == oku_plan.to_dict()

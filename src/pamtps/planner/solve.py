@@ -161,6 +161,10 @@ def _home_rule_holds(scenario: Scenario, posts: list[Post], staffing: Staffing) 
     return rule_polsek_officers_in_own_sector(draft, scenario).ok
 
 
+# refine's searches, in the order each round tries them: (seats priced, number of posts free)
+MODES = ((False, True), (True, True), (True, False))
+
+
 def refine(
     scenario: Scenario,
     stage: PostStage,
@@ -170,9 +174,12 @@ def refine(
     clock: Clock,
 ) -> tuple[PostStage, Staffing]:
     """Posts improved (``improve``) and staffed again while the objective falls, at most
-    ``restaff_rounds`` times: each round first for the teams staffed on them, then, if that
-    does not pay, for the seat prices of the staffing's duals (``seat_prices``), which let other
-    officers take the seats. The stage's numbers follow."""
+    ``restaff_rounds`` times. The searches (``MODES``): for the teams staffed on the posts;
+    for the seat prices of the staffing's duals (``seat_prices``), which let other officers
+    take the seats; both with the number of posts of a cell free to change (``recount``); and
+    the priced one again with the number held. Each round tries them in turn until one pays,
+    the one that paid last tried last (it has just done what it can for these teams). The
+    stage's numbers follow."""
     started = time.perf_counter()
     best = stage.objective + staffing.objective
     own = own_target(scenario, stage.posts) if own_on_tps is None else own_on_tps
@@ -182,16 +189,20 @@ def refine(
         scenario, classes, travel, seat_pools(scenario, travel, own), seats, own, priced=True
     )
     home_rule_held = _home_rule_holds(scenario, stage.posts, staffing)
+    modes = list(MODES)
     for _ in range(clock.criteria.restaff_rounds):
         better = False
-        for priced in (False, True):
+        prices = None
+        for priced, recount in modes:
             if clock.out_of_time():
                 break
-            pull = seat_prices(relaxation, stage.posts) if priced else None
-            if priced and pull is None:
-                break
+            if priced and prices is None:
+                prices = seat_prices(relaxation, stage.posts)
+                if prices is None:
+                    break
             posts, ground = improve_posts(
-                scenario, stage.posts, staffing.assignments, travel, clock, pull
+                scenario, stage.posts, staffing.assignments, travel, clock,
+                prices if priced else None, recount=recount,
             )
             again = staff(scenario, posts, travel, own_on_tps=own_on_tps)
             objective = sum(ground.values()) + again.objective
@@ -202,6 +213,8 @@ def refine(
             ):
                 best, staffing, better = objective, again, True
                 stage = replace(stage, posts=posts, objective=float(sum(ground.values())))
+                at = modes.index((priced, recount))  # the search that paid goes last next round
+                modes = modes[at + 1 :] + modes[: at + 1]
                 break
         if not better:
             break
