@@ -34,7 +34,6 @@ from pamtps.planner.home_sector import HomeSectorView
 from pamtps.planner.improve import improve_posts, seat_prices
 from pamtps.planner.policy import CLASS_ORDER, hq_unit, own_strength, own_target, tps_quota
 from pamtps.planner.posts import PostStage, build_posts
-from pamtps.planner.rules import rule_polsek_officers_in_own_sector
 from pamtps.planner.staffing import (
     Staffing,
     reserve_reach,
@@ -153,12 +152,18 @@ def valid_bound(
     return lower_bound(scenario, classes, travel, pools, seats, own_on_tps, best, clock)
 
 
-def _home_rule_holds(scenario: Scenario, posts: list[Post], staffing: Staffing) -> bool:
-    """Whether the posts so staffed keep the home-sector rule (a cheaper plan that breaks a
-    rule the plan kept is no improvement: the seats' price alone does not guarantee it)."""
+def _rules_kept(
+    scenario: Scenario,
+    classes: dict[str, VulnerabilityClass],
+    posts: list[Post],
+    staffing: Staffing,
+) -> frozenset[str]:
+    """The rules (``validate``) that the posts so staffed keep: a cheaper plan that breaks a
+    rule the plan kept is no improvement (the seats' price alone does not guarantee the
+    home-sector rule, and a cell's new number of posts must still meet every pattern)."""
     quality = Quality(0.0, None, "", 0.0, 0)
-    draft = make_plan(scenario, {}, {}, posts, staffing.assignments, {}, quality)
-    return rule_polsek_officers_in_own_sector(draft, scenario).ok
+    draft = make_plan(scenario, classes, {}, posts, staffing.assignments, {}, quality)
+    return frozenset(r.rule for r in validate(draft, scenario) if r.ok)
 
 
 # refine's searches, in the order each round tries them: (seats priced, number of posts free)
@@ -188,7 +193,7 @@ def refine(
     relaxation = JointLagrangian(
         scenario, classes, travel, seat_pools(scenario, travel, own), seats, own, priced=True
     )
-    home_rule_held = _home_rule_holds(scenario, stage.posts, staffing)
+    kept = _rules_kept(scenario, classes, stage.posts, staffing)
     modes = list(MODES)
     for _ in range(clock.criteria.restaff_rounds):
         better = False
@@ -209,9 +214,9 @@ def refine(
             if (
                 objective < best - 1e-6
                 and again.shortages == staffing.shortages
-                and (not home_rule_held or _home_rule_holds(scenario, posts, again))
+                and kept <= (now := _rules_kept(scenario, classes, posts, again))
             ):
-                best, staffing, better = objective, again, True
+                best, staffing, better, kept = objective, again, True, now
                 stage = replace(stage, posts=posts, objective=float(sum(ground.values())))
                 at = modes.index((priced, recount))  # the search that paid goes last next round
                 modes = modes[at + 1 :] + modes[: at + 1]
