@@ -197,14 +197,14 @@ def refine(
     modes = list(MODES)
     for _ in range(clock.criteria.restaff_rounds):
         better = False
-        prices = None
+        prices, asked = None, False
         for priced, recount in modes:
             if clock.out_of_time():
                 break
-            if priced and prices is None:
-                prices = seat_prices(relaxation, stage.posts)
-                if prices is None:
-                    break
+            if priced and not asked:  # the seats' duals, once a round
+                prices, asked = seat_prices(relaxation, stage.posts), True
+            if priced and prices is None:  # the seats' problem has no solution
+                continue
             posts, ground = improve_posts(
                 scenario, stage.posts, staffing.assignments, travel, clock,
                 prices if priced else None, recount=recount,
