@@ -95,3 +95,36 @@ def test_a_seat_beyond_the_pattern_moves_to_where_it_costs_less_but_never_the_la
     assert seats[0] == (0, 1) or seats[0] == (0, 2)
     assert all(model.own[list(team)].any() for team in seats)
     assert sorted(len(team) for team in seats) == [2, 3]
+
+
+def _four_officers(*own: bool) -> tuple[Teams, tuple[int, ...], Cell]:
+    """One post of TPS at 0, 1, 100 and 101 and its team of four, two living at 0 and two at
+    100 (travel: one minute per unit), ``own`` saying which are the Polres' own."""
+    where = np.array([0.0, 1.0, 100.0, 101.0])
+    bases = np.array([0.0, 0.0, 100.0, 100.0])
+    model = Teams(need=2, travel=np.abs(bases[:, None] - where[None, :]), own=np.array(own))
+    team = (0, 1, 2, 3)
+    return model, team, Cell(_line(*where), model.pull(team)[None, :], [[0, 1, 2, 3]], cap=8)
+
+
+def test_a_team_of_four_over_two_far_groups_splits_in_two_pairs_each_with_an_own_officer():
+    """One own officer in each pair: split, each pair guards the TPS at its door (ground 1
+    each, no travel), instead of 200 minutes of ground and 200 of travel."""
+    model, team, cell = _four_officers(True, False, True, False)
+    found = _recount(cell, model, [team], rounds=10, clock=StopCriteria().clock())
+    assert found is not None
+    origin, seats = found
+    assert origin == [0, -1] and sorted(seats) == [(0, 1), (2, 3)]
+    assert sorted(cell.members) == [[0, 1], [2, 3]] and _total(cell) == 2.0
+
+
+def test_a_team_split_keeps_an_own_officer_on_each_side():
+    """The two own officers (0 and 1) both live at 0: the pairs by home would leave one post
+    without an own officer, so each post gets one own officer and one from 100 (ground 1 and
+    travel 100 each: 202 instead of 400)."""
+    model, team, cell = _four_officers(True, True, False, False)
+    found = _recount(cell, model, [team], rounds=10, clock=StopCriteria().clock())
+    assert found is not None
+    _, seats = found
+    assert len(seats) == 2 and all(model.own[list(t)].sum() == 1 for t in seats)
+    assert sorted(cell.members) == [[0, 1], [2, 3]] and _total(cell) == 202.0

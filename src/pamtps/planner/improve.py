@@ -15,8 +15,9 @@ the post where it costs least. ``improve_posts`` does, cell by cell (one sector,
 The number of posts of a cell may change too (``_recount``, asked for with ``recount``), within
 the cell's seats: a post is closed when its TPS fit into the other posts of the cell (each to
 the nearest base with room) and the cost falls with its seats joining the post where they cost
-least; with priced seats, a post is split in two when the cell has seats beyond the pattern's
-to staff the new one; and a seat beyond the pattern moves to the post where it costs less. The
+least; a post is split in two when there are seats beyond the pattern's to staff the new one
+(its own team's, or priced, any post's of the cell); and a seat beyond the pattern moves to the
+post where it costs less. The
 seats are those of the staffed teams (``Teams``: each officer's own travel, so the change is
 exact for them) or priced by the staffing's duals (``Seats``, from ``SeatPrices``: each TPS's
 cheapest reduced seat cost, which sees other officers take the seats but only estimates). The
@@ -30,6 +31,7 @@ planner runs next the objective is never higher (``solve.plan`` keeps the better
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -368,47 +370,71 @@ class _Recount:
             self.remove(p)
         return delta
 
-    def split(self, p: int) -> bool:
-        """Split post p in two if that pays (priced seats only), the new post staffed with the
-        pattern's seats: from p's own seats beyond the pattern first, then from the posts whose
-        seats beyond it save most. Every pair of bases is tried, each member to the nearer."""
-        cell, model = self.cell, self.model
-        if not isinstance(model, Seats):
-            return False
-        need, count = model.need, [model.size(s) for s in self.seats]
-        members = cell.members[p]
-        spare = sum(c - need for q, c in enumerate(count) if q != p)
-        own = min(count[p] - need, need)
-        if len(members) < 2 or own + spare < need:
-            return False
-        taken: dict[int, int] = {}
-        saved = 0.0
-        for _ in range(need - own):  # one seat at a time from the post it saves most at
-            options = [
-                (self.change(q, c - taken.get(q, 0) - 1) - self.change(q, c - taken.get(q, 0)), q)
-                for q, c in enumerate(count) if q != p and c - taken.get(q, 0) > need
-            ]
-            step, q = min(options)
-            saved += step
-            taken[q] = taken.get(q, 0) + 1
-        keep = count[p] - own
-        g = cell.ground[np.ix_(members, members)]
+    def halves(self, p: int, keep: Seat, new: Seat) -> tuple[float, list[int], list[int]]:
+        """Post p's TPS in two posts, one with seats ``keep``, one with ``new``: the cheapest
+        over every pair of bases, each member to the nearer; their cost and members."""
+        members = self.cell.members[p]
+        g = self.cell.ground[np.ix_(members, members)]
         to_a = g[:, None, :] <= g[None, :, :]  # [a, b, i]: member i nearer to a than to b
         ground = np.where(to_a, g[:, None, :], g[None, :, :]).sum(axis=2)
-        price = model.pull(keep)[members][:, None] + model.pull(need)[members][None, :]
+        price = self.model.pull(keep)[members][:, None] + self.model.pull(new)[members][None, :]
         total = np.where(np.eye(len(members), dtype=bool), np.inf, ground + price)
         a, b = np.unravel_index(int(np.argmin(total)), total.shape)
         first = [m for m, near in zip(members, to_a[a, b]) if near]
         second = [m for m, near in zip(members, to_a[a, b]) if not near]
         if not first or not second:
+            return np.inf, first, second
+        return self.priced(first, keep)[0] + self.priced(second, new)[0], first, second
+
+    def split(self, p: int) -> bool:
+        """Split post p in two if that pays, the new post staffed with the pattern's seats.
+        Priced: from p's own seats beyond the pattern first, then from the posts whose seats
+        beyond it save most. Teams: ``need`` of p's officers, an own one on each side (every
+        such choice tried)."""
+        cell, model = self.cell, self.model
+        members = cell.members[p]
+        if len(members) < 2:
             return False
-        value_a = self.priced(first, keep)[0]
-        value_b = self.priced(second, need)[0]
-        if value_a + value_b - self.value[p] + saved >= -GAIN:
+        if isinstance(model, Teams):
+            team = self.seats[p]
+            assert isinstance(team, tuple)
+            if len(team) < 2 * model.need:
+                return False
+            options = []
+            for new in itertools.combinations(team, model.need):
+                rest = tuple(o for o in team if o not in new)
+                if model.own[list(new)].any() and model.own[list(rest)].any():
+                    options.append((*self.halves(p, rest, new), rest, new))
+            if not options:
+                return False
+            value, first, second, kept, opened = min(options, key=lambda o: o[0])
+            if value - self.value[p] >= -GAIN:
+                return False
+            self.set(p, first, kept)
+            self.append(second, opened)
+            return True
+        need, count = model.need, [model.size(s) for s in self.seats]
+        spare = sum(c - need for q, c in enumerate(count) if q != p)
+        own = min(count[p] - need, need)
+        if own + spare < need:
+            return False
+        taken: dict[int, int] = {}
+        saved = 0.0
+        for _ in range(need - own):  # one seat at a time from the post it saves most at
+            donors = [
+                (self.change(q, c - taken.get(q, 0) - 1) - self.change(q, c - taken.get(q, 0)), q)
+                for q, c in enumerate(count) if q != p and c - taken.get(q, 0) > need
+            ]
+            step, q = min(donors)
+            saved += step
+            taken[q] = taken.get(q, 0) + 1
+        stays = count[p] - own
+        value, first, second = self.halves(p, stays, need)
+        if value - self.value[p] + saved >= -GAIN:
             return False
         for q, fewer in sorted(taken.items()):
             self.set(q, cell.members[q], count[q] - fewer)
-        self.set(p, first, keep)
+        self.set(p, first, stays)
         self.append(second, need)
         return True
 
