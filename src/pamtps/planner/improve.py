@@ -370,21 +370,27 @@ class _Recount:
             self.remove(p)
         return delta
 
-    def halves(self, p: int, keep: Seat, new: Seat) -> tuple[float, list[int], list[int]]:
-        """Post p's TPS in two posts, one with seats ``keep``, one with ``new``: the cheapest
-        over every pair of bases, each member to the nearer; their cost and members."""
+    def halves(
+        self, p: int, seats: list[tuple[Seat, Seat]]
+    ) -> tuple[float, list[int], list[int], int]:
+        """Post p's TPS in two posts, one with the first seats of a pair in ``seats``, one with
+        the second: the cheapest over every pair and every pair of bases, each member to the
+        nearer base; its cost (each side at its 1-median), the two posts' members, the pair."""
         members = self.cell.members[p]
         g = self.cell.ground[np.ix_(members, members)]
         to_a = g[:, None, :] <= g[None, :, :]  # [a, b, i]: member i nearer to a than to b
         ground = np.where(to_a, g[:, None, :], g[None, :, :]).sum(axis=2)
-        price = self.model.pull(keep)[members][:, None] + self.model.pull(new)[members][None, :]
-        total = np.where(np.eye(len(members), dtype=bool), np.inf, ground + price)
-        a, b = np.unravel_index(int(np.argmin(total)), total.shape)
+        keep = np.array([self.model.pull(k)[members] for k, _ in seats])
+        new = np.array([self.model.pull(n)[members] for _, n in seats])
+        total = ground[None, :, :] + keep[:, :, None] + new[:, None, :]
+        total[:, np.eye(len(members), dtype=bool)] = np.inf
+        c, a, b = np.unravel_index(int(np.argmin(total)), total.shape)
         first = [m for m, near in zip(members, to_a[a, b]) if near]
         second = [m for m, near in zip(members, to_a[a, b]) if not near]
         if not first or not second:
-            return np.inf, first, second
-        return self.priced(first, keep)[0] + self.priced(second, new)[0], first, second
+            return np.inf, first, second, int(c)
+        value = self.priced(first, seats[c][0])[0] + self.priced(second, seats[c][1])[0]
+        return value, first, second, int(c)
 
     def split(self, p: int) -> bool:
         """Split post p in two if that pays, the new post staffed with the pattern's seats.
@@ -400,18 +406,18 @@ class _Recount:
             assert isinstance(team, tuple)
             if len(team) < 2 * model.need:
                 return False
-            options = []
-            for new in itertools.combinations(team, model.need):
-                rest = tuple(o for o in team if o not in new)
-                if model.own[list(new)].any() and model.own[list(rest)].any():
-                    options.append((*self.halves(p, rest, new), rest, new))
-            if not options:
+            pairs: list[tuple[Seat, Seat]] = []
+            for opened in itertools.combinations(team, model.need):
+                rest = tuple(o for o in team if o not in opened)
+                if model.own[list(opened)].any() and model.own[list(rest)].any():
+                    pairs.append((rest, opened))
+            if not pairs:
                 return False
-            value, first, second, kept, opened = min(options, key=lambda o: o[0])
+            value, first, second, c = self.halves(p, pairs)
             if value - self.value[p] >= -GAIN:
                 return False
-            self.set(p, first, kept)
-            self.append(second, opened)
+            self.set(p, first, pairs[c][0])
+            self.append(second, pairs[c][1])
             return True
         need, count = model.need, [model.size(s) for s in self.seats]
         spare = sum(c - need for q, c in enumerate(count) if q != p)
@@ -429,7 +435,7 @@ class _Recount:
             saved += step
             taken[q] = taken.get(q, 0) + 1
         stays = count[p] - own
-        value, first, second = self.halves(p, stays, need)
+        value, first, second, _ = self.halves(p, [(stays, need)])
         if value - self.value[p] + saved >= -GAIN:
             return False
         for q, fewer in sorted(taken.items()):
