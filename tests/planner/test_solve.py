@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from pamtps.domain.plan import Plan
-from pamtps.planner.solve import _rules_kept, plan, status_of, summary
-from pamtps.planner.staffing import Staffing
+from pamtps.planner.solve import plan, status_of, summary
 from pamtps.planner.stop import CONVERGED, ITERATIONS, WALL_CLOCK, StopCriteria
 from pamtps.planner.validation import validate
 from tests.planner.tiny import OFFICERS, tiny_scenario
@@ -65,26 +63,6 @@ def test_oku_plan_carries_an_honest_quality(oku_plan):
     assert staffing["objective"] == staffing["lower_bound"] and staffing["status"] == "optimal"
     assert quality.status == status_of(quality.objective, quality.lower_bound, False)
     assert quality.seed == oku_plan.seed == 2024
-
-
-def test_oku_plan_changes_the_number_of_posts_within_the_same_officers(oku_plan):
-    """The first grouping makes 238 posts (20 rawan, 218 kurang rawan pairs and one of three);
-    the improvement closes posts where that pays, their officers joining other posts of the
-    cell: fewer posts, the same 477 officers on TPS, every post at least its pattern's 2."""
-    assert len(oku_plan.posts) < 238
-    assert sum(p.required for p in oku_plan.posts) == 477
-    assert min(p.required for p in oku_plan.posts) == 2
-    assert sum(p.required > 3 for p in oku_plan.posts) > 0
-
-
-def test_a_change_is_judged_by_every_rule_the_plan_kept(tiny, good_plan):
-    """``refine`` keeps a change only if every rule the plan kept still holds: on the tiny plan
-    all of them, and a post left with fewer seats than its pattern loses posts_meet_pattern."""
-    staffing = Staffing(good_plan.assignments, 0.0, None, "optimal", 0.0)
-    kept = _rules_kept(tiny, good_plan.classes, good_plan.posts, staffing)
-    assert {"posts_meet_pattern", "polsek_officers_in_own_sector", "max_tps_per_post"} <= kept
-    short = [replace(good_plan.posts[0], required=1), *good_plan.posts[1:]]
-    assert kept - _rules_kept(tiny, good_plan.classes, short, staffing) == {"posts_meet_pattern"}
 
 
 def test_oku_plan_round_trips_through_a_dict(oku_plan):

@@ -34,6 +34,7 @@ from pamtps.planner.home_sector import HomeSectorView
 from pamtps.planner.improve import improve_posts, seat_prices
 from pamtps.planner.policy import CLASS_ORDER, hq_unit, own_strength, own_target, tps_quota
 from pamtps.planner.posts import PostStage, build_posts
+from pamtps.planner.rules import rule_polsek_officers_in_own_sector
 from pamtps.planner.staffing import (
     Staffing,
     reserve_reach,
@@ -152,22 +153,12 @@ def valid_bound(
     return lower_bound(scenario, classes, travel, pools, seats, own_on_tps, best, clock)
 
 
-def _rules_kept(
-    scenario: Scenario,
-    classes: dict[str, VulnerabilityClass],
-    posts: list[Post],
-    staffing: Staffing,
-) -> frozenset[str]:
-    """The rules (``validate``) that the posts so staffed keep: a cheaper plan that breaks a
-    rule the plan kept is no improvement (the seats' price alone does not guarantee the
-    home-sector rule, and a cell's new number of posts must still meet every pattern)."""
+def _home_rule_holds(scenario: Scenario, posts: list[Post], staffing: Staffing) -> bool:
+    """Whether the posts so staffed keep the home-sector rule (a cheaper plan that breaks a
+    rule the plan kept is no improvement: the seats' price alone does not guarantee it)."""
     quality = Quality(0.0, None, "", 0.0, 0)
-    draft = make_plan(scenario, classes, {}, posts, staffing.assignments, {}, quality)
-    return frozenset(r.rule for r in validate(draft, scenario) if r.ok)
-
-
-# refine's searches, in the order each round tries them: (seats priced, number of posts free)
-MODES = ((False, True), (True, True), (True, False))
+    draft = make_plan(scenario, {}, {}, posts, staffing.assignments, {}, quality)
+    return rule_polsek_officers_in_own_sector(draft, scenario).ok
 
 
 def refine(
@@ -179,12 +170,9 @@ def refine(
     clock: Clock,
 ) -> tuple[PostStage, Staffing]:
     """Posts improved (``improve``) and staffed again while the objective falls, at most
-    ``restaff_rounds`` times. The searches (``MODES``): for the teams staffed on the posts;
-    for the seat prices of the staffing's duals (``seat_prices``), which let other officers
-    take the seats; both with the number of posts of a cell free to change (``recount``); and
-    the priced one again with the number held. Each round tries them in turn until one pays,
-    the one that paid last tried last (it has just done what it can for these teams). The
-    stage's numbers follow."""
+    ``restaff_rounds`` times: each round first for the teams staffed on them, then, if that
+    does not pay, for the seat prices of the staffing's duals (``seat_prices``), which let other
+    officers take the seats. The stage's numbers follow."""
     started = time.perf_counter()
     best = stage.objective + staffing.objective
     own = own_target(scenario, stage.posts) if own_on_tps is None else own_on_tps
@@ -193,33 +181,27 @@ def refine(
     relaxation = JointLagrangian(
         scenario, classes, travel, seat_pools(scenario, travel, own), seats, own, priced=True
     )
-    kept = _rules_kept(scenario, classes, stage.posts, staffing)
-    modes = list(MODES)
+    home_rule_held = _home_rule_holds(scenario, stage.posts, staffing)
     for _ in range(clock.criteria.restaff_rounds):
         better = False
-        prices, asked = None, False
-        for priced, recount in modes:
+        for priced in (False, True):
             if clock.out_of_time():
                 break
-            if priced and not asked:  # the seats' duals, once a round
-                prices, asked = seat_prices(relaxation, stage.posts), True
-            if priced and prices is None:  # the seats' problem has no solution
-                continue
+            pull = seat_prices(relaxation, stage.posts) if priced else None
+            if priced and pull is None:
+                break
             posts, ground = improve_posts(
-                scenario, stage.posts, staffing.assignments, travel, clock,
-                prices if priced else None, recount=recount,
+                scenario, stage.posts, staffing.assignments, travel, clock, pull
             )
             again = staff(scenario, posts, travel, own_on_tps=own_on_tps)
             objective = sum(ground.values()) + again.objective
             if (
                 objective < best - 1e-6
                 and again.shortages == staffing.shortages
-                and kept <= (now := _rules_kept(scenario, classes, posts, again))
+                and (not home_rule_held or _home_rule_holds(scenario, posts, again))
             ):
-                best, staffing, better, kept = objective, again, True, now
+                best, staffing, better = objective, again, True
                 stage = replace(stage, posts=posts, objective=float(sum(ground.values())))
-                at = modes.index((priced, recount))  # the search that paid goes last next round
-                modes = modes[at + 1 :] + modes[: at + 1]
                 break
         if not better:
             break
