@@ -148,11 +148,20 @@ class _Player:
         # Reports the service joined to an open incident of the same TPS and category (200,
         # "merged"): the command answers that incident once, under its first report's steps.
         self.merged: set[str] = set()
+        # Reports the command gave up waiting for: their later steps are skipped as well, or a
+        # report answered late would get "handled" without "verified" (refused, 409).
+        self.missed: set[str] = set()
 
     def _wait_for(self, ref: str, seconds: float = 5.0) -> int | None:
+        """The incident id of report ``ref`` once its report has been answered; None if the
+        service merged it, or if it was not answered within ``seconds`` (then never again)."""
+        if ref in self.missed:
+            return None
         deadline = time.monotonic() + seconds
         while ref not in self.ids and ref not in self.merged and time.monotonic() < deadline:
             time.sleep(0.05)
+        if ref not in self.ids and ref not in self.merged:
+            self.missed.add(ref)
         return self.ids.get(ref)
 
     def play(self, client: Client, a: Action) -> None:

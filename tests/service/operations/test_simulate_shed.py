@@ -4,6 +4,7 @@ doubled."""
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from collections.abc import Iterator
@@ -113,3 +114,23 @@ def test_a_merged_report_gets_no_command_steps_of_its_own() -> None:
     assert transitions == ["/api/v1/incidents/7/transition"]
     assert outcome.skipped == 1
     assert outcome.answers["incident 201"] == 1 and outcome.answers["incident 200"] == 1
+
+
+def test_a_report_answered_too_late_gets_none_of_its_steps() -> None:
+    """The command gave up on a report that was not answered in time (its "verified" skipped);
+    when the report's answer comes in later, its "handled" is skipped too instead of being sent
+    to an incident that was never verified (refused, 409)."""
+    from pamtps.simulate.day import COMMAND, Action
+    from pamtps.simulate.runner import Outcome, _Player
+
+    outcome = Outcome()
+    player = _Player({"1": "t"}, "c", outcome)
+    client = Recording()
+    player._wait_for = functools.partial(player._wait_for, seconds=0.1)  # type: ignore[method-assign]
+    step = {"ref": "a", "to": "verified"}
+    player.play(client, Action(0, 0, COMMAND, "transition", step))  # type: ignore[arg-type]
+    report = {"nrp": "1", "tps": "1601012001001", "category": "other", "severity": "rendah"}
+    player.play(client, Action(1, 1, "post", "incident", report | {"ref": "a"}))  # type: ignore[arg-type]
+    player.play(client, Action(2, 2, COMMAND, "transition", step | {"to": "handled"}))  # type: ignore[arg-type]
+    assert [path for _, path in client.calls if path.endswith("/transition")] == []
+    assert outcome.skipped == 2 and outcome.answers["incident 201"] == 1
