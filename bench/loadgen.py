@@ -50,8 +50,6 @@ class Measured:
 
     latencies: list[float] = field(default_factory=list)
     statuses: list[int] = field(default_factory=list)
-    pool_waits: list[float] = field(default_factory=list)  # per request: waiting for a connection
-    starts: list[float] = field(default_factory=list)  # per event: when its request was sent
     seconds: float = 0.0
     sending_s: float = 0.0  # open loop: until the last request left (the offered rate's time)
     client_cpu_s: float = 0.0
@@ -121,16 +119,14 @@ class _Pool:
             self.opened += 1
             self.idle.put_nowait(connection)
 
-    async def send(self, request: _Request, out: Measured) -> tuple[list[int], float]:
+    async def send(self, request: _Request) -> tuple[list[int], float]:
         """The request's statuses (one per event) and the Retry-After of a refusal."""
-        start = time.perf_counter()
         reused = not (self.idle.empty() and self.opened < self.size)
         if reused:
             connection = await self.idle.get()
         else:
             self.opened += 1
             connection = _Connection(*await asyncio.open_connection(HOST, self.port))
-        out.pool_waits.append(time.perf_counter() - start)
         try:
             status, body, retry_after = await connection.exchange(request.data)
         except (OSError, asyncio.IncompleteReadError):
@@ -154,9 +150,8 @@ class _Pool:
 async def _timed(pool: _Pool, request: _Request, out: Measured) -> float:
     """Send one request and record it; the Retry-After of a 429 (else 0)."""
     start = time.perf_counter()
-    statuses, retry_after = await pool.send(request, out)
+    statuses, retry_after = await pool.send(request)
     elapsed = time.perf_counter() - start
-    out.starts += [start] * len(statuses)
     out.latencies += [elapsed] * len(statuses)
     out.statuses += statuses
     return retry_after if statuses and statuses[0] == 429 else 0.0

@@ -21,15 +21,24 @@ import re
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from pamtps.ops.field.ingest import ROUTES
 from pamtps.ops.field.writer import Overloaded, writer_of
 from pamtps.web.core import API_PREFIX
 from pamtps.web.limits import Refusal, refuse
 
+
+def _any_target(route: re.Pattern[str]) -> str:
+    """A single-write route's path with any value in its parameter: a malformed TPS code or
+    order id is the route's to refuse, after the door."""
+    return re.sub(r"\([^)]*\)", "[^/]+", route.pattern)
+
+
 FIELD_WRITE = re.compile(
-    re.escape(API_PREFIX)
-    + r"/(?:checkin|movements|field/batch|orders/[^/]+/ack|tps/[^/]+/status)/?"
+    "(?:" + "|".join([*(_any_target(route) for route, _ in ROUTES),
+                      re.escape(f"{API_PREFIX}/field/batch")]) + ")/?"
 )
-"""The paths of the field writes that go through the group-commit writer (POST)."""
+"""The paths of the field writes that go through the group-commit writer (POST): the
+single-write routes a batch may carry (``ROUTES``) and the batch itself."""
 
 
 class AdmissionMiddleware:

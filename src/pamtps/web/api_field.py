@@ -4,8 +4,9 @@ Every write from the field carries an ``Idempotency-Key`` header made by the pho
 without): a repeated key with the same body gets the stored response (``Idempotent-Replayed:
 true``) and is not applied twice; with another body, 409. A body that carries vote counts, at any
 depth, is refused (422) before anything else: police must not record tallies. When the write
-queue is full, a write is refused with 429 and Retry-After before its body is even read
-(``overloaded_handler``); nothing of it is applied, and the phone sends it again later.
+process is full, a write is refused with 429 and Retry-After before its body is even read
+(``pamtps.web.admission``; a queue found full later, at ``Writer.submit``, answers the same
+through ``overloaded_handler``); nothing of it is applied, and the phone sends it again later.
 A write sent late by the phone's offline queue says so (``X-PamTPS-Channel: queue``, or
 ``channel`` on a batch item), so that the command post sees how it came and how late.
 """
@@ -143,7 +144,6 @@ async def _field_write(
     request: Request, user: User, key: str | None, kind: str, target: str | None = None
 ) -> JSONResponse:
     """One field write: tallies refused, key checked, body validated, applied once."""
-    writer_of(request.app).check()  # shed before doing any work
     payload = await _payload(request)
     key = check_key(key)
     channel = client_channel(request.headers.get(HEADER))
@@ -255,7 +255,6 @@ async def field_batch(
     applied. Most refusals are decided before anything is written (the schema, the path, an
     order id no table can hold); should one still fail its whole transaction (a database error),
     the reports are applied again one by one, so that only the bad one fails."""
-    writer_of(request.app).check()  # shed before doing any work
     payload = await _payload(request)
     key = check_key(key)
     channel = client_channel(request.headers.get(HEADER))

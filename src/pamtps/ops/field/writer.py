@@ -67,16 +67,16 @@ class Door:
     ceiling: int = 64
     target_s: float = 0.25
     floor: int = 2
-    limit: float = 64.0
-    in_flight: int = 0
-    _cut_at: float = -1e9
+    limit: float = field(init=False)  # between floor and ceiling; starts at the ceiling
+    in_flight: int = field(default=0, init=False)
+    _cut_at: float = field(default=-1e9, init=False)  # when the limit was last cut
 
     def __post_init__(self) -> None:
         self.floor = min(self.floor, self.ceiling)
         self.limit = float(self.ceiling)
 
     def full(self) -> bool:
-        return self.in_flight >= max(self.floor, int(self.limit))
+        return self.in_flight >= int(self.limit)
 
     def enter(self) -> float:
         """Count one more request inside; the time it entered (for ``leave``)."""
