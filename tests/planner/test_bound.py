@@ -60,16 +60,17 @@ def test_tiny_bound_is_below_the_exact_optimum_and_the_plan_reaches_it(tiny):
     assert [str(r) for r in validate(result, tiny) if not r.ok] == []
 
 
-def test_oku_price_bound_is_within_one_seat_of_the_price_the_plan_pays(oku, oku_plan):
+def test_oku_price_bound_is_at_most_the_price_the_plan_pays(oku, oku_plan):
     """OKU: the least home-sector price any plan pays (every seat the Polsek cannot hold from
-    their own officers costs it) is at most the plan's, 209 seats x 120 minutes, and within
-    one seat of it (the relaxation drops barred desa and who stands guard)."""
+    their own officers costs it) is 208 seats x 120 minutes, and the plan pays at least that
+    (a few seats more: it trades their price for less travel)."""
     travel = travel_for(oku)
     own, _ = tps_strength(oku, travel)
     pools = seat_pools(oku, travel, own)
     paid = oku_plan.quality.stages["staffing"]["home_sector_price_min"]
-    assert paid == 209 * 120
-    assert price_bound(oku, oku_plan.classes, pools, 477, own) == paid - 120
+    least = price_bound(oku, oku_plan.classes, pools, 477, own)
+    assert least == 208 * 120
+    assert least <= paid <= least + 5 * 120
 
 
 def test_oku_bound_is_valid_and_below_a_rebased_plan(oku, oku_plan):

@@ -124,9 +124,10 @@ def test_price_enters_objective_and_bound_alike(travel):
 
 
 OKU_OUTSIDE_MEASURED = 0  # Polsek officers outside their sector in the default OKU plan
-# The same posts staffed with the rule off (travel alone). 75 since posts are based for their
-# teams (``improve``): bases nearer their own Polsek leave fewer crossings worth the travel.
-OKU_OUTSIDE_BY_TRAVEL = 75
+# The same posts staffed with the rule off (travel alone). 68 since posts are formed from the
+# bound's relaxation (``relaxed``): posts nearer the officers' stations leave fewer crossings
+# worth the travel.
+OKU_OUTSIDE_BY_TRAVEL = 68
 
 
 def test_oku_keeps_polsek_officers_in_their_sector(oku, oku_plan):
@@ -144,7 +145,7 @@ def test_oku_keeps_polsek_officers_in_their_sector(oku, oku_plan):
 
 
 def test_oku_by_travel_alone_sends_officers_across_and_explains_each(oku, oku_plan):
-    """Re-staffed with the rule off on the same posts, OKU sends 75 Polsek officers across;
+    """Re-staffed with the rule off on the same posts, OKU sends 68 Polsek officers across;
     judged by the rule, each is named and explained."""
     from pamtps.planner.travel import travel_for
 

@@ -38,6 +38,11 @@ def _required_below_pattern(plan: Plan) -> None:
     post(plan, "P2").required = 1
 
 
+def _team_piles_up(plan: Plan) -> None:
+    move(plan, "Wira", Duty.POST, "P4")
+    move(plan, "Wati", Duty.POST, "P4")
+
+
 def _post_crosses_sector(plan: Plan) -> None:
     post(plan, "P4").tps.remove(T_PASAR)
     post(plan, "P2").tps.append(T_PASAR)
@@ -106,6 +111,8 @@ BREACHES: list[tuple[Callable, Callable[[Plan], None], tuple[int, int], str]] = 
     (rules.rule_min_officers_at_rawan_tps, _rawan_officer_leaves, (0, 1), "1 officer(s) for 1 TPS"),
     (rules.rule_posts_meet_pattern, _rawan_officer_leaves, (3, 4), "post P1: 1+0 TNI of 2+0"),
     (rules.rule_posts_meet_pattern, _required_below_pattern, (3, 4), "below the pattern 2+0"),
+    (rules.rule_strength_in_more_posts, _team_piles_up, (0, 1),
+     "2 officers beyond the pattern (posts P4): enough for 1 more kurang rawan post(s) of 2"),
     (rules.rule_posts_within_sector, _post_crosses_sector, (3, 4), "post P2 (polsek_hulu)"),
     (rules.rule_max_tps_per_post, _rawan_post_grows, (3, 4), "post P1: 2 TPS, at most 1 (rawan)"),
     (rules.rule_no_outsider_only_post, _outsider_alone, (3, 4), "post P3: no own officer"),
@@ -151,6 +158,13 @@ def test_rule_names_the_breach_of_a_tampered_plan(rule, tamper, count, words, ti
     assert not result.ok
     assert (result.satisfied, result.total) == count
     assert any(words in v for v in result.violations), result.violations
+
+
+def test_one_officer_beyond_the_pattern_is_no_pile_up(tiny, good_plan):
+    """An odd officer left over joins a post (the planner's ``reinforce``): fewer than a kurang
+    rawan team beyond the pattern, so no post could have been formed from them."""
+    move(good_plan, "Wira", Duty.POST, "P4")
+    assert rules.rule_strength_in_more_posts(good_plan, tiny).ok
 
 
 def test_reserve_floor_counts_each_station(good_plan):

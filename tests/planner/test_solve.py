@@ -46,19 +46,17 @@ def test_oku_plan_meets_every_rule(oku, oku_plan):
 
 
 def test_oku_plan_carries_an_honest_quality(oku_plan):
-    """Objective >= the valid lower bound (the highest of its three bounds; on OKU the joint
-    one); the objective is the
-    sum of its stages; staffing is exact for its posts; the first grouping's bound is named
-    for the restricted problem it bounds, not taken for the plan's."""
+    """Objective >= the valid lower bound (the higher of its two bounds; on OKU the joint
+    one); the objective is the sum of its stages; staffing is exact for its posts; the first
+    grouping's bound is named for the restricted problem it bounds, not taken for the plan's."""
     quality = oku_plan.quality
     stages = quality.stages
     assert set(stages) == {"classify", "posts", "staffing", "bound"}
     assert quality.lower_bound is not None and quality.objective >= quality.lower_bound
     posts, staffing, bound = stages["posts"], stages["staffing"], stages["bound"]
     assert quality.objective == round(posts["objective"] + staffing["objective"], 2)
-    parts = [bound["price_bound"], bound["joint_bound"], bound["price_plus_travel_bound"]]
-    assert quality.lower_bound <= max(parts)
-    assert bound["joint_bound"] > bound["price_plus_travel_bound"] > bound["price_bound"]
+    assert quality.lower_bound <= max(bound["price_bound"], bound["joint_bound"])
+    assert bound["joint_bound"] > bound["price_bound"]
     assert "lower_bound" not in posts and "not a bound on the plan" in posts["restricted_problem"]
     assert staffing["objective"] == staffing["lower_bound"] and staffing["status"] == "optimal"
     assert quality.status == status_of(quality.objective, quality.lower_bound, False)

@@ -2,7 +2,7 @@
 
 The objective is the ground of every post (minutes from its base to each of its TPS) plus the
 seats (each officer's minutes from his base to his post or guard) plus the home-sector price.
-The bound is the highest of three bounds:
+The bound is the higher of two bounds:
 
 - **the price** (``price_bound``): an LP (HiGHS) of kinds of officer to sectors, each seat at its
   home-sector price only, every sector with at least the seats and own first seats its fewest
@@ -13,22 +13,20 @@ The bound is the highest of three bounds:
   base b (same sector and class); every TPS guarded once, ``x[b, i] <= y[b]``, at most
   ``max_tps_per_post - 1`` TPS besides the base (any number of posts, any sizes within the cap,
   any base among a post's TPS; a class of one TPS per post has ``y[b] = 1``). ``z[kind, b]``:
-  officers of a kind (same base, own or lent) seated at b, at their travel and price; at least
-  ``officers_per_post`` seats at an open base, one of them own; ``h[kind, seat]`` own officers
-  on guards; each kind at most its head count; ``seats`` TPS seats in all, ``own_on_tps`` own.
-  Pricing out "every TPS guarded once" (``pi``), the head counts (``mu``), the own and total
-  seat counts (``alpha``, ``beta``) and the guard seats (``gamma``) leaves a choice each base
-  makes alone: open if its cheapest TPS and seats at the reduced costs pay. Its value is a lower
-  bound for any multipliers; it starts from the prices of the plan's own seats (HiGHS duals)
-  and takes a counted number of deflected subgradient steps (``JOINT_STEPS``: 5 times
-  ``StopCriteria.bound_iterations``), keeping the best value. Pricing each seat's travel and
-  price together lets a base weigh a near officer from another sector against a far one of its
-  own, which the sum of a price-only and a travel-only bound cannot (on OKU 47,300 against
-  40,470). Relaxed besides: barred desa, TNI seats, the rounding of recorded minutes;
-- **the price plus the travel**: the price bound plus the same Lagrangian with seats at their
-  travel only (``TRAVEL_STEPS``: deflected too, 3 times ``bound_iterations``); the least of a
-  sum is at least the sum of the least of its parts. On the large kabupaten, where the joint
-  steps have far to go, it is sometimes the highest (Banyuasin: 79,619 against 52,479).
+  officers of a kind (same base, own or lent) seated at b, at their travel and price, only at
+  an open base: at least its pattern's ``officers_per_post``, one of them own, and (by
+  ``rule_strength_in_more_posts``) at most ``spare`` more, where the seats beyond the pattern in
+  all are at most ``spare`` (fewer than a kurang rawan team), so the open bases' pattern seats
+  add up to at least ``least``; ``h[kind, seat]`` own officers on guards; each kind at most its
+  head count; ``seats`` TPS seats in all, ``own_on_tps`` own. Pricing out "every TPS guarded
+  once" (``pi``), the head counts (``mu``), the own and total seat counts (``alpha``,
+  ``beta``), the guard seats (``gamma``) and the pattern seats (``lam``) leaves a choice each
+  base makes alone: open if its cheapest TPS and seats at the reduced costs pay. Its value is
+  a lower bound for any multipliers. The steps (``joint_bound``) start from the prices of the
+  plan's own seats (HiGHS duals) and are counted: every multiplier at once, and, apart, first
+  the coverage and post prices under the seat prices held, then every multiplier from there.
+  On OKU and the kota they reach the LP relaxation of the model (solved apart by HiGHS) within
+  about 1 %. Relaxed besides: barred desa, TNI seats, the rounding of recorded minutes.
 
 It bounds the problem the plan solves, with the seats as the operation sets them (``PROBLEM``).
 """
@@ -36,7 +34,7 @@ It bounds the problem the plan solves, with the seats as the operation sets them
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -52,8 +50,12 @@ from pamtps.planner.stop import Clock
 from pamtps.planner.travel import TravelModel
 
 Matrix = NDArray[np.float64]
+# pi (coverage), mu (head counts), alpha (own seats), beta (seats), gamma (guards), lam (the
+# pattern seats of the open bases)
+Multipliers = tuple[Matrix, Matrix, float, float, Matrix, float]
 ROUNDING = 0.005  # minutes a recorded seat travel may round down (kept to 2 decimals)
 SMALLEST_SCALE = 1e-4  # step scale below which nothing more is to be gained
+FREED_SCALE = 0.5  # first step scale once the seat prices are freed (they start near the best)
 
 
 @dataclass(frozen=True)
@@ -71,11 +73,8 @@ class Steps:
     momentum: float
 
 
-# The joint bound: deflected, aiming short (the plan's objective lies far above the bound).
+# The joint bound: deflected, aiming short (the plan's objective may lie far above the bound).
 JOINT_STEPS = Steps(per_iteration=5, patience=60, first_scale=2.0, target=0.3, momentum=0.8)
-# The travel-only bound under the price bound: the same, fewer (it is the higher one only on
-# the large kabupaten, where it gains most in its first steps).
-TRAVEL_STEPS = Steps(per_iteration=3, patience=60, first_scale=2.0, target=0.3, momentum=0.8)
 PROBLEM = (
     "posts and seats together: any post formation the rules allow (sizes up to the class's "
     "max_tps_per_post, any number of posts, any base among a post's TPS), every TPS seat and "
@@ -86,15 +85,16 @@ PROBLEM = (
 
 @dataclass(frozen=True)
 class Bound:
-    """The bound's value (the highest of its three: the price alone, the joint Lagrangian, the
-    price plus a travel-only Lagrangian), the steps taken, and the problem it bounds."""
+    """The bound's value (the higher of its two: the price alone, the joint Lagrangian), the
+    steps taken, the problem it bounds, and what opening each base is worth at the joint
+    bound's best multipliers (``relaxed`` forms posts from it)."""
 
     value: float
     price: float
     joint: float
-    apart: float
     steps: int
     problem: str = PROBLEM
+    worth: tuple[Matrix, ...] = ()  # at each joint run's best multipliers, per TPS by code
 
     def summary(self) -> dict[str, object]:
         """The bound's entry for ``Quality.stages``."""
@@ -102,13 +102,11 @@ class Bound:
             "lower_bound": round(self.value, 2),
             "price_bound": round(self.price, 2),
             "joint_bound": round(self.joint, 2),
-            "price_plus_travel_bound": round(self.apart, 2),
             "steps": self.steps,
             "problem": self.problem,
-            "method": "the highest of: a Lagrangian of posts and seats together, each seat at "
+            "method": "the higher of: a Lagrangian of posts and seats together, each seat at "
             "its travel and home-sector price (deflected subgradient, counted steps); the "
-            "home-sector price alone (LP over sectors, HiGHS); that price plus the Lagrangian "
-            "with seats at their travel only",
+            "home-sector price alone (LP over sectors, HiGHS)",
         }
 
 
@@ -117,6 +115,17 @@ class _Cell:
     members: NDArray[np.intp]  # TPS indices
     ground: Matrix  # base x TPS, the diagonal infinite
     cap: int
+
+    def __post_init__(self) -> None:
+        # each base's TPS nearest first: a TPS no nearer than its coverage price can never
+        # pay to join, so ``evaluate`` looks only at the nearer ones
+        self.order = np.argsort(self.ground, axis=1, kind="stable")
+        self.near = np.take_along_axis(self.ground, self.order, axis=1)
+        self.reach = self.near.min(axis=0)  # rising: the w-th nearest of any base
+
+    def width(self, most: float) -> int:
+        """How many nearest TPS of each base may lie under the price ``most``."""
+        return max(int(np.searchsorted(self.reach, most, side="left")), 1)
 
 
 class JointLagrangian:
@@ -184,37 +193,61 @@ class JointLagrangian:
                 self.flexible[found] = True
         self.seats, self.own_on_tps = float(seats), float(own_on_tps)
         self.slack = ROUNDING * (seats + len(guard_seats))
+        # Strength goes into more posts, not bigger teams (``rule_strength_in_more_posts``):
+        # unless every kurang rawan TPS could be a post of its own, the seats beyond the
+        # pattern are fewer than a kurang rawan team, so the open bases' pattern seats reach
+        # ``seats - spare`` and no base seats more than its pattern plus ``spare``.
+        team = pattern[VulnerabilityClass.KURANG_RAWAN].officers_per_post
+        singles = sum(pattern[cls].officers_per_post * (
+            len(found) if cls is VulnerabilityClass.KURANG_RAWAN
+            else -(-len(found) // pattern[cls].max_tps_per_post)
+        ) for (_, cls), found in members.items())
+        self.spare = team - 1 if seats < singles else seats
+        self.least = seats - self.spare if seats < singles else 0.0
 
     def point(self, code: str) -> tuple[float, float]:
         """Where a TPS lies."""
         return self.points[code]
 
     def seat_costs(
-        self, mu: Matrix, alpha: float, beta: float
-    ) -> tuple[Matrix, Matrix, Matrix, Matrix, Matrix, Matrix]:
-        """At the seat multipliers: reduced costs, the seats every base takes anyway (those of
-        negative reduced cost, each kind at most its head count), their cost, and what an open
-        base adds to reach its pattern with one own officer, with the kinds it adds."""
+        self, mu: Matrix, alpha: float, beta: float, lam: float = 0.0
+    ) -> tuple[Matrix, Matrix]:
+        """At the seat multipliers: what an open base costs in seats (one own officer, the rest
+        of its pattern from the cheapest kinds, then up to ``spare`` more where their reduced
+        cost is negative, each kind at most its head count; less ``lam`` per pattern seat), and
+        the seats it takes (kinds x bases)."""
         r = self.seat + mu[:, None] - alpha * self.own[:, None] - beta
-        negative = r < 0
-        z = np.where(negative, self.count[:, None], 0.0)
-        seated = z.sum(axis=0)
-        own_seated = z[self.own].sum(axis=0)
-        own_r = np.where(self.own[:, None] & ~negative, r, np.inf)
-        add_own = own_seated < 1
-        cheapest_own = own_r.min(axis=0)
-        own_cost = np.where(add_own & np.isfinite(cheapest_own), cheapest_own, 0.0)
-        any_r = np.where(~negative, r, np.inf)
-        rest = np.maximum(self.need - seated - add_own, 0.0)
-        cheapest = any_r.min(axis=0)
-        extra = own_cost + rest * np.where(np.isfinite(cheapest), cheapest, 0.0)
-        picks = np.vstack((np.argmin(own_r, axis=0), np.argmin(any_r, axis=0)))
-        amounts = np.vstack((add_own.astype(float), rest))
-        return r, z, extra, picks, amounts, np.where(negative, r, 0.0)
+        n = r.shape[1]
+        cols = np.arange(n)
+        left = np.repeat(self.count[:, None], n, axis=1)
+        z = np.zeros_like(r)
+        cost = -lam * self.need
+
+        def take(allowed: NDArray[np.bool_], wanted: NDArray[np.bool_]) -> None:
+            nonlocal cost
+            price = np.where(allowed & (left > 0), r, np.inf)
+            kind = np.argmin(price, axis=0) if len(r) else np.zeros(n, dtype=np.intp)
+            found = price[kind, cols] if len(r) else np.full(n, np.inf)
+            chosen = wanted & np.isfinite(found)
+            z[kind[chosen], cols[chosen]] += 1
+            left[kind[chosen], cols[chosen]] -= 1
+            cost = cost + np.where(chosen, found, 0.0)
+
+        everyone = np.ones_like(r, dtype=bool)
+        take(np.repeat(self.own[:, None], n, axis=1), self.need >= 1)
+        for seat in range(1, int(self.need.max(initial=0))):
+            take(everyone, self.need > seat)
+        for _ in range(int(min(self.spare, self.count.sum()))):
+            before = z.sum()
+            price = np.where(left > 0, r, np.inf)
+            take(everyone, price.min(axis=0, initial=np.inf) < 0)
+            if z.sum() == before:
+                break
+        return cost, z
 
     def start(
         self, posts: Sequence[tuple[int, int, list[int]]]
-    ) -> tuple[Matrix, Matrix, float, float, Matrix]:
+    ) -> Multipliers:
         """Multipliers to start from, read off a known plan (any values are valid; these start
         near the best).
 
@@ -237,11 +270,11 @@ class JointLagrangian:
                 mu, alpha, gamma = found
         reduced = self.seat + mu[:, None] - alpha * self.own[:, None]
         beta = float(reduced.min()) if reduced.size else 0.0
-        extra = self.seat_costs(mu, alpha, beta)[2]
+        extra = self.seat_costs(mu, alpha, beta)[0]
         for cell in self.cells:  # no base pays to open: each TPS its cheapest share of a post
             share = extra[cell.members] / cell.cap
             pi[cell.members] = np.minimum(share, (cell.ground + share[:, None]).min(axis=0))
-        return pi, mu, alpha, beta, gamma
+        return pi, mu, alpha, beta, gamma, 0.0
 
     def seat_duals(
         self, posts: Sequence[tuple[int, int, list[int]]]
@@ -283,22 +316,31 @@ class JointLagrangian:
         return np.maximum(-ub[k:], 0.0), float(eq[k]), eq[k + 1 :]
 
     def evaluate(
-        self, pi: Matrix, mu: Matrix, alpha: float, beta: float, gamma: Matrix
-    ) -> tuple[float, tuple[Matrix, Matrix, float, float, Matrix]]:
-        """The relaxation's value at the multipliers, and its subgradient (same shapes)."""
-        _, z, extra, picks, amounts, negative_cost = self.seat_costs(mu, alpha, beta)
-        value = float(pi[self.flexible].sum()) + float((negative_cost * self.count[:, None]).sum())
+        self, pi: Matrix, mu: Matrix, alpha: float, beta: float, gamma: Matrix, lam: float
+    ) -> tuple[float, Multipliers, Matrix]:
+        """The relaxation's value at the multipliers, its subgradient (same shapes) and the
+        worth of opening each base: its reduced cost when open, below 0 where it opens (-inf
+        for the bases of posts of one TPS, always open)."""
+        extra, z = self.seat_costs(mu, alpha, beta, lam)
+        extra = np.where(np.isfinite(extra), extra, 0.0)
+        value = float(pi[self.flexible].sum())
         covered = np.zeros(len(pi))
         opened = ~self.flexible  # posts of one TPS are always open
+        worth = np.full(len(pi), -np.inf)
         for cell in self.cells:
-            reduced = cell.ground - pi[cell.members][None, :]
+            prices = pi[cell.members]
+            # only TPS nearer than the dearest coverage price can have a negative reduced cost
+            width = cell.width(float(prices.max(initial=-np.inf)))
+            near = cell.order[:, :width]
+            reduced = cell.near[:, :width] - prices[near]
             k = cell.cap - 1
-            if k < len(cell.members) - 1:
+            if k < width:
                 part = np.partition(reduced, k - 1, axis=1)[:, :k]
             else:
                 part = np.where(np.isfinite(reduced), reduced, 0.0)
             gain = np.minimum(part, 0.0).sum(axis=1)
-            open_value = -pi[cell.members] + gain + extra[cell.members]
+            open_value = -prices + gain + extra[cell.members]
+            worth[cell.members] = open_value
             is_open = open_value < 0
             value += float(open_value[is_open].sum())
             opened[cell.members] = is_open
@@ -306,22 +348,100 @@ class JointLagrangian:
             if is_open.any():
                 rows = reduced[is_open]
                 threshold = part[is_open].max(axis=1, initial=-np.inf)[:, None]
-                covered[cell.members] += ((rows < 0) & (rows <= threshold)).sum(axis=0)
+                taken = (rows < 0) & (rows <= threshold)
+                covered[cell.members] += np.bincount(
+                    near[is_open][taken], minlength=len(cell.members)
+                )
         value += float(extra[~self.flexible].sum())
-        columns = np.flatnonzero(opened)
-        for pick, amount in zip(picks, amounts):
-            np.add.at(z, (pick[columns], columns), amount[columns])
+        z = z * opened[None, :]
         rg = self.guard + mu[:, None] - gamma[None, :]
         h = (rg < 0).astype(float)
         value += float(np.where(rg < 0, rg, 0.0).sum())
         value += -float(mu @ self.count) + alpha * self.own_on_tps + beta * self.seats
-        value += float(gamma.sum())
+        value += float(gamma.sum()) + lam * self.least
         g_pi = np.where(self.flexible, 1.0 - covered, 0.0)
         g_mu = z.sum(axis=1) + h.sum(axis=1) - self.count
         g_alpha = self.own_on_tps - float(z[self.own].sum())
         g_beta = self.seats - float(z.sum())
         g_gamma = 1.0 - h.sum(axis=0)
-        return value, (g_pi, g_mu, g_alpha, g_beta, g_gamma)
+        g_lam = self.least - float(self.need[opened].sum()) if self.least else 0.0
+        return value, (g_pi, g_mu, g_alpha, g_beta, g_gamma, g_lam), worth
+
+
+@dataclass(frozen=True)
+class JointResult:
+    """The best value the steps reached, how many they took, and what opening each base is
+    worth (``JointLagrangian.evaluate``'s third value) at each run's best multipliers; they
+    seed ``relaxed.posts_from_relaxation``."""
+
+    value: float
+    steps: int
+    worth: tuple[Matrix, ...]
+
+
+def _steps(
+    relaxation: JointLagrangian,
+    now: Multipliers,
+    best_cost: float,
+    limit: int,
+    how: Steps,
+    clock: Clock,
+    frozen: bool = False,
+) -> tuple[JointResult, Multipliers]:
+    """``limit`` deflected subgradient steps from ``now`` (``frozen``: the seat prices held,
+    only the coverage and post-count multipliers move); the best value with its worth, and
+    where the steps ended."""
+    best, scale, stalled, steps = -np.inf, how.first_scale, 0, 0
+    worth = np.zeros(len(relaxation.need))
+    opened, counted = np.zeros(len(relaxation.need)), 0
+    direction: Multipliers | None = None
+    while steps == 0 or not clock.out_of_time():  # the start is always evaluated: a bound
+        if steps >= limit:
+            clock.ran_out()
+            break
+        value, gradient, found = relaxation.evaluate(*now)
+        steps += 1
+        if 2 * steps > limit:  # the later half: how often each base opens
+            opened += found < 0
+            counted += 1
+        if value > best + 1e-9:
+            best, stalled, worth = value, 0, found
+        else:
+            stalled += 1
+            if stalled >= how.patience:
+                scale, stalled = scale / 2, 0
+        if frozen:
+            gradient = (gradient[0], 0.0 * gradient[1], 0.0, 0.0, 0.0 * gradient[4], gradient[5])
+        if direction is not None:
+            gradient = (
+                gradient[0] + how.momentum * direction[0],
+                gradient[1] + how.momentum * direction[1],
+                gradient[2] + how.momentum * direction[2],
+                gradient[3] + how.momentum * direction[3],
+                gradient[4] + how.momentum * direction[4],
+                gradient[5] + how.momentum * direction[5],
+            )
+        direction = gradient
+        g_pi, g_mu, g_alpha, g_beta, g_gamma, g_lam = gradient
+        norm = float(g_pi @ g_pi + g_mu @ g_mu + g_alpha**2 + g_beta**2 + g_gamma @ g_gamma
+                     + g_lam**2)
+        if norm == 0 or scale < SMALLEST_SCALE:
+            break
+        target = best + how.target * max(best_cost - best, 0.0)
+        step = scale * max(target - value, 0.0) / norm
+        pi, mu, alpha, beta, gamma, lam = now
+        now = (
+            pi + step * g_pi,
+            np.maximum(mu + step * g_mu, 0.0),
+            alpha + step * g_alpha,
+            beta + step * g_beta,
+            gamma + step * g_gamma,
+            max(lam + step * g_lam, 0.0),
+        )
+    # a base opened more often in the later steps ranks first (the average of the steps'
+    # choices approaches the LP's own posts), its worth at the best multipliers breaking ties
+    often = -opened / max(counted, 1) + 1e-9 * np.tanh(worth)
+    return JointResult(best, steps, (worth, often)), now
 
 
 def joint_bound(
@@ -330,51 +450,26 @@ def joint_bound(
     clock: Clock,
     posts: Sequence[tuple[int, int, list[int]]] = (),
     how: Steps = JOINT_STEPS,
-) -> tuple[float, int]:
-    """The best value of the relaxation that the counted subgradient steps reach, and the
-    steps; from the prices of the plan whose ``posts`` are given (``JointLagrangian.start``),
-    stepping as ``how`` says."""
-    pi, mu, alpha, beta, gamma = relaxation.start(posts)
+) -> JointResult:
+    """The best value of the relaxation that the counted subgradient steps reach, from the
+    prices of the plan whose ``posts`` are given (``JointLagrangian.start``), stepping as
+    ``how`` says, twice: every multiplier at once; and first with the seat prices held (the
+    coverage and the number of posts settle under them), then every multiplier from there.
+    Each run takes ``how.per_iteration * bound_iterations`` steps; the better value counts."""
+    now = relaxation.start(posts)
     # The same start without seat prices is a bound too, sometimes the better one: begin from
     # whichever is higher.
     plain = relaxation.start(())
-    if relaxation.evaluate(*plain)[0] > relaxation.evaluate(pi, mu, alpha, beta, gamma)[0]:
-        pi, mu, alpha, beta, gamma = plain
-    best, scale, stalled, steps = -np.inf, how.first_scale, 0, 0
+    if relaxation.evaluate(*plain)[0] > relaxation.evaluate(*now)[0]:
+        now = plain
     limit = how.per_iteration * clock.criteria.bound_iterations
-    direction: tuple[Matrix, Matrix, float, float, Matrix] | None = None
-    while steps == 0 or not clock.out_of_time():  # the start is always evaluated: a bound
-        if steps >= limit:
-            clock.ran_out()
-            break
-        value, gradient = relaxation.evaluate(pi, mu, alpha, beta, gamma)
-        steps += 1
-        if value > best + 1e-9:
-            best, stalled = value, 0
-        else:
-            stalled += 1
-            if stalled >= how.patience:
-                scale, stalled = scale / 2, 0
-        if direction is not None:
-            gradient = (
-                gradient[0] + how.momentum * direction[0],
-                gradient[1] + how.momentum * direction[1],
-                gradient[2] + how.momentum * direction[2],
-                gradient[3] + how.momentum * direction[3],
-                gradient[4] + how.momentum * direction[4],
-            )
-        direction = gradient
-        g_pi, g_mu, g_alpha, g_beta, g_gamma = gradient
-        norm = float(g_pi @ g_pi + g_mu @ g_mu + g_alpha**2 + g_beta**2 + g_gamma @ g_gamma)
-        if norm == 0 or scale < SMALLEST_SCALE:
-            break
-        target = best + how.target * max(best_cost - best, 0.0)
-        step = scale * max(target - value, 0.0) / norm
-        pi = pi + step * g_pi
-        mu = np.maximum(mu + step * g_mu, 0.0)
-        alpha, beta = alpha + step * g_alpha, beta + step * g_beta
-        gamma = gamma + step * g_gamma
-    return best, steps
+    at_once, _ = _steps(relaxation, now, best_cost, limit, how, clock)
+    held, settled = _steps(relaxation, now, best_cost, limit, how, clock, frozen=True)
+    freed, _ = _steps(relaxation, settled, best_cost, limit, replace(how, first_scale=FREED_SCALE),
+                      clock)
+    steps = at_once.steps + held.steps + freed.steps
+    best = max((at_once, held, freed), key=lambda r: r.value)
+    return JointResult(best.value, steps, at_once.worth + held.worth + freed.worth)
 
 
 def price_bound(
@@ -446,22 +541,17 @@ def lower_bound(
     pools: tuple[Sequence[Officer], Sequence[Officer], Sequence[Slot]],
     seats: int,
     own_on_tps: int,
-    best: tuple[float, float, Sequence[tuple[int, int, list[int]]]],
+    best: tuple[float, Sequence[tuple[int, int, list[int]]]],
     clock: Clock,
 ) -> Bound:
     """The bound on the objective (see the module docstring) for ``seats`` police seats on TPS
     posts, ``own_on_tps`` of them own, filled from ``pools`` (own officers, lent officers, guard
-    seats). ``best`` is the plan known: its objective, its price, its posts (base, seats, TPS
-    as indices into the TPS sorted by code), from which the search starts and steps."""
-    objective, paid, posts = best
+    seats). ``best`` is the plan known: its objective and its posts (base, seats, TPS as
+    indices into the TPS sorted by code), from which the search starts and steps."""
+    objective, posts = best
     relaxation = JointLagrangian(scenario, classes, travel, pools, seats, own_on_tps, priced=True)
-    joint, steps = joint_bound(relaxation, objective, clock, posts)
+    joint = joint_bound(relaxation, objective, clock, posts)
     price = price_bound(scenario, classes, pools, seats, own_on_tps)
-    # The price bound plus a travel-only Lagrangian is a bound too: on the large kabupaten,
-    # where the joint steps have far to go, sometimes the higher one.
-    unpriced = JointLagrangian(scenario, classes, travel, pools, seats, own_on_tps)
-    travel_part, more = joint_bound(unpriced, objective - paid, clock, posts, TRAVEL_STEPS)
-    apart = price + max(travel_part, 0.0) - unpriced.slack  # travel is never negative
-    found = max(joint - relaxation.slack, apart)
+    found = max(joint.value - relaxation.slack, price)
     value = found - 1e-6 * abs(found)
-    return Bound(float(value), price, float(joint), float(apart), steps + more)
+    return Bound(float(value), price, float(joint.value), joint.steps, worth=joint.worth)

@@ -138,6 +138,45 @@ def rule_posts_meet_pattern(plan: Plan, scenario: Scenario) -> RuleResult:
     )
 
 
+def rule_strength_in_more_posts(plan: Plan, scenario: Scenario) -> RuleResult:
+    """Strength goes into more posts, not bigger teams (allocation spreads it "as evenly as the
+    pattern's minimums allow"): the police beyond each post's pattern add up to fewer than a
+    kurang rawan team, or, when every kurang rawan post already holds a single TPS (no post can
+    be added), sit on kurang rawan posts whose teams differ by at most one."""
+    officers, teams = _officers(scenario), _teams(plan)
+    pattern = scenario.operation.pattern
+    team = pattern[VulnerabilityClass.KURANG_RAWAN].officers_per_post
+    beyond = {
+        post.id: _police(teams[post.id], officers) - pattern[post.vulnerability].officers_per_post
+        for post in plan.posts
+    }
+    extra = sum(max(n, 0) for n in beyond.values())
+    kurang = [p for p in plan.posts if p.vulnerability is VulnerabilityClass.KURANG_RAWAN]
+    piled = sorted(p for p, n in beyond.items() if n > 0)
+    violations = []
+    if extra >= team and any(len(p.tps) > 1 for p in kurang):
+        violations.append(
+            f"{extra} officers beyond the pattern (posts {', '.join(piled[:5])}"
+            f"{', ...' if len(piled) > 5 else ''}): enough for {extra // team} more kurang "
+            f"rawan post(s) of {team}"
+        )
+    elif extra >= team:
+        sizes = [_police(teams[p.id], officers) for p in kurang]
+        elsewhere = [p.id for p in plan.posts
+                     if p.vulnerability is not VulnerabilityClass.KURANG_RAWAN and beyond[p.id] > 0]
+        if sizes and max(sizes) - min(sizes) > 1:
+            violations.append(f"kurang rawan teams of {min(sizes)} to {max(sizes)} officers")
+        if elsewhere:
+            violations.append(f"officers beyond the pattern on posts {', '.join(elsewhere[:5])}")
+    return _result(
+        "strength_in_more_posts",
+        f"officers beyond the pattern fewer than a kurang rawan team of {team}",
+        1,
+        violations,
+        failed=1 if violations else 0,
+    )
+
+
 def rule_posts_within_sector(plan: Plan, scenario: Scenario) -> RuleResult:
     """Each post's TPS all lie in its sector (a post never crosses a Polsek's boundary)."""
     sector_of = sector_by_kecamatan(scenario.dataset)
@@ -397,6 +436,7 @@ RULES: tuple[Rule, ...] = (
     rule_every_tps_covered,
     rule_min_officers_at_rawan_tps,
     rule_posts_meet_pattern,
+    rule_strength_in_more_posts,
     rule_posts_within_sector,
     rule_max_tps_per_post,
     rule_no_outsider_only_post,

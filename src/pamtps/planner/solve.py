@@ -1,10 +1,11 @@
 """The planner's one entry point: ``plan(scenario) -> Plan``; and ``summary`` of a plan.
 
 Stages: classify the TPS -> build the posts (how many TPS each team guards) -> staff them (who
-goes where: exact) -> reserve reach (minutes from the nearest reserve to each TPS). The plan
-carries its quality: the objective is the posts stage's plus the staffing travel, the lower
-bound the posts stage's Lagrangian bound plus the staffing optimum (exact), so the gap is
-honest.
+goes where: exact) -> improve the posts for their teams (``refine``) -> the lower bound
+(``bound``), whose relaxation proposes posts of its own (``relaxed``), staffed and improved in
+turn and kept if cheaper (``relaxed_plan``) -> reserve reach (minutes from the nearest reserve to
+each TPS). The plan carries its quality: the objective (ground, seats, home-sector price) and a
+lower bound valid for every plan the rules allow, so the gap is honest.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ import time
 from collections import Counter
 from dataclasses import replace
 from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
 
 from pamtps.domain import VulnerabilityClass
 from pamtps.domain.forces import force_settings
@@ -33,7 +37,8 @@ from pamtps.planner.classify import classify
 from pamtps.planner.home_sector import HomeSectorView
 from pamtps.planner.improve import improve_posts, seat_prices
 from pamtps.planner.policy import CLASS_ORDER, hq_unit, own_strength, own_target, tps_quota
-from pamtps.planner.posts import PostStage, build_posts
+from pamtps.planner.posts import PostStage, build_posts, reinforce
+from pamtps.planner.relaxed import posts_from_relaxation
 from pamtps.planner.rules import rule_polsek_officers_in_own_sector
 from pamtps.planner.staffing import (
     Staffing,
@@ -47,6 +52,7 @@ from pamtps.planner.travel import TravelModel, travel_for
 from pamtps.planner.validation import validate
 
 GAP_TOLERANCE = 1e-6  # relative gap under which a plan counts as optimal
+STEER = 4.0  # the home-sector price's weight when posts from the relaxation break its rule
 
 
 def with_solver(scenario: Scenario, time_limit: float | None, seed: int | None) -> Scenario:
@@ -146,8 +152,7 @@ def valid_bound(
         base = next((at[(post.lat, post.lng, c)] for c in post.tps
                      if (post.lat, post.lng, c) in at), members[0])
         known.append((base, post.required, members))
-    paid = float(staffing.numbers.get("home_sector_price_min", 0.0))
-    best = (objective, paid, known)
+    best = (objective, known)
     pools = seat_pools(scenario, travel, own_on_tps)
     seats = sum(p.required for p in posts)
     return lower_bound(scenario, classes, travel, pools, seats, own_on_tps, best, clock)
@@ -211,6 +216,46 @@ def refine(
     return replace(stage, seconds=seconds, stopped_by=clock.stopped_by), staffing
 
 
+def relaxed_plan(
+    scenario: Scenario,
+    stage: PostStage,
+    staffing: Staffing,
+    travel: TravelModel,
+    own_on_tps: int | None,
+    worths: tuple[NDArray[np.float64], ...],
+    clock: Clock,
+) -> tuple[PostStage, Staffing]:
+    """The posts the bound's relaxation opens (``relaxed.posts_from_relaxation``, from each of
+    ``worths``), staffed; the cheapest refined as the first ones were, and taken if that plan
+    is cheaper and keeps what the first one kept (the shortages, the home-sector rule); else
+    the plan as it was."""
+    home_rule_held = _home_rule_holds(scenario, stage.posts, staffing)
+    seats = sum(p.required for p in stage.posts)
+    best: tuple[float, PostStage, Staffing] | None = None
+    for worth in worths:
+        made = posts_from_relaxation(scenario, stage.posts, worth, travel)
+        if made is None:
+            continue
+        posts, ground = made
+        reinforce(posts, ground, seats - sum(p.required for p in posts))
+        again = staff(scenario, posts, travel, own_on_tps=own_on_tps)
+        if home_rule_held and not _home_rule_holds(scenario, posts, again):
+            # the formation may move seats between sectors: weigh the price more in choosing
+            # the officers, so that Polsek officers stay home first, as the rule asks
+            again = staff(scenario, posts, travel, own_on_tps=own_on_tps, steer=STEER)
+            if not _home_rule_holds(scenario, posts, again):
+                continue
+        cost = sum(ground.values()) + again.objective
+        if again.shortages == staffing.shortages and (best is None or cost < best[0] - 1e-6):
+            best = (cost, replace(stage, posts=posts, objective=float(sum(ground.values()))), again)
+    if best is None:
+        return stage, staffing
+    other, again = refine(scenario, best[1], best[2], travel, own_on_tps, clock)
+    if other.objective + again.objective < stage.objective + staffing.objective - 1e-6:
+        return replace(other, seconds=stage.seconds + other.seconds), again
+    return stage, staffing
+
+
 def plan(
     scenario: Scenario,
     *,
@@ -250,6 +295,23 @@ def plan(
     found = valid_bound(
         scenario, classes, travel, stage.posts, staffing, own_on_tps, objective, clock
     )
+    for round_ in range(criteria.relaxed_rounds):
+        if found is None or not found.worth:
+            break
+        stage, staffing = relaxed_plan(
+            scenario, stage, staffing, travel, own if allocation else None, found.worth, clock
+        )
+        if round(stage.objective + staffing.objective, 2) >= objective:
+            break
+        objective = round(stage.objective + staffing.objective, 2)
+        if round_ + 1 == criteria.relaxed_rounds:
+            break
+        again = valid_bound(
+            scenario, classes, travel, stage.posts, staffing, own_on_tps, objective, clock
+        )
+        if again is not None and again.value < found.value:
+            again = replace(again, value=found.value, price=found.price, joint=found.joint)
+        found = again
     bound = None if found is None else math.floor(min(found.value, objective) * 100) / 100
     stages: dict[str, dict[str, Any]] = {
         "classify": {

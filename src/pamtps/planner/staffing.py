@@ -317,13 +317,19 @@ class Seating:
 
 
 def seat_posts_and_guards(
-    book: DutyBook, posts: list[Post], own_on_tps: int, previous: Continuity | None = None
+    book: DutyBook,
+    posts: list[Post],
+    own_on_tps: int,
+    previous: Continuity | None = None,
+    steer: float = 1.0,
 ) -> Seating:
     """Fill every post and guard seat at least total cost (exact), keeping the TPS quota.
 
-    The cost of a seat is the officer's travel plus the home-sector price where it applies.
-    With a previous plan the seats are solved twice: with the bonus for keeping officers where
-    they were (the plan), and without (the lower bound on the cost).
+    The cost of a seat is the officer's travel plus the home-sector price where it applies
+    (``steer`` times that price when choosing, to keep Polsek officers home where travel would
+    send them out; the cost reported is always at the price itself). With a previous plan the
+    seats are solved twice: with the bonus for keeping officers where they were (the plan), and
+    without (the lower bound on the cost).
     """
     desa_of = {t.code: t.desa_code for t in book.scenario.dataset.tps}
     slots = post_slots(posts, desa_of) + guard_slots(book)
@@ -331,7 +337,7 @@ def seat_posts_and_guards(
     own, lent = _own_pool(book), _lent_pool(book, posts)
     target = own_on_tps + n_guard
     home = HomeSector(book, posts)
-    price = home.prices([*own, *lent], slots) if home.minutes else None
+    price = steer * home.prices([*own, *lent], slots) if home.minutes else None
     best = fill_slots(slots, own, lent, target, book.travel, None if price is None else -price)
     if previous is None:
         chosen = best
@@ -343,7 +349,8 @@ def seat_posts_and_guards(
             lent,
             target,
             book.travel,
-            lambda o, s: previous.bonus(o, s, tps_of) - home.minutes * sum(home.parts(o, s)),
+            lambda o, s: previous.bonus(o, s, tps_of)
+            - steer * home.minutes * sum(home.parts(o, s)),
         )
     by_nrp = {o.nrp: o for o in [*own, *lent]}
     for nrp, index in chosen.placed.items():
@@ -427,8 +434,10 @@ def staff(
     *,
     own_on_tps: int | None = None,
     previous: Continuity | None = None,
+    steer: float = 1.0,
 ) -> Staffing:
-    """Decide every officer's duty for the posts; ``own_on_tps`` defaults to ``own_target``."""
+    """Decide every officer's duty for the posts; ``own_on_tps`` defaults to ``own_target``;
+    ``steer`` weighs the home-sector price when choosing (``seat_posts_and_guards``)."""
     start = time.perf_counter()
     own_on_tps = own_target(scenario, posts) if own_on_tps is None else own_on_tps
     book = DutyBook(scenario, travel)
@@ -436,7 +445,7 @@ def staff(
     place_reserve_units(book)
     choose_padal(book, previous)
     hold_polres_reserve(book, own_on_tps + len(guard_slots(book)), previous)
-    seating = seat_posts_and_guards(book, posts, own_on_tps, previous)
+    seating = seat_posts_and_guards(book, posts, own_on_tps, previous, steer)
     filled = seating.filled
     send_rest_to_units(book)
     assignments = book.assignments()

@@ -23,19 +23,24 @@ class StopCriteria:
     ``starts``: seeded starts of each cell's grouping; ``bound_iterations``: subgradient steps of
     each cell's Lagrangian; ``search_rounds``: rounds of the local search over each sector's posts
     and bases; ``restaff_rounds``: times the posts are improved for their teams and staffed
-    again; ``wall_clock_s``: seconds after which every search stops where it is.
+    again; ``relaxed_rounds``: times posts are formed afresh from the bound's relaxation
+    (``relaxed``), each from the last better plan's bound (0: never); ``wall_clock_s``: seconds
+    after which every search stops where it is.
     """
 
     starts: int = 2
     bound_iterations: int = 200
     search_rounds: int = 30
     restaff_rounds: int = 2
+    relaxed_rounds: int = 1
     wall_clock_s: float = 60.0
 
     def __post_init__(self) -> None:
         for name in ("starts", "bound_iterations", "search_rounds", "restaff_rounds"):
             if getattr(self, name) < 1:
                 raise ValueError(f"StopCriteria.{name} must be at least 1")
+        if self.relaxed_rounds < 0:
+            raise ValueError("StopCriteria.relaxed_rounds must not be below 0")
         if not self.wall_clock_s > 0:
             raise ValueError("StopCriteria.wall_clock_s must be above 0")
 

@@ -39,12 +39,22 @@ def cheapest(instance: SectorInstance, posts: int | None = None) -> float:
                 break
             classes.append(cls)
         else:
+            if not _spread(instance, classes, len(officers)):
+                continue
             for bases in itertools.product(*blocks):
                 ground = sum(
                     instance.minutes[base, i] for base, block in zip(bases, blocks) for i in block
                 )
                 best = min(best, ground + _seats(instance, blocks, bases, classes, officers))
     return best
+
+
+def _spread(instance: SectorInstance, classes: list[str], officers: int) -> bool:
+    """The officers beyond the posts' patterns within what the rule allows
+    (``strength_in_more_posts``, ``SectorInstance.allowed_beyond``)."""
+    spare = instance.allowed_beyond()
+    beyond = officers - sum(instance.pattern[cls][0] for cls in classes)
+    return not officers or spare is None or beyond <= spare
 
 
 def _keeps_rules(instance: SectorInstance, block: list[int], cls: str, team: list[int]) -> bool:

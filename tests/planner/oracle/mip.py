@@ -11,6 +11,9 @@ and the minutes between every pair of points. The model chooses the posts, each 
 - every officer given is seated; a post has at least c's ``officers_per_post``
   (``posts_meet_pattern``), at least one own officer (``no_outsider_only_post``) and nobody
   barred from a desa of its TPS (``conflicts_respected``);
+- the officers beyond the posts' patterns are at most ``SectorInstance.allowed_beyond``
+  (``strength_in_more_posts``: fewer than a kurang rawan team in the whole Polres, unless
+  every kurang rawan TPS could be a post of its own);
 - the objective is the planner's, counted for this sector: minutes from each base to each TPS
   of its post (the ground), from each officer's base to his post's base, and the home-sector
   price of each seat.
@@ -55,6 +58,23 @@ class SectorInstance:
     pattern: dict[str, tuple[int, int]]
     minutes: np.ndarray  # TPS x TPS, from a base (row) to a TPS (column)
     kinds: tuple[Kind, ...] = ()
+    # officers beyond the posts' patterns allowed here; None: as the rule reads for a sector
+    # alone (fewer than a kurang rawan team, unless there are officers enough for every
+    # kurang rawan TPS to be a post of its own); a sector of a plan gets what the rule leaves
+    # it after the other sectors' (``sector.sector_of_plan``)
+    spare: int | None = None
+
+    def allowed_beyond(self) -> int | None:
+        """How many officers may sit beyond the posts' patterns (None: any)."""
+        if self.spare is not None or not self.kinds or "kurang_rawan" not in self.pattern:
+            return self.spare
+        officers = sum(kind.count for kind in self.kinds)
+        alone = 0
+        for cls in set(self.classes):
+            count = self.classes.count(cls)
+            posts = count if cls == "kurang_rawan" else -(-count // self.pattern[cls][1])
+            alone += self.pattern[cls][0] * posts
+        return self.pattern["kurang_rawan"][0] - 1 if officers < alone else None
 
 
 @dataclass
@@ -139,6 +159,11 @@ def solve_sector(
     for k, kind in enumerate(kinds):
         cols = list(range(z0 + k * n_post, z0 + (k + 1) * n_post))
         row(cols, [1.0] * n_post, kind.count, kind.count)  # every officer seated
+    spare = instance.allowed_beyond()
+    if kinds and spare is not None:  # the posts' pattern seats leave at most ``spare`` over
+        officers = sum(kind.count for kind in kinds)
+        needs = [float(instance.pattern[by_rank[r]][0]) for _, r in cands]
+        row(list(range(y0, x0)), needs, officers - spare, np.inf)
     if posts is not None:
         row(list(range(y0, x0)), [1.0] * n_post, posts, posts)
     data, ri, ci = [], [], []

@@ -79,7 +79,8 @@ def sector_of_plan(
         for c, rule in scenario.operation.pattern.items()
     }
     instance = SectorInstance(
-        sector, tuple(codes), tuple(plan.classes[c].value for c in codes), pattern, minutes, kinds
+        sector, tuple(codes), tuple(plan.classes[c].value for c in codes), pattern, minutes, kinds,
+        spare_of(scenario, plan, sector),
     )
     cost = 0.0
     for post in posts:
@@ -90,6 +91,26 @@ def sector_of_plan(
         cost += travel.minutes(o.base_lat, o.base_lng, post.lat, post.lng)
         cost += seat_price(scenario, o, sector)
     return PlannedSector(sector, instance, cost, tuple(sorted(post_ids)))
+
+
+def spare_of(scenario: Scenario, plan: Plan, sector: str) -> int | None:
+    """The officers the sector may seat beyond its posts' patterns once the plan's other
+    sectors have theirs (``strength_in_more_posts``); None (any) when every kurang rawan post
+    of the plan holds a single TPS."""
+    pattern = scenario.operation.pattern
+    team = pattern[VulnerabilityClass.KURANG_RAWAN].officers_per_post
+    kurang = [p for p in plan.posts if p.vulnerability is VulnerabilityClass.KURANG_RAWAN]
+    if all(len(p.tps) == 1 for p in kurang):
+        return None
+    seated: dict[str, int] = {}
+    for a in plan.assignments:
+        if a.duty is Duty.POST:
+            seated[a.target] = seated.get(a.target, 0) + 1
+    beyond_elsewhere = sum(
+        max(seated.get(p.id, 0) - pattern[p.vulnerability].officers_per_post, 0)
+        for p in plan.posts if p.sector != sector
+    )
+    return max(team - 1 - beyond_elsewhere, 0)
 
 
 def _senior(officers: list[Officer]) -> Officer:

@@ -1,0 +1,129 @@
+"""Posts read off the lower bound's relaxation (a Lagrangian heuristic).
+
+At its best multipliers the joint relaxation of ``bound`` says what opening a post at each
+TPS is worth: the post's ground to the TPS it would take, less those TPS's coverage prices,
+plus the seats it needs at their reduced prices (officers near it are cheap, far ones dear).
+Where that relaxation is tight (its LP is nearly integral on the real regencies), the bases it
+opens are close to an optimal post formation, which may look nothing like the first grouping:
+posts of one TPS beside the stations the officers come from, posts of many TPS far from them.
+
+``posts_from_relaxation`` keeps each class's number of posts and every post of a single-TPS
+class; in every cell of one sector and class it opens the bases worth most (each cell at least
+the posts its caps need, at most one per TPS) and gives every other TPS to an open base by a
+transportation problem over the minutes (HiGHS; each base takes itself and at most
+``max_tps_per_post - 1`` others; the matrix is totally unimodular, so the answer is integral).
+The planner then staffs those posts exactly and improves them as it does its first ones, and
+keeps whichever plan is cheaper.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import sparse
+from scipy.optimize import linprog
+
+from pamtps.domain import Tps, VulnerabilityClass
+from pamtps.domain.plan import Post, Scenario
+from pamtps.planner.posts import CLASS_SHORT, minimum_posts
+from pamtps.planner.sectors import sector_of_tps
+from pamtps.planner.travel import TravelModel
+
+Matrix = NDArray[np.float64]
+
+
+def _assign(ground: Matrix, bases: list[int], cap: int) -> list[list[int]] | None:
+    """Every TPS of a cell to one of its open ``bases`` (indices into ``ground``), each base
+    itself and at most ``cap - 1`` others, least minutes in all; None if HiGHS finds none."""
+    n = len(ground)
+    rest = [i for i in range(n) if i not in set(bases)]
+    groups = [[b] for b in bases]
+    if not rest:
+        return groups
+    k = len(bases)
+    cost = ground[np.ix_(bases, rest)].T.ravel()  # rows: rest TPS, columns: bases
+    cols = np.arange(len(rest) * k)
+    a_eq = sparse.csr_matrix((np.ones(len(cols)), (np.repeat(np.arange(len(rest)), k), cols)),
+                             shape=(len(rest), len(cols)))
+    a_ub = sparse.csr_matrix((np.ones(len(cols)), (np.tile(np.arange(k), len(rest)), cols)),
+                             shape=(k, len(cols)))
+    result = linprog(cost, A_ub=a_ub, b_ub=np.full(k, cap - 1.0), A_eq=a_eq,
+                     b_eq=np.ones(len(rest)), bounds=(0, 1), method="highs-ds")
+    if result.status != 0:
+        return None
+    chosen = np.asarray(result.x).reshape(len(rest), k).argmax(axis=1)
+    for i, b in zip(rest, chosen):
+        groups[int(b)].append(i)
+    return groups
+
+
+def posts_from_relaxation(
+    scenario: Scenario,
+    posts: list[Post],
+    worth: Matrix,
+    travel: TravelModel,
+) -> tuple[list[Post], dict[str, float]] | None:
+    """Posts for the TPS of ``posts`` (the plan so far) opened where the relaxation's
+    ``worth`` (over the TPS sorted by code, lower is better) says, with each post's ground;
+    teams at the pattern (the caller adds the officers beyond it). None if a cell cannot be
+    formed."""
+    pattern = scenario.operation.pattern
+    tps = sorted(scenario.dataset.tps, key=lambda t: t.code)
+    index = {t.code: j for j, t in enumerate(tps)}
+    sector_of = sector_of_tps(scenario.dataset)
+    cells: dict[tuple[str, VulnerabilityClass], list[int]] = defaultdict(list)
+    wanted: dict[VulnerabilityClass, int] = defaultdict(int)
+    kept: list[Post] = []
+    for post in posts:
+        if pattern[post.vulnerability].max_tps_per_post == 1:
+            kept.append(post)
+            continue
+        wanted[post.vulnerability] += 1
+        cells[(post.sector, post.vulnerability)] += sorted(index[c] for c in post.tps)
+    opened: dict[tuple[str, VulnerabilityClass], list[int]] = {}
+    for cls, count in wanted.items():
+        mine = {cell: sorted(m, key=lambda j: (worth[j], j))
+                for cell, m in cells.items() if cell[1] is cls}
+        least = {cell: minimum_posts(len(m), pattern[cls]) for cell, m in mine.items()}
+        if sum(least.values()) > count:
+            return None
+        for cell, ranked in mine.items():
+            opened[cell] = ranked[: least[cell]]
+        others = sorted((worth[j], j, cell) for cell, ranked in mine.items()
+                        for j in ranked[least[cell]:])
+        for _, j, cell in others[: count - sum(least.values())]:
+            opened[cell].append(j)
+        if any(len(opened[cell]) > len(m) for cell, m in mine.items()):
+            return None
+    made: list[Post] = list(kept)
+    ground: dict[str, float] = {}
+    where = {p.id: (p.lat, p.lng) for p in kept}
+    for post in kept:
+        ground[post.id] = float(travel.matrix([where[post.id]],
+                                              [_point(tps[index[c]]) for c in post.tps]).sum())
+    for (sector, cls), members in sorted(cells.items()):
+        points = [_point(tps[j]) for j in members]
+        minutes = np.asarray(travel.matrix(points, points), dtype=float)
+        local = {j: i for i, j in enumerate(members)}
+        groups = _assign(minutes, [local[j] for j in opened[(sector, cls)]],
+                         pattern[cls].max_tps_per_post)
+        if groups is None:
+            return None
+        rule = pattern[cls]
+        ordered = sorted(groups, key=lambda g: min(members[i] for i in g))
+        for number, group in enumerate(ordered, start=1):
+            head: Tps = tps[members[group[0]]]
+            post_id = f"{sector}-{CLASS_SHORT[cls]}-{number:03d}"
+            made.append(Post(post_id, sector, head.kecamatan_code, cls,
+                             sorted(tps[members[i]].code for i in group), rule.officers_per_post,
+                             rule.tni_per_post, head.lat, head.lng))
+            ground[post_id] = float(minutes[group[0], group].sum())
+    if any(sector_of[c] != p.sector for p in made for c in p.tps):
+        return None
+    return made, ground
+
+
+def _point(t: Tps) -> tuple[float, float]:
+    return (t.lat, t.lng)
