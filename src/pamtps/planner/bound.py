@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -94,7 +95,7 @@ class Bound:
     joint: float
     steps: int
     problem: str = PROBLEM
-    worth: tuple[Matrix, ...] = ()  # at each joint run's best multipliers, per TPS by code
+    worth: tuple[Opening, ...] = ()  # from each joint run (``JointResult``)
 
     def summary(self) -> dict[str, object]:
         """The bound's entry for ``Quality.stages``."""
@@ -116,12 +117,19 @@ class _Cell:
     ground: Matrix  # base x TPS, the diagonal infinite
     cap: int
 
-    def __post_init__(self) -> None:
-        # each base's TPS nearest first: a TPS no nearer than its coverage price can never
-        # pay to join, so ``evaluate`` looks only at the nearer ones
-        self.order = np.argsort(self.ground, axis=1, kind="stable")
-        self.near = np.take_along_axis(self.ground, self.order, axis=1)
-        self.reach = self.near.min(axis=0)  # rising: the w-th nearest of any base
+    # Each base's TPS nearest first: a TPS no nearer than its coverage price can never pay to
+    # join, so ``evaluate`` looks only at the nearer ones.
+    @cached_property
+    def order(self) -> NDArray[np.intp]:
+        return np.argsort(self.ground, axis=1, kind="stable")
+
+    @cached_property
+    def near(self) -> Matrix:
+        return np.take_along_axis(self.ground, self.order, axis=1)
+
+    @cached_property
+    def reach(self) -> Matrix:
+        return self.near.min(axis=0)  # rising: the w-th nearest TPS of any base
 
     def width(self, most: float) -> int:
         """How many nearest TPS of each base may lie under the price ``most``."""
@@ -219,9 +227,22 @@ class JointLagrangian:
         r = self.seat + mu[:, None] - alpha * self.own[:, None] - beta
         n = r.shape[1]
         cols = np.arange(n)
-        left = np.repeat(self.count[:, None], n, axis=1)
         z = np.zeros_like(r)
         cost = -lam * self.need
+        units = int(self.need.max(initial=0)) + int(min(self.spare, self.count.sum()))
+        if len(r) and self.own.any() and self.count.min() >= units:
+            # every kind can fill a whole team: one own officer, the rest of the pattern from
+            # the cheapest kind, as many more of it as the spare allows where it pays
+            own_r = np.where(self.own[:, None], r, np.inf)
+            mine = np.argmin(own_r, axis=0)
+            cheapest = np.argmin(r, axis=0)
+            low = r[cheapest, cols]
+            more = (self.need - 1) + np.where(low < 0, self.spare, 0)
+            cost = cost + own_r[mine, cols] + more * low
+            z[mine, cols] += 1
+            z[cheapest, cols] += more
+            return cost, z
+        left = np.repeat(self.count[:, None], n, axis=1)
 
         def take(allowed: NDArray[np.bool_], wanted: NDArray[np.bool_]) -> None:
             nonlocal cost
@@ -334,11 +355,8 @@ class JointLagrangian:
             near = cell.order[:, :width]
             reduced = cell.near[:, :width] - prices[near]
             k = cell.cap - 1
-            if k < width:
-                part = np.partition(reduced, k - 1, axis=1)[:, :k]
-            else:
-                part = np.where(np.isfinite(reduced), reduced, 0.0)
-            gain = np.minimum(part, 0.0).sum(axis=1)
+            part = np.partition(reduced, k - 1, axis=1)[:, :k] if k < width else reduced
+            gain = np.where(part < 0, part, 0.0).sum(axis=1)
             open_value = -prices + gain + extra[cell.members]
             worth[cell.members] = open_value
             is_open = open_value < 0
@@ -369,6 +387,16 @@ class JointLagrangian:
 
 
 @dataclass(frozen=True)
+class Opening:
+    """Where the relaxation would open posts: ``rank`` (lower first) over the TPS sorted by
+    code, and, when known, ``shares``: how often each base opened, whose sum over a cell says
+    how many posts the relaxation gives it."""
+
+    rank: Matrix
+    shares: Matrix | None = None
+
+
+@dataclass(frozen=True)
 class JointResult:
     """The best value the steps reached, how many they took, and what opening each base is
     worth (``JointLagrangian.evaluate``'s third value) at each run's best multipliers; they
@@ -376,7 +404,7 @@ class JointResult:
 
     value: float
     steps: int
-    worth: tuple[Matrix, ...]
+    worth: tuple[Opening, ...]
 
 
 def _steps(
@@ -438,10 +466,12 @@ def _steps(
             gamma + step * g_gamma,
             max(lam + step * g_lam, 0.0),
         )
-    # a base opened more often in the later steps ranks first (the average of the steps'
-    # choices approaches the LP's own posts), its worth at the best multipliers breaking ties
-    often = -opened / max(counted, 1) + 1e-9 * np.tanh(worth)
-    return JointResult(best, steps, (worth, often)), now
+    # how often each base opened in the later steps (the average of the steps' choices
+    # approaches the LP's own posts): the more often, the earlier it ranks, its worth at the
+    # best multipliers breaking ties
+    shares = opened / max(counted, 1)
+    often = Opening(-shares + 1e-9 * np.tanh(worth), shares)
+    return JointResult(best, steps, (Opening(worth), often)), now
 
 
 def joint_bound(
@@ -469,7 +499,7 @@ def joint_bound(
                       clock)
     steps = at_once.steps + held.steps + freed.steps
     best = max((at_once, held, freed), key=lambda r: r.value)
-    return JointResult(best.value, steps, at_once.worth + held.worth + freed.worth)
+    return JointResult(best.value, steps, at_once.worth + freed.worth)
 
 
 def price_bound(

@@ -27,11 +27,13 @@ from scipy.optimize import linprog
 
 from pamtps.domain import Tps, VulnerabilityClass
 from pamtps.domain.plan import Post, Scenario
+from pamtps.planner.bound import Opening
 from pamtps.planner.posts import CLASS_SHORT, minimum_posts
 from pamtps.planner.sectors import sector_of_tps
 from pamtps.planner.travel import TravelModel
 
 Matrix = NDArray[np.float64]
+Cell = tuple[str, VulnerabilityClass]
 
 
 def _assign(ground: Matrix, bases: list[int], cap: int) -> list[list[int]] | None:
@@ -59,16 +61,36 @@ def _assign(ground: Matrix, bases: list[int], cap: int) -> list[list[int]] | Non
     return groups
 
 
+def _apportion(
+    total: int, weights: dict[Cell, float], least: dict[Cell, int], most: dict[Cell, int]
+) -> dict[Cell, int] | None:
+    """``total`` posts shared over the cells by ``weights`` (largest remainder), each at least
+    ``least`` and at most ``most``; None if that cannot be."""
+    if not sum(least.values()) <= total <= sum(most.values()):
+        return None
+    scale = total / max(sum(weights.values()), 1e-12)
+    sizes = {c: min(max(int(w * scale), least[c]), most[c]) for c, w in weights.items()}
+    order = sorted(weights, key=lambda c: (-(weights[c] * scale - int(weights[c] * scale)), c))
+    while sum(sizes.values()) != total:
+        step = 1 if sum(sizes.values()) < total else -1
+        for c in order if step > 0 else reversed(order):
+            if least[c] <= sizes[c] + step <= most[c]:
+                sizes[c] += step
+                if sum(sizes.values()) == total:
+                    break
+    return sizes
+
+
 def posts_from_relaxation(
     scenario: Scenario,
     posts: list[Post],
-    worth: Matrix,
+    opening: Opening,
     travel: TravelModel,
 ) -> tuple[list[Post], dict[str, float]] | None:
     """Posts for the TPS of ``posts`` (the plan so far) opened where the relaxation's
-    ``worth`` (over the TPS sorted by code, lower is better) says, with each post's ground;
-    teams at the pattern (the caller adds the officers beyond it). None if a cell cannot be
-    formed."""
+    ``opening`` says (its rank; each cell as many posts as its shares give it, when known,
+    else the best ranked over the cells), with each post's ground; teams at the pattern (the
+    caller adds the officers beyond it). None if a cell cannot be formed."""
     pattern = scenario.operation.pattern
     tps = sorted(scenario.dataset.tps, key=lambda t: t.code)
     index = {t.code: j for j, t in enumerate(tps)}
@@ -82,6 +104,7 @@ def posts_from_relaxation(
             continue
         wanted[post.vulnerability] += 1
         cells[(post.sector, post.vulnerability)] += sorted(index[c] for c in post.tps)
+    worth, shares = opening.rank, opening.shares
     opened: dict[tuple[str, VulnerabilityClass], list[int]] = {}
     for cls, count in wanted.items():
         mine = {cell: sorted(m, key=lambda j: (worth[j], j))
@@ -89,6 +112,14 @@ def posts_from_relaxation(
         least = {cell: minimum_posts(len(m), pattern[cls]) for cell, m in mine.items()}
         if sum(least.values()) > count:
             return None
+        if shares is not None:  # each cell as many posts as the relaxation gave it
+            sizes = _apportion(count, {c: float(shares[m].sum()) for c, m in mine.items()},
+                               least, {c: len(m) for c, m in mine.items()})
+            if sizes is None:
+                return None
+            for cell, ranked in mine.items():
+                opened[cell] = ranked[: sizes[cell]]
+            continue
         for cell, ranked in mine.items():
             opened[cell] = ranked[: least[cell]]
         others = sorted((worth[j], j, cell) for cell, ranked in mine.items()

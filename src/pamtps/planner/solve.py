@@ -16,9 +16,6 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-import numpy as np
-from numpy.typing import NDArray
-
 from pamtps.domain import VulnerabilityClass
 from pamtps.domain.forces import force_settings
 from pamtps.domain.operation import SolverConfig
@@ -32,7 +29,7 @@ from pamtps.domain.plan import (
     Scenario,
     Shortage,
 )
-from pamtps.planner.bound import Bound, JointLagrangian, lower_bound
+from pamtps.planner.bound import Bound, JointLagrangian, Opening, lower_bound
 from pamtps.planner.classify import classify
 from pamtps.planner.home_sector import HomeSectorView
 from pamtps.planner.improve import improve_posts, seat_prices
@@ -173,11 +170,13 @@ def refine(
     travel: TravelModel,
     own_on_tps: int | None,
     clock: Clock,
+    steer: float = 1.0,
 ) -> tuple[PostStage, Staffing]:
     """Posts improved (``improve``) and staffed again while the objective falls, at most
     ``restaff_rounds`` times: each round first for the teams staffed on them, then, if that
     does not pay, for the seat prices of the staffing's duals (``seat_prices``), which let other
-    officers take the seats. The stage's numbers follow."""
+    officers take the seats; staffed with the home-sector price weighed ``steer`` times, as
+    ``staffing`` was. The stage's numbers follow."""
     started = time.perf_counter()
     best = stage.objective + staffing.objective
     own = own_target(scenario, stage.posts) if own_on_tps is None else own_on_tps
@@ -198,7 +197,7 @@ def refine(
             posts, ground = improve_posts(
                 scenario, stage.posts, staffing.assignments, travel, clock, pull
             )
-            again = staff(scenario, posts, travel, own_on_tps=own_on_tps)
+            again = staff(scenario, posts, travel, own_on_tps=own_on_tps, steer=steer)
             objective = sum(ground.values()) + again.objective
             if (
                 objective < best - 1e-6
@@ -222,7 +221,7 @@ def relaxed_plan(
     staffing: Staffing,
     travel: TravelModel,
     own_on_tps: int | None,
-    worths: tuple[NDArray[np.float64], ...],
+    worths: tuple[Opening, ...],
     clock: Clock,
 ) -> tuple[PostStage, Staffing]:
     """The posts the bound's relaxation opens (``relaxed.posts_from_relaxation``, from each of
@@ -231,26 +230,29 @@ def relaxed_plan(
     the plan as it was."""
     home_rule_held = _home_rule_holds(scenario, stage.posts, staffing)
     seats = sum(p.required for p in stage.posts)
-    best: tuple[float, PostStage, Staffing] | None = None
+    best: tuple[float, PostStage, Staffing, float] | None = None
     for worth in worths:
         made = posts_from_relaxation(scenario, stage.posts, worth, travel)
         if made is None:
             continue
         posts, ground = made
         reinforce(posts, ground, seats - sum(p.required for p in posts))
+        steer = 1.0
         again = staff(scenario, posts, travel, own_on_tps=own_on_tps)
         if home_rule_held and not _home_rule_holds(scenario, posts, again):
             # the formation may move seats between sectors: weigh the price more in choosing
             # the officers, so that Polsek officers stay home first, as the rule asks
-            again = staff(scenario, posts, travel, own_on_tps=own_on_tps, steer=STEER)
+            steer = STEER
+            again = staff(scenario, posts, travel, own_on_tps=own_on_tps, steer=steer)
             if not _home_rule_holds(scenario, posts, again):
                 continue
         cost = sum(ground.values()) + again.objective
         if again.shortages == staffing.shortages and (best is None or cost < best[0] - 1e-6):
-            best = (cost, replace(stage, posts=posts, objective=float(sum(ground.values()))), again)
+            other = replace(stage, posts=posts, objective=float(sum(ground.values())))
+            best = (cost, other, again, steer)
     if best is None:
         return stage, staffing
-    other, again = refine(scenario, best[1], best[2], travel, own_on_tps, clock)
+    other, again = refine(scenario, best[1], best[2], travel, own_on_tps, clock, best[3])
     if other.objective + again.objective < stage.objective + staffing.objective - 1e-6:
         return replace(other, seconds=stage.seconds + other.seconds), again
     return stage, staffing
@@ -285,16 +287,14 @@ def plan(
     officers_for_tps = own + lent if allocation else None
     stage = build_posts(scenario, classes, travel, officers_for_tps, seed=seed, clock=clock)
     staffing = staff(scenario, stage.posts, travel, own_on_tps=own if allocation else None)
-    stage, staffing = refine(scenario, stage, staffing, travel, own if allocation else None, clock)
-    reach = reserve_reach(scenario, staffing.assignments, travel)
-    shortages: list[Shortage] = list(stage.shortages) + staffing.shortages
-    if allocation and own < tps_quota(scenario):  # too few own officers left for the quota
-        shortages.append(Shortage(hq_unit(scenario.dataset).code, tps_quota(scenario), own))
-    objective = round(stage.objective + staffing.objective, 2)
     own_on_tps = own if allocation else own_target(scenario, stage.posts)
-    found = valid_bound(
-        scenario, classes, travel, stage.posts, staffing, own_on_tps, objective, clock
-    )
+    objective = round(stage.objective + staffing.objective, 2)
+    found: Bound | None = None
+    relaxed = False
+    if criteria.relaxed_rounds:  # the bound first: its relaxation proposes posts of its own
+        found = valid_bound(
+            scenario, classes, travel, stage.posts, staffing, own_on_tps, objective, clock
+        )
     for round_ in range(criteria.relaxed_rounds):
         if found is None or not found.worth:
             break
@@ -303,7 +303,7 @@ def plan(
         )
         if round(stage.objective + staffing.objective, 2) >= objective:
             break
-        objective = round(stage.objective + staffing.objective, 2)
+        relaxed, objective = True, round(stage.objective + staffing.objective, 2)
         if round_ + 1 == criteria.relaxed_rounds:
             break
         again = valid_bound(
@@ -312,6 +312,19 @@ def plan(
         if again is not None and again.value < found.value:
             again = replace(again, value=found.value, price=found.price, joint=found.joint)
         found = again
+    if not relaxed:  # the first posts, improved for their teams
+        stage, staffing = refine(
+            scenario, stage, staffing, travel, own if allocation else None, clock
+        )
+        objective = round(stage.objective + staffing.objective, 2)
+        if found is None:
+            found = valid_bound(
+                scenario, classes, travel, stage.posts, staffing, own_on_tps, objective, clock
+            )
+    reach = reserve_reach(scenario, staffing.assignments, travel)
+    shortages: list[Shortage] = list(stage.shortages) + staffing.shortages
+    if allocation and own < tps_quota(scenario):  # too few own officers left for the quota
+        shortages.append(Shortage(hq_unit(scenario.dataset).code, tps_quota(scenario), own))
     bound = None if found is None else math.floor(min(found.value, objective) * 100) / 100
     stages: dict[str, dict[str, Any]] = {
         "classify": {
