@@ -7,6 +7,7 @@ import gzip
 import io
 import json
 from collections.abc import Iterator
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -29,6 +30,10 @@ def read_csv(folder: str, name: str) -> Iterator[dict[str, str]]:
     yield from csv.DictReader(io.StringIO(read_text(folder, name)))
 
 
+@cache
 def read_geojson(folder: str, name: str) -> dict[str, Any]:
+    """A bundled GeoJSON file, parsed once per process (the province's desa boundaries take
+    most of a regency's load time, and every regency of a provincial run reads the same file):
+    the bundled files never change, and callers only read what it returns."""
     data: dict[str, Any] = json.loads(read_text(folder, name))
     return data

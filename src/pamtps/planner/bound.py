@@ -55,6 +55,7 @@ Matrix = NDArray[np.float64]
 # pattern seats of the open bases)
 Multipliers = tuple[Matrix, Matrix, float, float, Matrix, float]
 ROUNDING = 0.005  # minutes a recorded seat travel may round down (kept to 2 decimals)
+SINGLE_ERROR = 3 * 2.0**-24 * 2  # relative error of a single-precision reduced cost, x2 margin
 SMALLEST_SCALE = 1e-4  # step scale below which nothing more is to be gained
 FREED_SCALE = 0.5  # first step scale once the seat prices are freed (they start near the best)
 
@@ -65,17 +66,21 @@ class Steps:
     ``StopCriteria.bound_iterations``; the scale of Polyak's length at first (``first_scale``),
     halved after ``patience`` steps without a better bound; the step aims ``target`` of the way
     from the best bound to the plan's objective; each direction adds ``momentum`` times the
-    previous one (a deflected subgradient: it zigzags less)."""
+    previous one (a deflected subgradient: it zigzags less); a run ends after ``give_up`` steps
+    without a better bound (its scale has been halved four times: it has stalled)."""
 
     per_iteration: int
     patience: int
     first_scale: float
     target: float
     momentum: float
+    give_up: int
 
 
 # The joint bound: deflected, aiming short (the plan's objective may lie far above the bound).
-JOINT_STEPS = Steps(per_iteration=5, patience=60, first_scale=2.0, target=0.3, momentum=0.8)
+JOINT_STEPS = Steps(
+    per_iteration=5, patience=60, first_scale=2.0, target=0.3, momentum=0.8, give_up=240
+)
 PROBLEM = (
     "posts and seats together: any post formation the rules allow (sizes up to the class's "
     "max_tps_per_post, any number of posts, any base among a post's TPS), every TPS seat and "
@@ -117,23 +122,15 @@ class _Cell:
     ground: Matrix  # base x TPS, the diagonal infinite
     cap: int
 
-    # Each base's TPS nearest first: a TPS no nearer than its coverage price can never pay to
-    # join, so ``evaluate`` looks only at the nearer ones.
+    # ``evaluate`` reads the ground in single precision (half the memory to stream, at every
+    # step); ``SINGLE_ERROR`` bounds what that rounding may cost the value.
     @cached_property
-    def order(self) -> NDArray[np.intp]:
-        return np.argsort(self.ground, axis=1, kind="stable")
+    def single(self) -> NDArray[np.float32]:
+        return self.ground.astype(np.float32)
 
     @cached_property
-    def near(self) -> Matrix:
-        return np.take_along_axis(self.ground, self.order, axis=1)
-
-    @cached_property
-    def reach(self) -> Matrix:
-        return self.near.min(axis=0)  # rising: the w-th nearest TPS of any base
-
-    def width(self, most: float) -> int:
-        """How many nearest TPS of each base may lie under the price ``most``."""
-        return max(int(np.searchsorted(self.reach, most, side="left")), 1)
+    def buffer(self) -> NDArray[np.float32]:  # the reduced costs of one evaluation
+        return np.empty_like(self.single)
 
 
 class JointLagrangian:
@@ -348,15 +345,25 @@ class JointLagrangian:
         covered = np.zeros(len(pi))
         opened = ~self.flexible  # posts of one TPS are always open
         worth = np.full(len(pi), -np.inf)
+        error = 0.0
         for cell in self.cells:
             prices = pi[cell.members]
-            # only TPS nearer than the dearest coverage price can have a negative reduced cost
-            width = cell.width(float(prices.max(initial=-np.inf)))
-            near = cell.order[:, :width]
-            reduced = cell.near[:, :width] - prices[near]
+            # each base's reduced cost of taking each TPS, at most 0: a base takes its cap - 1
+            # cheapest that are below 0, all of them where it has no more
+            reduced = np.subtract(cell.single, prices.astype(np.float32), out=cell.buffer)
+            np.minimum(reduced, np.float32(0.0), out=reduced)
+            below = reduced < 0
             k = cell.cap - 1
-            part = np.partition(reduced, k - 1, axis=1)[:, :k] if k < width else reduced
-            gain = np.where(part < 0, part, 0.0).sum(axis=1)
+            many = below.view(np.uint8).sum(axis=1, dtype=np.uint32) > k
+            gain = reduced.sum(axis=1, dtype=np.float64)
+            threshold = np.zeros(len(prices), dtype=np.float32)
+            if many.any():
+                part = np.partition(reduced[many], k - 1, axis=1)[:, :k]
+                gain[many] = part.sum(axis=1, dtype=np.float64)
+                threshold[many] = part.max(axis=1)
+            # each term rounded twice (the ground and the price to single precision) and once
+            # more in the difference, each term below 0 only where its price exceeds its ground
+            error += SINGLE_ERROR * k * float(np.abs(prices).max(initial=0.0)) * len(prices)
             open_value = -prices + gain + extra[cell.members]
             worth[cell.members] = open_value
             is_open = open_value < 0
@@ -364,19 +371,18 @@ class JointLagrangian:
             opened[cell.members] = is_open
             covered[cell.members] += is_open
             if is_open.any():
-                rows = reduced[is_open]
-                threshold = part[is_open].max(axis=1, initial=-np.inf)[:, None]
-                taken = (rows < 0) & (rows <= threshold)
-                covered[cell.members] += np.bincount(
-                    near[is_open][taken], minlength=len(cell.members)
-                )
+                taken = below[is_open]
+                cut = many[is_open]
+                if cut.any():
+                    taken[cut] &= reduced[is_open][cut] <= threshold[is_open][cut][:, None]
+                covered[cell.members] += taken.sum(axis=0)
         value += float(extra[~self.flexible].sum())
         z = z * opened[None, :]
         rg = self.guard + mu[:, None] - gamma[None, :]
         h = (rg < 0).astype(float)
         value += float(np.where(rg < 0, rg, 0.0).sum())
         value += -float(mu @ self.count) + alpha * self.own_on_tps + beta * self.seats
-        value += float(gamma.sum()) + lam * self.least
+        value += float(gamma.sum()) + lam * self.least - error
         g_pi = np.where(self.flexible, 1.0 - covered, 0.0)
         g_mu = z.sum(axis=1) + h.sum(axis=1) - self.count
         g_alpha = self.own_on_tps - float(z[self.own].sum())
@@ -398,9 +404,9 @@ class Opening:
 
 @dataclass(frozen=True)
 class JointResult:
-    """The best value the steps reached, how many they took, and what opening each base is
-    worth (``JointLagrangian.evaluate``'s third value) at each run's best multipliers; they
-    seed ``relaxed.posts_from_relaxation``."""
+    """The best value the steps reached, how many they took, and where each run would open
+    posts (how often each base opened in its later steps, its worth at the run's best
+    multipliers breaking ties); they seed ``relaxed.posts_from_relaxation``."""
 
     value: float
     steps: int
@@ -419,23 +425,24 @@ def _steps(
     """``limit`` deflected subgradient steps from ``now`` (``frozen``: the seat prices held,
     only the coverage and post-count multipliers move); the best value with its worth, and
     where the steps ended."""
-    best, scale, stalled, steps = -np.inf, how.first_scale, 0, 0
+    best, scale, stalled, since_best, steps = -np.inf, how.first_scale, 0, 0, 0
     worth = np.zeros(len(relaxation.need))
-    opened, counted = np.zeros(len(relaxation.need)), 0
+    opened: list[NDArray[np.bool_]] = []  # which bases each step opens
     direction: Multipliers | None = None
     while steps == 0 or not clock.out_of_time():  # the start is always evaluated: a bound
         if steps >= limit:
             clock.ran_out()
             break
+        if since_best >= how.give_up:
+            break
         value, gradient, found = relaxation.evaluate(*now)
         steps += 1
-        if 2 * steps > limit:  # the later half: how often each base opens
-            opened += found < 0
-            counted += 1
+        opened.append(found < 0)
         if value > best + 1e-9:
-            best, stalled, worth = value, 0, found
+            best, stalled, since_best, worth = value, 0, 0, found
         else:
             stalled += 1
+            since_best += 1
             if stalled >= how.patience:
                 scale, stalled = scale / 2, 0
         if frozen:
@@ -466,10 +473,10 @@ def _steps(
             gamma + step * g_gamma,
             max(lam + step * g_lam, 0.0),
         )
-    # how often each base opened in the later steps (the average of the steps' choices
-    # approaches the LP's own posts): the more often, the earlier it ranks, its worth at the
-    # best multipliers breaking ties
-    shares = opened / max(counted, 1)
+    # how often each base opened in the later half of the steps (the average of the steps'
+    # choices approaches the LP's own posts): the more often, the earlier it ranks, its worth
+    # at the best multipliers breaking ties
+    shares = np.mean(opened[len(opened) // 2 :], axis=0)
     often = Opening(-shares + 1e-9 * np.tanh(worth), shares)
     return JointResult(best, steps, (Opening(worth), often)), now
 
@@ -484,8 +491,9 @@ def joint_bound(
     """The best value of the relaxation that the counted subgradient steps reach, from the
     prices of the plan whose ``posts`` are given (``JointLagrangian.start``), stepping as
     ``how`` says, twice: every multiplier at once; and first with the seat prices held (the
-    coverage and the number of posts settle under them), then every multiplier from there.
-    Each run takes ``how.per_iteration * bound_iterations`` steps; the better value counts."""
+    coverage and the number of posts settle under them, in half as many steps), then every
+    multiplier from there. Each run takes at most ``how.per_iteration * bound_iterations``
+    steps; the best value counts."""
     now = relaxation.start(posts)
     # The same start without seat prices is a bound too, sometimes the better one: begin from
     # whichever is higher.
@@ -494,7 +502,7 @@ def joint_bound(
         now = plain
     limit = how.per_iteration * clock.criteria.bound_iterations
     at_once, _ = _steps(relaxation, now, best_cost, limit, how, clock)
-    held, settled = _steps(relaxation, now, best_cost, limit, how, clock, frozen=True)
+    held, settled = _steps(relaxation, now, best_cost, limit // 2, how, clock, frozen=True)
     freed, _ = _steps(relaxation, settled, best_cost, limit, replace(how, first_scale=FREED_SCALE),
                       clock)
     steps = at_once.steps + held.steps + freed.steps

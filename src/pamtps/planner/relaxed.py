@@ -9,9 +9,9 @@ posts of one TPS beside the stations the officers come from, posts of many TPS f
 
 ``posts_from_relaxation`` keeps each class's number of posts and every post of a single-TPS
 class; in every cell of one sector and class it opens the bases worth most (each cell at least
-the posts its caps need, at most one per TPS) and gives every other TPS to an open base by a
-transportation problem over the minutes (HiGHS; each base takes itself and at most
-``max_tps_per_post - 1`` others; the matrix is totally unimodular, so the answer is integral).
+the posts its caps need, at most one per TPS) and gives every other TPS to an open base by an
+assignment problem over the minutes (each base takes itself and at most
+``max_tps_per_post - 1`` others: that many places at each base; ``linear_sum_assignment``).
 The planner then staffs those posts exactly and improves them as it does its first ones, and
 keeps whichever plan is cheaper.
 """
@@ -22,8 +22,7 @@ from collections import defaultdict
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import sparse
-from scipy.optimize import linprog
+from scipy.optimize import linear_sum_assignment
 
 from pamtps.domain import Tps, VulnerabilityClass
 from pamtps.domain.plan import Post, Scenario
@@ -38,26 +37,22 @@ Cell = tuple[str, VulnerabilityClass]
 
 def _assign(ground: Matrix, bases: list[int], cap: int) -> list[list[int]] | None:
     """Every TPS of a cell to one of its open ``bases`` (indices into ``ground``), each base
-    itself and at most ``cap - 1`` others, least minutes in all; None if HiGHS finds none."""
+    itself and at most ``cap - 1`` others, least minutes in all: an assignment of the other
+    TPS to ``cap - 1`` places at each base (``linear_sum_assignment``); None if there are too
+    few places."""
     n = len(ground)
-    rest = [i for i in range(n) if i not in set(bases)]
+    opened = set(bases)
+    rest = [i for i in range(n) if i not in opened]
     groups = [[b] for b in bases]
     if not rest:
         return groups
-    k = len(bases)
-    cost = ground[np.ix_(bases, rest)].T.ravel()  # rows: rest TPS, columns: bases
-    cols = np.arange(len(rest) * k)
-    a_eq = sparse.csr_matrix((np.ones(len(cols)), (np.repeat(np.arange(len(rest)), k), cols)),
-                             shape=(len(rest), len(cols)))
-    a_ub = sparse.csr_matrix((np.ones(len(cols)), (np.tile(np.arange(k), len(rest)), cols)),
-                             shape=(k, len(cols)))
-    result = linprog(cost, A_ub=a_ub, b_ub=np.full(k, cap - 1.0), A_eq=a_eq,
-                     b_eq=np.ones(len(rest)), bounds=(0, 1), method="highs-ds")
-    if result.status != 0:
+    places = cap - 1
+    if places * len(bases) < len(rest):
         return None
-    chosen = np.asarray(result.x).reshape(len(rest), k).argmax(axis=1)
-    for i, b in zip(rest, chosen):
-        groups[int(b)].append(i)
+    cost = np.repeat(ground[np.ix_(rest, bases)], places, axis=1)  # rest x places
+    rows, cols = linear_sum_assignment(cost)
+    for i, place in zip(rows, cols):
+        groups[int(place) // places].append(rest[int(i)])
     return groups
 
 

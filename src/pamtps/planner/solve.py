@@ -223,14 +223,15 @@ def relaxed_plan(
     own_on_tps: int | None,
     worths: tuple[Opening, ...],
     clock: Clock,
-) -> tuple[PostStage, Staffing]:
+) -> tuple[PostStage, Staffing, bool]:
     """The posts the bound's relaxation opens (``relaxed.posts_from_relaxation``, from each of
-    ``worths``), staffed; the cheapest refined as the first ones were, and taken if that plan
-    is cheaper and keeps what the first one kept (the shortages, the home-sector rule); else
-    the plan as it was."""
+    ``worths``), staffed; the best refined as the first ones were, and taken if that plan keeps
+    the shortages and keeps the home-sector rule where the first one kept it, and is cheaper or
+    keeps the rule that the first one broke; else the plan as it was. The flag says which."""
     home_rule_held = _home_rule_holds(scenario, stage.posts, staffing)
     seats = sum(p.required for p in stage.posts)
-    best: tuple[float, PostStage, Staffing, float] | None = None
+    # (rule broken, cost) ranks the candidates: a plan keeping every rule beats a cheaper one
+    best: tuple[tuple[bool, float], PostStage, Staffing, float] | None = None
     for worth in worths:
         made = posts_from_relaxation(scenario, stage.posts, worth, travel)
         if made is None:
@@ -239,23 +240,27 @@ def relaxed_plan(
         reinforce(posts, ground, seats - sum(p.required for p in posts))
         steer = 1.0
         again = staff(scenario, posts, travel, own_on_tps=own_on_tps)
-        if home_rule_held and not _home_rule_holds(scenario, posts, again):
+        holds = _home_rule_holds(scenario, posts, again)
+        if not holds:
             # the formation may move seats between sectors: weigh the price more in choosing
             # the officers, so that Polsek officers stay home first, as the rule asks
-            steer = STEER
-            again = staff(scenario, posts, travel, own_on_tps=own_on_tps, steer=steer)
-            if not _home_rule_holds(scenario, posts, again):
+            steered = staff(scenario, posts, travel, own_on_tps=own_on_tps, steer=STEER)
+            if _home_rule_holds(scenario, posts, steered):
+                steer, again, holds = STEER, steered, True
+            elif home_rule_held:
                 continue
-        cost = sum(ground.values()) + again.objective
-        if again.shortages == staffing.shortages and (best is None or cost < best[0] - 1e-6):
+        rank = (not holds, sum(ground.values()) + again.objective)
+        if again.shortages == staffing.shortages and (best is None or rank < best[0]):
             other = replace(stage, posts=posts, objective=float(sum(ground.values())))
-            best = (cost, other, again, steer)
+            best = (rank, other, again, steer)
     if best is None:
-        return stage, staffing
+        return stage, staffing, False
     other, again = refine(scenario, best[1], best[2], travel, own_on_tps, clock, best[3])
-    if other.objective + again.objective < stage.objective + staffing.objective - 1e-6:
-        return replace(other, seconds=stage.seconds + other.seconds), again
-    return stage, staffing
+    cheaper = other.objective + again.objective < stage.objective + staffing.objective - 1e-6
+    mends = not home_rule_held and _home_rule_holds(scenario, other.posts, again)
+    if cheaper or mends:
+        return replace(other, seconds=stage.seconds + other.seconds), again, True
+    return stage, staffing, False
 
 
 def plan(
@@ -298,10 +303,10 @@ def plan(
     for round_ in range(criteria.relaxed_rounds):
         if found is None or not found.worth:
             break
-        stage, staffing = relaxed_plan(
+        stage, staffing, taken = relaxed_plan(
             scenario, stage, staffing, travel, own if allocation else None, found.worth, clock
         )
-        if round(stage.objective + staffing.objective, 2) >= objective:
+        if not taken:
             break
         relaxed, objective = True, round(stage.objective + staffing.objective, 2)
         if round_ + 1 == criteria.relaxed_rounds:
