@@ -8,12 +8,13 @@ opens are close to an optimal post formation, which may look nothing like the fi
 posts of one TPS beside the stations the officers come from, posts of many TPS far from them.
 
 ``posts_from_relaxation`` keeps each class's number of posts and every post of a single-TPS
-class; in every cell of one sector and class it opens the bases worth most (each cell at least
-the posts its caps need, at most one per TPS) and gives every other TPS to an open base by an
-assignment problem over the minutes (each base takes itself and at most
+class; in every cell of one sector and class it opens the bases ranked first (each cell at
+least the posts its caps need, at most one per TPS; where the opening says how often the steps
+opened each base, each cell as many posts as those shares give it) and gives every other TPS to
+an open base by an assignment problem over the minutes (each base takes itself and at most
 ``max_tps_per_post - 1`` others: that many places at each base; ``linear_sum_assignment``).
-The planner then staffs those posts exactly and improves them as it does its first ones, and
-keeps whichever plan is cheaper.
+The planner then staffs those posts exactly and improves them as it does its first ones
+(``solve.relaxed_plan``).
 """
 
 from __future__ import annotations

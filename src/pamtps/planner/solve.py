@@ -1,11 +1,12 @@
 """The planner's one entry point: ``plan(scenario) -> Plan``; and ``summary`` of a plan.
 
 Stages: classify the TPS -> build the posts (how many TPS each team guards) -> staff them (who
-goes where: exact) -> improve the posts for their teams (``refine``) -> the lower bound
-(``bound``), whose relaxation proposes posts of its own (``relaxed``), staffed and improved in
-turn and kept if cheaper (``relaxed_plan``) -> reserve reach (minutes from the nearest reserve to
-each TPS). The plan carries its quality: the objective (ground, seats, home-sector price) and a
-lower bound valid for every plan the rules allow, so the gap is honest.
+goes where: exact) -> the lower bound (``bound``), whose relaxation proposes posts of its own
+(``relaxed``), staffed, improved for their teams (``refine``) and taken if cheaper or if they
+keep the home-sector rule the first posts broke (``relaxed_plan``); else the first posts are
+improved -> reserve reach (minutes from the nearest reserve to each TPS). The plan carries
+its quality: the objective (ground, seats, home-sector price) and a lower bound valid for every
+plan the rules allow, so the gap is honest.
 """
 
 from __future__ import annotations
