@@ -39,7 +39,7 @@ def test_compare_shows_travel_saved_and_rawan_coverage(tiny, travel, good_plan):
     assert (mine["ground_min"], manual["ground_min"]) == (30.0, 4.0)
     assert (report["travel_saved_min"], report["travel_saved_pct"]) == (46.0, 45.1)
     assert (mine["rawan_covered"], manual["rawan_covered"]) == ("1 of 1", "0 of 1")
-    assert (mine["rules_passed"], manual["rules_passed"]) == (18, 16)
+    assert (mine["rules_passed"], manual["rules_passed"]) == (19, 17)
     assert manual["max_tps_per_pair"] == 2.0
 
 

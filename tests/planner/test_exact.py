@@ -55,7 +55,9 @@ def _random_sector(rng: random.Random, officers: bool) -> SectorInstance:
                  rng.choice([0.0, 120.0]), frozenset(rng.sample(range(n), rng.randint(0, 1))))
             for count, local in ((2, True), (rng.randint(1, 2), rng.random() < 0.5))
         )
-    pattern = {"kurang_rawan": (2, 3), "rawan": (2, 1), "sangat_rawan": (2, 1), "khusus": (2, 1)}
+    # a rawan post of one TPS, or of two (then it may hold a kurang rawan TPS besides)
+    pattern = {"kurang_rawan": (2, 3), "rawan": (2, rng.randint(1, 2)), "sangat_rawan": (2, 1),
+               "khusus": (2, 1)}
     return SectorInstance("random", tuple(map(str, range(n))), classes, pattern, minutes, kinds)
 
 
@@ -101,6 +103,17 @@ def test_on_generated_instances_the_planner_is_within_what_it_meets_now(seed):
     """A sample of OKU's TPS (about 150, in all 11 sectors): every sector exact, (a), (b), (c)."""
     scenario = generated(seed)
     result = plan(scenario)
+    _check(scenario, result, sorted({p.sector for p in result.posts}), "generated")
+
+
+def test_with_rawan_posts_of_two_a_rawan_post_takes_a_kurang_rawan_tps_and_all_holds():
+    """With rawan posts of up to two TPS, the exact sectors may put a kurang rawan TPS in a rawan
+    post (standing at its rawan TPS), and so does the planner here: (a), (b), (c) still hold,
+    the bound's relaxation counting such posts too."""
+    scenario = generated(3, rawan_tps=2)
+    result = plan(scenario)
+    mixed = [p for p in result.posts if len({result.classes[c] for c in p.tps}) > 1]
+    assert [p.vulnerability.value for p in mixed] == ["rawan"]
     _check(scenario, result, sorted({p.sector for p in result.posts}), "generated")
 
 

@@ -53,6 +53,16 @@ def _rawan_post_grows(plan: Plan) -> None:
     post(plan, "P1").tps.append(T_SUKAMAJU_1)
 
 
+def _post_off_its_tps(plan: Plan) -> None:
+    post(plan, "P2").lat += 0.01
+
+
+def _rawan_post_at_milder_tps(plan: Plan) -> None:
+    where = {t.code: (t.lat, t.lng) for t in tiny_scenario().dataset.tps}
+    _rawan_post_grows(plan)
+    post(plan, "P1").lat, post(plan, "P1").lng = where[T_SUKAMAJU_1]
+
+
 def _outsider_alone(plan: Plan) -> None:
     move(plan, "Tono", Duty.HQ, "polres")
 
@@ -115,6 +125,9 @@ BREACHES: list[tuple[Callable, Callable[[Plan], None], tuple[int, int], str]] = 
      "2 officers beyond the pattern (posts P4): enough for 1 more kurang rawan post(s) of 2"),
     (rules.rule_posts_within_sector, _post_crosses_sector, (3, 4), "post P2 (polsek_hulu)"),
     (rules.rule_max_tps_per_post, _rawan_post_grows, (3, 4), "post P1: 2 TPS, at most 1 (rawan)"),
+    (rules.rule_post_at_its_class_tps, _post_off_its_tps, (3, 4), "post P2 (kurang_rawan) stands"),
+    (rules.rule_post_at_its_class_tps, _rawan_post_at_milder_tps, (3, 4),
+     "post P1 (rawan) stands at"),
     (rules.rule_no_outsider_only_post, _outsider_alone, (3, 4), "post P3: no own officer"),
     (rules.rule_unavailable_not_assigned, _sick_on_post, (0, 1), "is sick but on post"),
     (rules.rule_conflicts_respected, _barred_desa, (7, 8), "barred from ['16.99.01.2002']"),

@@ -101,8 +101,9 @@ def manual_posts(book: DutyBook, classes: dict[str, VulnerabilityClass]) -> list
         ):
             if not run:
                 continue
-            first = by_code[run[0]]
             cls = strictest(classes[c] for c in run)
+            # the pair stands at the first TPS of the run's strictest class
+            first = by_code[next(c for c in run if classes[c] is cls)]
             post_id = f"manual.{sector}.{number:03d}"
             required = book.scenario.operation.pattern[cls].officers_per_post
             posts.append(

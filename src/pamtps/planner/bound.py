@@ -9,10 +9,13 @@ The bound is the higher of two bounds:
   posts need; exact for the price, since seats per sector are otherwise free, but blind to travel;
 - **the joint bound** (``JointLagrangian``, each seat at its travel plus its home-sector price,
   as the objective counts it): a Lagrangian of posts and seats together, over every post
-  formation the rules allow. ``y[b]``: a post based at TPS b; ``x[b, i]``: TPS i guarded from
-  base b (same sector and class); every TPS guarded once, ``x[b, i] <= y[b]``, at most
-  ``max_tps_per_post - 1`` TPS besides the base (any number of posts, any sizes within the cap,
-  any base among a post's TPS; a class of one TPS per post has ``y[b] = 1``). ``z[kind, b]``:
+  formation the rules allow. ``y[b]``: a post of b's class based at TPS b (a post stands at one
+  of its TPS of its class, ``rule_post_at_its_class_tps``); ``x[b, i]``: TPS i guarded from
+  base b (same sector, i of b's class or, where b's class allows more than one TPS per post, of
+  a milder one); every TPS guarded once, ``x[b, i] <= y[b]``, at most ``max_tps_per_post - 1``
+  TPS besides the base (any number of posts, any sizes within the cap; a TPS whose class allows
+  one TPS per post and that no stricter post of its sector may take has ``y[b] = 1``).
+  ``z[kind, b]``:
   officers of a kind (same base, own or lent) seated at b, at their travel and price, only at
   an open base: at least its pattern's ``officers_per_post``, one of them own, and (by
   ``rule_strength_in_more_posts``) at most ``spare`` more, where the seats beyond the pattern in
@@ -46,7 +49,7 @@ from scipy.optimize import linprog
 
 from pamtps.domain import Officer, VulnerabilityClass
 from pamtps.domain.plan import Scenario
-from pamtps.planner.policy import home_sector
+from pamtps.planner.policy import CLASS_ORDER, home_sector
 from pamtps.planner.sectors import sector_of_tps
 from pamtps.planner.slots import Slot
 from pamtps.planner.stop import Clock
@@ -85,7 +88,8 @@ JOINT_STEPS = Steps(
 )
 PROBLEM = (
     "posts and seats together: any post formation the rules allow (sizes up to the class's "
-    "max_tps_per_post, any number of posts, any base among a post's TPS), every TPS seat and "
+    "max_tps_per_post, any number of posts, each post at one of its TPS of its class, a "
+    "stricter post holding milder TPS of its sector), every TPS seat and "
     "guard filled from the officers free after unavailable, reserve units, Padal and the Polres "
     "reserve, own officers on TPS as the quota sets; barred desa and TNI seats relaxed"
 )
@@ -120,9 +124,10 @@ class Bound:
 
 @dataclass
 class _Cell:
-    members: NDArray[np.intp]  # TPS indices
-    ground: Matrix  # base x TPS, the diagonal infinite
+    members: NDArray[np.intp]  # TPS indices: the bases, TPS of the cell's class
+    ground: Matrix  # base x column, each base's own column infinite
     cap: int
+    columns: NDArray[np.intp]  # TPS indices a base may take: the members, then milder TPS
 
     # ``evaluate`` reads the ground in single precision (half the memory to stream, at every
     # step); ``SINGLE_ERROR`` bounds what that rounding may cost the value.
@@ -190,13 +195,21 @@ class JointLagrangian:
             members.setdefault((sectors[j], cls), []).append(j)
             self.need[j] = pattern[cls].officers_per_post
         self.cells: list[_Cell] = []
-        for (_, cls), found in sorted(members.items()):
+        for (sector, cls), found in sorted(members.items()):
             cap = pattern[cls].max_tps_per_post
-            if cap > 1 and len(found) > 1:
-                pts = [points[j] for j in found]
-                ground = np.asarray(travel.matrix(pts, pts), dtype=float)
-                np.fill_diagonal(ground, np.inf)
-                self.cells.append(_Cell(np.asarray(found), ground, cap))
+            # a post of this class may hold the sector's TPS of milder classes (its guests)
+            guests = [j for (s, c), more in sorted(members.items())
+                      if s == sector and CLASS_ORDER.index(c) > CLASS_ORDER.index(cls)
+                      for j in more] if cap > 1 else []
+            hosted = any(  # a stricter post of the sector may take these TPS
+                s == sector and CLASS_ORDER.index(c) < CLASS_ORDER.index(cls)
+                and pattern[c].max_tps_per_post > 1 for s, c in members)
+            if (cap > 1 and (len(found) > 1 or guests)) or hosted:
+                columns = found + guests
+                ground = np.asarray(travel.matrix([points[j] for j in found],
+                                                  [points[j] for j in columns]), dtype=float)
+                ground[np.arange(len(found)), np.arange(len(found))] = np.inf
+                self.cells.append(_Cell(np.asarray(found), ground, cap, np.asarray(columns)))
                 self.flexible[found] = True
         self.seats, self.own_on_tps = float(seats), float(own_on_tps)
         self.slack = ROUNDING * (seats + len(guard_seats))
@@ -283,7 +296,8 @@ class JointLagrangian:
         pi, mu, gamma = np.zeros(n), np.zeros(kinds), np.zeros(guards)
         alpha = 0.0
         for cell in self.cells:  # without a plan: each TPS's minutes from its nearest other
-            pi[cell.members] = cell.ground.min(axis=0)
+            nearest = cell.ground[:, : len(cell.members)].min(axis=0)
+            pi[cell.members] = np.where(np.isfinite(nearest), nearest, 0.0)
         if posts and kinds:
             found = self.seat_duals(posts)
             if found is not None:
@@ -293,7 +307,8 @@ class JointLagrangian:
         extra = self.seat_costs(mu, alpha, beta)[0]
         for cell in self.cells:  # no base pays to open: each TPS its cheapest share of a post
             share = extra[cell.members] / cell.cap
-            pi[cell.members] = np.minimum(share, (cell.ground + share[:, None]).min(axis=0))
+            square = cell.ground[:, : len(cell.members)]
+            pi[cell.members] = np.minimum(share, (square + share[:, None]).min(axis=0))
         return pi, mu, alpha, beta, gamma, 0.0
 
     def seat_duals(
@@ -349,24 +364,25 @@ class JointLagrangian:
         worth = np.full(len(pi), -np.inf)
         error = 0.0
         for cell in self.cells:
-            prices = pi[cell.members]
+            prices = pi[cell.columns]
+            bases = len(cell.members)
             # each base's reduced cost of taking each TPS, at most 0: a base takes its cap - 1
             # cheapest that are below 0, all of them where it has no more
             reduced = np.subtract(cell.single, prices.astype(np.float32), out=cell.buffer)
             np.minimum(reduced, np.float32(0.0), out=reduced)
-            below = reduced < 0
             k = cell.cap - 1
+            below = reduced < 0 if k else np.zeros_like(reduced, dtype=bool)
             many = below.view(np.uint8).sum(axis=1, dtype=np.uint32) > k
-            gain = reduced.sum(axis=1, dtype=np.float64)
-            threshold = np.zeros(len(prices), dtype=np.float32)
+            gain = reduced.sum(axis=1, dtype=np.float64) if k else np.zeros(bases)
+            threshold = np.zeros(bases, dtype=np.float32)
             if many.any():
                 part = np.partition(reduced[many], k - 1, axis=1)[:, :k]
                 gain[many] = part.sum(axis=1, dtype=np.float64)
                 threshold[many] = part.max(axis=1)
             # each term rounded twice (the ground and the price to single precision) and once
             # more in the difference, each term below 0 only where its price exceeds its ground
-            error += SINGLE_ERROR * k * float(np.abs(prices).max(initial=0.0)) * len(prices)
-            open_value = -prices + gain + extra[cell.members]
+            error += SINGLE_ERROR * k * float(np.abs(prices).max(initial=0.0)) * bases
+            open_value = -pi[cell.members] + gain + extra[cell.members]
             worth[cell.members] = open_value
             is_open = open_value < 0
             value += float(open_value[is_open].sum())
@@ -377,7 +393,7 @@ class JointLagrangian:
                 cut = many[is_open]
                 if cut.any():
                     taken[cut] &= reduced[is_open][cut] <= threshold[is_open][cut][:, None]
-                covered[cell.members] += taken.sum(axis=0)
+                covered[cell.columns] += taken.sum(axis=0)
         value += float(extra[~self.flexible].sum())
         z = z * opened[None, :]
         rg = self.guard + mu[:, None] - gamma[None, :]

@@ -26,9 +26,10 @@ from numpy.typing import NDArray
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from pamtps.domain import Tps
+from pamtps.domain import Tps, VulnerabilityClass
 from pamtps.domain.plan import Assignment, Duty, Post, Scenario
 from pamtps.planner.bound import JointLagrangian
+from pamtps.planner.policy import CLASS_ORDER
 from pamtps.planner.stop import Clock
 from pamtps.planner.travel import TravelModel
 
@@ -37,6 +38,7 @@ Pull = Callable[[list[Post], list[str]], NDArray[np.float64]]
 NEAR = 3  # posts, by base, to which a TPS may move or with which it may swap
 GAIN = 1e-7  # minutes a step must save to count (float noise is not a gain)
 EXACT_TPS = 16  # cells of at most this many TPS are solved exactly (HiGHS MIP) when priced
+NEAR_GUESTS = 8  # milder TPS, nearest first, a post with room considers taking
 EXACT_NODES = 5_000  # branch-and-bound nodes at most: a count, so the result never depends on time
 
 
@@ -199,11 +201,7 @@ def improve_posts(
     ``priced`` replaces the team's travel by a price of the seats at each TPS (``Pull``): the
     move that lets other officers take the seats, which a fixed team cannot see."""
     by_code = {t.code: t for t in scenario.dataset.tps}
-    base_of = {o.nrp: (o.base_lat, o.base_lng) for o in scenario.dataset.personnel}
-    teams: dict[str, list[str]] = {}
-    for a in assignments:
-        if a.duty is Duty.POST:
-            teams.setdefault(a.target, []).append(a.nrp)
+    base_of, teams = _teams(scenario, assignments)
     cells: dict[tuple[str, str], list[Post]] = {}
     for post in posts:
         cells.setdefault((post.sector, post.vulnerability.value), []).append(post)
@@ -232,6 +230,18 @@ def improve_posts(
             base = index[head.code]
             ground[post.id] = float(minutes[base, members].sum())
     return [improved[p.id] for p in posts], ground
+
+
+def _teams(
+    scenario: Scenario, assignments: list[Assignment]
+) -> tuple[dict[str, tuple[float, float]], dict[str, list[str]]]:
+    """Each officer's own base, and each post's team (NRPs)."""
+    base_of = {o.nrp: (o.base_lat, o.base_lng) for o in scenario.dataset.personnel}
+    teams: dict[str, list[str]] = {}
+    for a in assignments:
+        if a.duty is Duty.POST:
+            teams.setdefault(a.target, []).append(a.nrp)
+    return base_of, teams
 
 
 def _pull(
@@ -292,3 +302,108 @@ def seat_prices(relaxation: JointLagrangian, posts: list[Post]) -> Pull | None:
         ])
 
     return pull
+
+
+@dataclass
+class _Guests:
+    """One sector's posts for ``take_guests``: minutes between its TPS, each post's team pull,
+    each TPS's class and each post's class (as ranks, strictest 0) and cap."""
+
+    minutes: Matrix
+    pull: Matrix
+    kind: list[int]
+    level: list[int]
+    cap: list[int]
+
+    def base(self, p: int, group: list[int]) -> int:
+        """Post p's base for these TPS: its own class's TPS of least ground plus team travel."""
+        at = [i for i in group if self.kind[i] == self.level[p]]
+        return at[int(np.argmin(self.minutes[np.ix_(at, group)].sum(axis=1) + self.pull[p, at]))]
+
+    def cost(self, p: int, group: list[int]) -> float:
+        """Post p's ground plus team travel with these TPS, at its base (inf: nowhere to stand)."""
+        if not any(self.kind[i] == self.level[p] for i in group):
+            return float(np.inf)
+        b = self.base(p, group)
+        return float(self.minutes[b, group].sum() + self.pull[p, b])
+
+    def take(self, members: list[list[int]]) -> bool:
+        """Milder TPS into the posts with room, best first while one saves (in place); whether
+        any moved. Each post with room looks at the ``NEAR_GUESTS`` milder TPS nearest it."""
+        now = [self.cost(p, m) for p, m in enumerate(members)]
+        moved = False
+        while True:
+            best: tuple[float, int, int, int] | None = None
+            for p, group in enumerate(members):
+                if len(group) >= self.cap[p]:
+                    continue
+                owner = {i: q for q, m in enumerate(members) for i in m
+                         if self.level[q] > self.level[p] and len(m) > 1}
+                near = sorted(owner, key=lambda i: (self.minutes[group, i].min(), i))
+                for i in near[:NEAR_GUESTS]:
+                    q = owner[i]
+                    rest = [j for j in members[q] if j != i]
+                    delta = self.cost(p, [*group, i]) - now[p] + self.cost(q, rest) - now[q]
+                    if delta < -GAIN and (best is None or delta < best[0]):
+                        best = (delta, p, q, i)
+            if best is None:
+                return moved
+            _, p, q, i = best
+            members[p] = [*members[p], i]
+            members[q] = [j for j in members[q] if j != i]
+            now[p], now[q] = self.cost(p, members[p]), self.cost(q, members[q])
+            moved = True
+
+
+def take_guests(
+    scenario: Scenario,
+    posts: list[Post],
+    assignments: list[Assignment],
+    travel: TravelModel,
+    classes: dict[str, VulnerabilityClass],
+) -> tuple[list[Post], dict[str, float]] | None:
+    """The posts with milder TPS taken into stricter posts that have room, where that lowers
+    ground plus team travel, and each post's ground; None when nothing moves.
+
+    A post of a class whose pattern allows more TPS than it holds (a rawan post of one TPS
+    where the pattern allows two) may hold a TPS of a milder class of its sector: the rules
+    count a post by its strictest TPS, and it still stands at one of its own class
+    (``rule_post_at_its_class_tps``). Moves go best first while one saves; the post giving
+    the TPS keeps one of its own class to stand at. The teams are held, so the caller staffs
+    the posts again."""
+    pattern = scenario.operation.pattern
+    by_code = {t.code: t for t in scenario.dataset.tps}
+    base_of, teams = _teams(scenario, assignments)
+    rank = {c: CLASS_ORDER.index(c) for c in CLASS_ORDER}
+    moved = False
+    result = {p.id: p for p in posts}
+    for sector in sorted({p.sector for p in posts}):
+        mine = [p for p in posts if p.sector == sector]
+        if not any(len(p.tps) < pattern[p.vulnerability].max_tps_per_post
+                   and rank[p.vulnerability] < max(rank[q.vulnerability] for q in mine)
+                   for p in mine):
+            continue
+        codes = sorted({c for p in mine for c in p.tps})
+        index = {c: i for i, c in enumerate(codes)}
+        points = [(by_code[c].lat, by_code[c].lng) for c in codes]
+        minutes = np.asarray(travel.matrix(points, points), dtype=float)
+        pull = _pull(mine, teams, base_of, points, travel)
+        kind = [rank[classes.get(c, VulnerabilityClass.KURANG_RAWAN)] for c in codes]
+        members = [[index[c] for c in p.tps] for p in mine]
+        guests = _Guests(minutes, pull, kind, [rank[p.vulnerability] for p in mine],
+                         [pattern[p.vulnerability].max_tps_per_post for p in mine])
+        if not guests.take(members):
+            continue
+        moved = True
+        for p, post in enumerate(mine):
+            group = sorted(members[p])
+            head = guests.base(p, group)
+            result[post.id] = _moved(post, [by_code[codes[i]] for i in group], by_code[codes[head]])
+    if not moved:
+        return None
+    where = {t.code: (t.lat, t.lng) for t in scenario.dataset.tps}
+    ground = {
+        post.id: float(travel.matrix([(post.lat, post.lng)], [where[c] for c in post.tps]).sum())
+        for post in result.values()
+    }
+    return [result[p.id] for p in posts], ground

@@ -191,6 +191,25 @@ def rule_posts_within_sector(plan: Plan, scenario: Scenario) -> RuleResult:
     )
 
 
+def rule_post_at_its_class_tps(plan: Plan, scenario: Scenario) -> RuleResult:
+    """Each post stands at one of its own TPS of the post's class: the team is where the most
+    vulnerable of its TPS is, and a post's ground is counted from a TPS it holds. (A post of a
+    stricter class may hold TPS of a milder one, within its pattern's TPS per post.)"""
+    where = {t.code: (t.lat, t.lng) for t in scenario.dataset.tps}
+    violations = []
+    for post in plan.posts:
+        own_class = [c for c in post.tps if plan.classes.get(c) is post.vulnerability]
+        if not any(where.get(c) == (post.lat, post.lng) for c in own_class):
+            violations.append(
+                f"post {post.id} ({post.vulnerability.value}) stands at {post.lat}, {post.lng}: "
+                f"none of its {post.vulnerability.value} TPS {own_class}"
+            )
+    return _result(
+        "post_at_its_class_tps", "every post at one of its TPS of its class", len(plan.posts),
+        violations,
+    )
+
+
 def rule_max_tps_per_post(plan: Plan, scenario: Scenario) -> RuleResult:
     """No post holds more TPS than the pattern of its strictest TPS allows."""
     violations = []
@@ -439,6 +458,7 @@ RULES: tuple[Rule, ...] = (
     rule_strength_in_more_posts,
     rule_posts_within_sector,
     rule_max_tps_per_post,
+    rule_post_at_its_class_tps,
     rule_no_outsider_only_post,
     rule_unavailable_not_assigned,
     rule_conflicts_respected,

@@ -33,7 +33,7 @@ from pamtps.domain.plan import (
 from pamtps.planner.bound import Bound, JointLagrangian, Opening, lower_bound
 from pamtps.planner.classify import classify
 from pamtps.planner.home_sector import HomeSectorView
-from pamtps.planner.improve import improve_posts, seat_prices
+from pamtps.planner.improve import improve_posts, seat_prices, take_guests
 from pamtps.planner.policy import CLASS_ORDER, hq_unit, own_strength, own_target, tps_quota
 from pamtps.planner.posts import PostStage, build_posts, reinforce
 from pamtps.planner.relaxed import posts_from_relaxation
@@ -216,6 +216,34 @@ def refine(
     return replace(stage, seconds=seconds, stopped_by=clock.stopped_by), staffing
 
 
+def with_guests(
+    scenario: Scenario,
+    stage: PostStage,
+    staffing: Staffing,
+    travel: TravelModel,
+    own_on_tps: int | None,
+    classes: dict[str, VulnerabilityClass],
+) -> tuple[PostStage, Staffing]:
+    """The posts with milder TPS taken into stricter posts with room (``take_guests``),
+    staffed again, if that plan is cheaper, keeps the shortages and keeps the home-sector
+    rule where it held; else the plan as it was."""
+    mixed = take_guests(scenario, stage.posts, staffing.assignments, travel, classes)
+    if mixed is None:
+        return stage, staffing
+    posts, ground = mixed
+    held = _home_rule_holds(scenario, stage.posts, staffing)
+    before = stage.objective + staffing.objective
+    for steer in (1.0, STEER):
+        again = staff(scenario, posts, travel, own_on_tps=own_on_tps, steer=steer)
+        if (
+            sum(ground.values()) + again.objective < before - 1e-6
+            and again.shortages == staffing.shortages
+            and (not held or _home_rule_holds(scenario, posts, again))
+        ):
+            return replace(stage, posts=posts, objective=float(sum(ground.values()))), again
+    return stage, staffing
+
+
 def relaxed_plan(
     scenario: Scenario,
     stage: PostStage,
@@ -327,6 +355,10 @@ def plan(
             found = valid_bound(
                 scenario, classes, travel, stage.posts, staffing, own_on_tps, objective, clock
             )
+    stage, staffing = with_guests(
+        scenario, stage, staffing, travel, own if allocation else None, classes
+    )
+    objective = round(stage.objective + staffing.objective, 2)
     reach = reserve_reach(scenario, staffing.assignments, travel)
     shortages: list[Shortage] = list(stage.shortages) + staffing.shortages
     if allocation and own < tps_quota(scenario):  # too few own officers left for the quota

@@ -1,7 +1,8 @@
 """Every plan of a tiny sector, enumerated: the exact MIP must find the cheapest of them.
 
-Each partition of the TPS into posts, each post's base among its TPS, each officer on each post:
-checked against the same rules as the MIP, by plain loops, for a handful of TPS and officers.
+Each partition of the TPS into posts, each post's base among its TPS of its class, each officer
+on each post: checked against the same rules as the MIP, by plain loops, for a handful of TPS and
+officers.
 """
 
 from __future__ import annotations
@@ -41,7 +42,10 @@ def cheapest(instance: SectorInstance, posts: int | None = None) -> float:
         else:
             if not _spread(instance, classes, len(officers)):
                 continue
-            for bases in itertools.product(*blocks):
+            # each post at one of its TPS of its class (``post_at_its_class_tps``)
+            at = [[i for i in block if instance.classes[i] == cls]
+                  for block, cls in zip(blocks, classes)]
+            for bases in itertools.product(*at):
                 ground = sum(
                     instance.minutes[base, i] for base, block in zip(bases, blocks) for i in block
                 )

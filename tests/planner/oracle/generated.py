@@ -13,12 +13,15 @@ from dataclasses import replace
 
 from pamtps.datasets import load_dataset
 from pamtps.datasets.roster import RosterFigures, generate_roster
+from pamtps.domain import VulnerabilityClass
 from pamtps.domain.plan import Scenario
 from pamtps.io.operation_file import bundled_operation, load_operation
 
 
-def generated(seed: int, every: int = 8) -> Scenario:
-    """The instance of ``seed``: OKU's TPS sampled one in ``every``, its roster and operation."""
+def generated(seed: int, every: int = 8, rawan_tps: int = 1) -> Scenario:
+    """The instance of ``seed``: OKU's TPS sampled one in ``every``, its roster and operation,
+    with rawan posts of at most ``rawan_tps`` TPS (OKU's 1; with 2, a rawan post of one rawan
+    TPS may hold a kurang rawan TPS besides)."""
     dataset = load_dataset("oku-2024")
     rng = random.Random(seed)
     tps = [t for t in dataset.tps if rng.randrange(every) == 0]
@@ -30,5 +33,7 @@ def generated(seed: int, every: int = 8) -> Scenario:
         guards=[],
         reserve=replace(operation.reserve, polres_reserve=4, floor=1, stations={}),
         classification=replace(operation.classification, prescreen_rawan=3),
+        pattern={**operation.pattern, VulnerabilityClass.RAWAN: replace(
+            operation.pattern[VulnerabilityClass.RAWAN], max_tps_per_post=rawan_tps)},
     )
     return Scenario(small.with_personnel(officers, units), operation)

@@ -3,11 +3,12 @@
 The instance (``SectorInstance``) is one sector: its TPS with their classes, the patterns, the
 officers to seat there (grouped into kinds: same base, own or lent, home sector, barred desa)
 and the minutes between every pair of points. The model chooses the posts, each post's base
-(one of its own TPS: a post's point is "its central TPS") and who sits where:
+(one of its own TPS of the post's class: ``post_at_its_class_tps``) and who sits where:
 
 - every TPS lies in exactly one post (``every_tps_covered``); a post of class c holds TPS of
-  class c or milder, at least one of class c, and at most c's ``max_tps_per_post``
-  (``max_tps_per_post``, ``posts_meet_pattern``, ``min_officers_at_rawan_tps``);
+  class c or milder, at most c's ``max_tps_per_post``, and stands at one of its class c TPS
+  (``max_tps_per_post``, ``posts_meet_pattern``, ``min_officers_at_rawan_tps``,
+  ``post_at_its_class_tps``);
 - every officer given is seated; a post has at least c's ``officers_per_post``
   (``posts_meet_pattern``), at least one own officer (``no_outsider_only_post``) and nobody
   barred from a desa of its TPS (``conflicts_respected``);
@@ -105,8 +106,9 @@ def solve_sector(
     rank = [STRICTNESS[c] for c in instance.classes]
     present = sorted({STRICTNESS[c] for c in instance.classes})
     by_rank = {r: c for c, r in STRICTNESS.items()}
-    # Candidate posts: a base j and a class at least as strict as j's, present in the sector.
-    cands = [(j, r) for j in range(n) for r in present if r <= rank[j]]
+    # Candidate posts: a base j of the post's class (``post_at_its_class_tps``); the post may
+    # hold TPS of that class or milder.
+    cands = [(j, rank[j]) for j in range(n)]
     arcs = [(i, p) for p, (j, r) in enumerate(cands) for i in range(n) if rank[i] >= r]
     if instance.pattern and any(instance.pattern[by_rank[r]][1] < 1 for r in present):
         raise ValueError("a class allows no TPS per post")
@@ -138,13 +140,10 @@ def solve_sector(
             row([x0 + a, y0 + p], [1.0, -1.0], 0.0, 0.0)  # an open post holds its base
     for i in range(n):
         row(arcs_of_tps[i], [1.0] * len(arcs_of_tps[i]), 1.0, 1.0)  # each TPS in one post
-    for p, (j, r) in enumerate(cands):
+    for p, (_, r) in enumerate(cands):
         need, most = instance.pattern[by_rank[r]]
         mine = arcs_of_post[p]
         row([x0 + a for a in mine] + [y0 + p], [1.0] * len(mine) + [-float(most)], -np.inf, 0.0)
-        if rank[j] != r:  # based on a milder TPS: it must hold one of its own class
-            own_class = [x0 + a for a in mine if rank[arcs[a][0]] == r]
-            row([*own_class, y0 + p], [1.0] * len(own_class) + [-1.0], 0.0, np.inf)
         if kinds:
             seats = [z0 + k * n_post + p for k in range(len(kinds))]
             row([*seats, y0 + p], [1.0] * len(seats) + [-float(need)], 0.0, np.inf)
