@@ -508,10 +508,12 @@ def joint_bound(
 ) -> JointResult:
     """The best value of the relaxation that the counted subgradient steps reach, from the
     prices of the plan whose ``posts`` are given (``JointLagrangian.start``), stepping as
-    ``how`` says, twice: every multiplier at once; and first with the seat prices held (the
-    coverage and the number of posts settle under them, in half as many steps), then every
-    multiplier from there. Each run takes at most ``how.per_iteration * bound_iterations``
-    steps; the best value counts."""
+    ``how`` says: every multiplier at once; and first with the seat prices held (the coverage
+    and the number of posts settle under them, in half as many steps), then every multiplier
+    from there. Each run takes at most ``how.per_iteration * bound_iterations`` steps, except
+    that the run at once, while it still climbs, goes on with the steps of the other two in
+    their place (on the large kabupaten it reaches more than they do and is still climbing at
+    its count; where it stalls within its count, the others run). The best value counts."""
     now = relaxation.start(posts)
     # The same start without seat prices is a bound too, sometimes the better one: begin from
     # whichever is higher.
@@ -519,7 +521,9 @@ def joint_bound(
     if relaxation.evaluate(*plain)[0] > relaxation.evaluate(*now)[0]:
         now = plain
     limit = how.per_iteration * clock.criteria.bound_iterations
-    at_once, _ = _steps(relaxation, now, best_cost, limit, how, clock)
+    at_once, _ = _steps(relaxation, now, best_cost, limit + limit // 2 + limit, how, clock)
+    if at_once.steps > limit:  # still climbing at its own count: it had the others' steps
+        return at_once
     held, settled = _steps(relaxation, now, best_cost, limit // 2, how, clock, frozen=True)
     freed, _ = _steps(relaxation, settled, best_cost, limit, replace(how, first_scale=FREED_SCALE),
                       clock)
