@@ -3,6 +3,7 @@
     .venv/bin/python bench/planner.py                       17 regencies and the province
     .venv/bin/python bench/planner.py --quick               OKU and the three smallest kota
     .venv/bin/python bench/planner.py --regency 16.71 16.02 --runs 3
+    .venv/bin/python bench/planner.py --regency 16.07 --exact 30   Banyuasin's sectors, exact
     .venv/bin/python bench/planner.py --exact 60 --compare-rev 49a66146   also exact OKU sectors
                                                             and the planner of that revision
 
@@ -18,7 +19,8 @@ never cross a Polres, so its plan is the 17 plans side by side and its row sums 
 
 Every objective in the tables is recomputed from the plan by ``check_objective``'s terms
 (ground, seats, home-sector price), so the manual method and an older planner are counted as
-the current planner is. ``--exact S`` solves every OKU sector with the exact MIP of
+the current planner is. ``--exact S`` solves every sector of each ``--regency`` (OKU's when
+none is named) with the exact MIP of
 tests/planner/oracle (S seconds each, with the officers the plan seats there) and compares;
 ``--compare-rev REV`` plans the same regencies with the planner of git revision REV, in a
 subprocess on a copy of that revision's ``src``.
@@ -286,22 +288,29 @@ EXACT_HEAD = ["sector", "TPS", "officers", "optimum", "planner", "gap %", "MIP s
               "within 1 %"]
 
 
-def exact_oku(scenario: Scenario, result: Plan, limit: float) -> tuple[list[list[str]], list[str]]:
-    """Every OKU sector solved by the exact MIP (``limit`` seconds each) against the planner,
-    and what the exact sectors prove about the reported bound."""
+def exact_sectors(
+    scenario: Scenario, result: Plan, limit: float
+) -> tuple[list[list[str]], list[str]]:
+    """Every sector of the regency solved by the exact MIP (``limit`` seconds each) against the
+    planner, with the officers the plan seats there; how much of the plan's cost lies within
+    its sectors' formations; and what the exact sectors prove about the reported bound."""
     travel = travel_for(scenario)
     names = {u.code: u.name for u in scenario.dataset.units}
     table, solved, lines = [EXACT_HEAD], [], []
+    within = best = 0.0
     for code in sorted({p.sector for p in result.posts}):
         planned = sector_of_plan(scenario, result, code, travel)
         size = [names.get(code, code), str(len(planned.instance.codes)),
                 str(sum(k.count for k in planned.instance.kinds))]
+        within += planned.planner
         try:
             solution = solve_sector(planned.instance, time_limit=limit)
         except RuntimeError:  # no plan found in time: the planner's sector stays
+            best += planned.planner
             table.append([*size, "-", f"{planned.planner:,.1f}", "-", f"{limit:.1f}",
                           "no solution found", "-"])
             continue
+        best += min(planned.planner, solution.objective)
         gap = (planned.planner - solution.objective) / solution.objective
         status = "optimal" if solution.optimal else f"not proven (MIP bound {solution.bound:,.1f})"
         if solution.optimal:
@@ -317,10 +326,19 @@ def exact_oku(scenario: Scenario, result: Plan, limit: float) -> tuple[list[list
             solved.append((planned, solution))
     better = improved(scenario, result, solved)
     rules = validate(better, scenario)
+    objective = result.quality.objective
     bound = result.quality.lower_bound or 0.0
     lines.append(
-        f"OKU with every sector replaced by the MIP's answer: objective "
-        f"{better.quality.objective:,.2f} (planner {result.quality.objective:,.2f}), rules "
+        f"the sectors, each with the officers the plan seats there, cost {within:,.2f} in the "
+        f"plan and {best:,.2f} at their best answers: {within - best:,.2f} minutes "
+        f"({100 * (within - best) / objective:.2f} % of the objective {objective:,.2f}) lie in "
+        f"the formations within the sectors; the rest of the gap to the bound, "
+        f"{max(objective - bound - (within - best), 0.0):,.2f}, in which officers serve which "
+        f"sector and in the bound"
+    )
+    lines.append(
+        f"the plan with every sector replaced by the MIP's answer: objective "
+        f"{better.quality.objective:,.2f} (planner {objective:,.2f}), rules "
         f"{sum(r.ok for r in rules)}/{len(rules)}, objective check "
         f"{'ok' if check_objective(better, scenario).ok else 'FAILED'}"
     )
@@ -354,7 +372,8 @@ def main() -> None:
     parser.add_argument("--regency", nargs="+", metavar="CODE", help="only these regencies")
     parser.add_argument("--runs", type=int, default=1, help="runs of the whole set (median)")
     parser.add_argument("--exact", type=float, metavar="S", default=0.0,
-                        help="solve every OKU sector exactly, S seconds each (0: not)")
+                        help="solve every sector exactly, S seconds each (0: not), of the "
+                        "--regency given (OKU when none)")
     parser.add_argument("--cells", type=float, metavar="S", default=0.0,
                         help="solve every OKU kurang rawan cell's post problem exactly (S s each)")
     parser.add_argument("--compare-rev", metavar="REV",
@@ -385,14 +404,16 @@ def main() -> None:
             title = f"OKU kurang rawan cells, the post stage's problem, exact ({label})"
             print(f"\n{title}\n\n{plain(cells_table)}")
             sections += f"\n## {title}\n\n{markdown(cells_table)}\n"
-    if args.exact and OKU in plans:
-        print("exact OKU sectors", file=sys.stderr, flush=True)
-        exact, lines = exact_oku(*plans[OKU], args.exact)
-        print(f"\nOKU sectors, exact MIP ({args.exact:.0f} s each) against the planner\n")
+    # the exact sectors of the regencies asked for; of OKU alone when none was named
+    for code in [c for c in (codes if args.regency else [OKU]) if args.exact and c in plans]:
+        print(f"exact sectors {code}", file=sys.stderr, flush=True)
+        exact, lines = exact_sectors(*plans[code], args.exact)
+        title = f"{code} sectors, exact MIP ({args.exact:.0f} s each) against the planner"
+        print(f"\n{title}\n")
         print(plain(exact))
         print("\n".join(f"- {line}" for line in lines))
-        sections += (f"\n## OKU sectors, exact MIP ({args.exact:.0f} s each)\n\n"
-                     f"{markdown(exact)}\n\n" + "".join(f"- {line}\n" for line in lines))
+        sections += f"\n## {title}\n\n{markdown(exact)}\n\n" + "".join(
+            f"- {line}\n" for line in lines)
     ordered = [rows[c] for c in codes]
     whole = province(ordered, args.runs) if sorted(codes) == sorted(REGENCIES) else None
     table = [HEAD] + [cells(r) for r in ordered + ([whole] if whole else [])]
