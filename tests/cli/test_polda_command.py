@@ -95,3 +95,10 @@ def test_view_rebuilds_the_page_from_records(cli, tmp_path):
     assert "Kota Pagar Alam" in (tmp_path / "index.html").read_text(encoding="utf-8")
     missing = cli("view", str(tmp_path / "nothing"))
     assert missing.exit_code == 1 and "no polres/ folder" in missing.output
+
+
+def test_an_error_quoting_a_file_section_shows_it_as_written(cli):
+    """The error names the [polda] section in brackets (printed as text, not read as markup)."""
+    result = cli("plan", "--polda", "99", "--bko", "1", "--no-documents")
+    assert result.exit_code == 1
+    assert "an operation file with a [polda] section" in result.output

@@ -9,6 +9,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from pamtps.store.database import Database
@@ -49,7 +50,8 @@ def print_json(data: Any) -> None:
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err_console.print(f"[bold red]Error:[/] {message}", highlight=False, markup=True)
+    # the message is plain text (it may quote a file's [section] or a user's input)
+    err_console.print(f"[bold red]Error:[/] {escape(message)}", highlight=False, markup=True)
     return typer.Exit(code)
 
 

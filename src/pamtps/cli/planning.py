@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from pamtps import scenarios
@@ -203,9 +204,9 @@ def plan_command(
     """Plan the deployment: classify TPS, build posts, staff them, hold the reserve.
 
     The flags --bko, --brimob, --tni, --tps-share, --polsek-share and --prescreen-rawan
-    override the operation file's settings of the same names ([forces], tps_share,
-    [classification]); the plan file records them for validate, replan and explain.
-    With --polda they are the Polda's pool instead (its file's [polda] section).
+    override the operation file's settings of the same names (its forces section, tps_share,
+    its classification section); the plan file records them for validate, replan and explain.
+    With --polda they are the Polda's pool instead (its file's polda section).
 
     --nation (or --polda CODE with no pool and no Polda file) plans every Polres of the nation
     (or of one Polda) from the bundled national network, on a local Dask cluster (--workers) or
@@ -260,9 +261,9 @@ def validate_command(
     broken = [r for r in [*results, objective] if not r.ok]
     if broken:
         for result in broken:
-            err_console.print(f"[bold red]Rule broken:[/] {result.rule}: {result}")
-            for violation in result.violations[:10]:
-                err_console.print(f"  - {violation}", highlight=False)
+            err_console.print(f"[bold red]Rule broken:[/] {result.rule}: {escape(str(result))}")
+            for violation in result.violations[:10]:  # plain text: a plan's names may hold [..]
+                err_console.print(f"  - {escape(violation)}", highlight=False)
         raise typer.Exit(1)
     console.print(f"[green]All {len(results)} rules hold; the objective matches the plan.[/]")
 

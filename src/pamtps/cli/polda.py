@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from pamtps.cli.app import app, console, fail, print_json, progress
@@ -39,7 +38,7 @@ def run_polda_command(
     try:
         given = load_polda_file(path)
     except OperationFileError as error:
-        raise fail(escape(str(error))) from None
+        raise fail(str(error)) from None
     if given.code != code:
         raise fail(f"{path}: polda.code: {given.code!r}, but --polda {code} was asked")
     try:
