@@ -32,12 +32,14 @@ from tests.planner.oracle.mip import Kind, SectorInstance, solve_sector
 from tests.planner.oracle.sector import improved, sector_of_plan
 
 TARGET = 0.01
-# Measured on the planner with counted stop criteria (seeds 1 and 2; OKU's two smallest
-# sectors): the worst generated sector 3.5 % above its optimum (seed 1; seed 2: 0.7 %), OKU
+# Measured on the planner with counted stop criteria (seeds 1 and 2, and seed 3 with rawan posts
+# of two; OKU's two smallest sectors): the worst generated sector 1.9 % above its optimum (seed
+# 1; seed 2: 0.7 %, seed 3: 1.4 %; 3.5 % on seed 1 before two posts' TPS were shared anew), OKU
 # 0.12 % (Sosoh Buay Rayap; Ulu Ogan at its optimum), within the target. The bound lies 1.7 %,
-# 1.8 % and 2.0 % below the plan with every sector exact: valid, so (c) is asserted at its
-# target, 0. The plans do not depend on the machine's speed, so the margins are small.
-MEETS_NOW = {"generated": 0.04, "oku": TARGET}  # planner over the exact optimum of a sector, - 1
+# 1.8 %, 2.3 % (seeds 1 to 3) and 1.9 % (OKU) below the plan with those sectors exact: valid,
+# so (c) is asserted at its target, 0. The plans do not depend on the machine's speed, so the
+# margins are small.
+MEETS_NOW = {"generated": 0.02, "oku": TARGET}  # planner over the exact optimum of a sector, - 1
 BOUND_EXCESS_NOW = {"generated": 0.0, "oku": 0.0}  # bound over a better plan's objective, - 1
 OKU_SMALLEST = ("polsek.16.01.20", "polsek.16.01.07")  # Ulu Ogan 32 TPS, Sosoh Buay Rayap 49
 SEEDS = (1, 2)

@@ -125,8 +125,9 @@ def test_price_enters_objective_and_bound_alike(travel):
 OKU_OUTSIDE_MEASURED = 0  # Polsek officers outside their sector in the default OKU plan
 # The same posts staffed with the rule off (travel alone). 66 since posts are formed from the
 # bound's relaxation (``relaxed``) with each sector's post count read off the bound: posts nearer
-# the officers' stations leave fewer crossings worth the travel.
-OKU_OUTSIDE_BY_TRAVEL = 66
+# the officers' stations leave fewer crossings worth the travel; 63 since the local search also
+# shares two posts' TPS anew (``improve._best_split``). A count measured on the plan, not a target.
+OKU_OUTSIDE_BY_TRAVEL = 63
 
 
 def test_oku_keeps_polsek_officers_in_their_sector(oku, oku_plan):

@@ -88,7 +88,8 @@ def _search(cell: Cell, rounds: int, clock: Clock) -> None:
             for q in (int(x) for x in near[p, 1 : NEAR + 1]):
                 if p not in active and q not in active:
                     continue
-                step = _best_step(cell, p, q, cost[p][0] + cost[q][0])
+                now = cost[p][0] + cost[q][0]
+                step = _best_step(cell, p, q, now) or _best_split(cell, p, q, now)
                 if step is not None:
                     members[p], members[q] = step
                     cost[p], cost[q] = cell.cost(p, step[0]), cell.cost(q, step[1])
@@ -140,6 +141,46 @@ def _best_step(cell: Cell, p: int, q: int, now: float) -> tuple[list[int], list[
     new_a = [union[t] for t in range(ma) if t != x] + ([union[y]] if y >= 0 else [])
     new_b = [union[t] for t in range(ma, ma + mb) if t != y] + ([union[x]] if x >= 0 else [])
     return sorted(new_a), sorted(new_b)
+
+
+def _best_split(cell: Cell, p: int, q: int, now: float) -> tuple[list[int], list[int]] | None:
+    """The TPS of posts p and q shared between them anew, if that lowers their cost: for every
+    pair of bases (p's team at one, q's at the other), the other TPS sorted by how much nearer
+    they are to p's base, the first ones to p, as many as makes the least cost within the cap.
+    Exact for the two posts; it regroups several TPS at once where single moves and swaps
+    cannot."""
+    union = cell.members[p] + cell.members[q]
+    u = len(union)
+    if u < 3:
+        return None
+    d = cell.ground[np.ix_(union, union)]
+    d = np.where(np.isfinite(d), d, 0.0)
+    a, b = np.meshgrid(np.arange(u), np.arange(u), indexing="ij")
+    pairs = a != b
+    a, b = a[pairs], b[pairs]
+    others = np.ones((len(a), u), dtype=bool)
+    others[np.arange(len(a)), a] = others[np.arange(len(a)), b] = False
+    diff = np.where(others, d[a] - d[b], np.inf)  # to p's base rather than q's
+    order = np.sort(diff, axis=1)[:, : u - 2]
+    prefix = np.concatenate((np.zeros((len(a), 1)), np.cumsum(order, axis=1)), axis=1)
+    least, most = max(0, u - 1 - cell.cap), min(cell.cap - 1, u - 2)
+    if least > most:
+        return None
+    fixed = cell.pull[p, np.asarray(union)[a]] + cell.pull[q, np.asarray(union)[b]] + np.where(
+        others, d[b], 0.0).sum(axis=1)
+    window = prefix[:, least : most + 1]
+    m = np.argmin(window, axis=1)
+    total = fixed + window[np.arange(len(a)), m]
+    best = int(np.argmin(total))
+    if total[best] >= now - GAIN:
+        return None
+    taken = least + int(m[best])
+    row = np.where(others[best], d[a[best]] - d[b[best]], np.inf)
+    ranked = np.argsort(row, kind="stable")[:taken]
+    to_p = {int(a[best]), *(int(i) for i in ranked)}
+    new_p = sorted(union[i] for i in to_p)
+    new_q = sorted(union[i] for i in range(u) if i not in to_p)
+    return new_p, new_q
 
 
 def _exact(cell: Cell, clock: Clock) -> None:
