@@ -10,7 +10,13 @@ the post where it costs least. ``improve_posts`` does, cell by cell (one sector,
 - a local search: move one TPS to another post of the cell, or swap two TPS of two posts,
   whenever that lowers the cell's cost (ground plus team travel, each post at its 1-median),
   keeping every post within its class's ``max_tps_per_post`` and at least one TPS; sizes may
-  differ, as the rules allow. Moves go to the ``NEAR`` posts whose bases are nearest.
+  differ, as the rules allow. Moves go to the ``NEAR`` posts whose bases are nearest; where
+  neither a move nor a swap pays for two posts, their TPS are shared anew, exactly for the two
+  (``_best_split``), which regroups several TPS at once.
+
+``take_guests`` is the last step of a plan: a stricter post with room takes a milder TPS of its
+sector (a rawan post of one TPS where the pattern allows two), still standing at a TPS of its
+own class.
 
 Each step lowers the cost with the teams held fixed, so after the exact re-staffing the
 planner runs next the objective is never higher (``solve.plan`` keeps the better plan).
