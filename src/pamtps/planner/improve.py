@@ -160,7 +160,6 @@ def _best_split(cell: Cell, p: int, q: int, now: float) -> tuple[list[int], list
     if u < 3:
         return None
     d = cell.ground[np.ix_(union, union)]
-    d = np.where(np.isfinite(d), d, 0.0)
     a, b = np.meshgrid(np.arange(u), np.arange(u), indexing="ij")
     pairs = a != b
     a, b = a[pairs], b[pairs]
@@ -172,8 +171,8 @@ def _best_split(cell: Cell, p: int, q: int, now: float) -> tuple[list[int], list
     least, most = max(0, u - 1 - cell.cap), min(cell.cap - 1, u - 2)
     if least > most:
         return None
-    fixed = cell.pull[p, np.asarray(union)[a]] + cell.pull[q, np.asarray(union)[b]] + np.where(
-        others, d[b], 0.0).sum(axis=1)
+    at = np.asarray(union)
+    fixed = cell.pull[p, at[a]] + cell.pull[q, at[b]] + np.where(others, d[b], 0.0).sum(axis=1)
     window = prefix[:, least : most + 1]
     m = np.argmin(window, axis=1)
     total = fixed + window[np.arange(len(a)), m]
@@ -426,9 +425,9 @@ def take_guests(
     result = {p.id: p for p in posts}
     for sector in sorted({p.sector for p in posts}):
         mine = [p for p in posts if p.sector == sector]
+        mildest = max(rank[p.vulnerability] for p in mine)
         if not any(len(p.tps) < pattern[p.vulnerability].max_tps_per_post
-                   and rank[p.vulnerability] < max(rank[q.vulnerability] for q in mine)
-                   for p in mine):
+                   and rank[p.vulnerability] < mildest for p in mine):
             continue
         codes = sorted({c for p in mine for c in p.tps})
         index = {c: i for i, c in enumerate(codes)}

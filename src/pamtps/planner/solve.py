@@ -164,6 +164,25 @@ def _home_rule_holds(scenario: Scenario, posts: list[Post], staffing: Staffing) 
     return rule_polsek_officers_in_own_sector(draft, scenario).ok
 
 
+def _improves(
+    scenario: Scenario,
+    posts: list[Post],
+    ground: float,
+    again: Staffing,
+    best: float,
+    staffing: Staffing,
+    home_rule_held: bool,
+) -> bool:
+    """Whether ``posts`` (their ground in all), staffed as ``again``, beat the plan of
+    objective ``best`` staffed as ``staffing``: cheaper, the same shortages, and the
+    home-sector rule kept where that plan kept it."""
+    return (
+        ground + again.objective < best - 1e-6
+        and again.shortages == staffing.shortages
+        and (not home_rule_held or _home_rule_holds(scenario, posts, again))
+    )
+
+
 def refine(
     scenario: Scenario,
     stage: PostStage,
@@ -199,14 +218,10 @@ def refine(
                 scenario, stage.posts, staffing.assignments, travel, clock, pull
             )
             again = staff(scenario, posts, travel, own_on_tps=own_on_tps, steer=steer)
-            objective = sum(ground.values()) + again.objective
-            if (
-                objective < best - 1e-6
-                and again.shortages == staffing.shortages
-                and (not home_rule_held or _home_rule_holds(scenario, posts, again))
-            ):
-                best, staffing, better = objective, again, True
-                stage = replace(stage, posts=posts, objective=float(sum(ground.values())))
+            ground_total = float(sum(ground.values()))
+            if _improves(scenario, posts, ground_total, again, best, staffing, home_rule_held):
+                best, staffing, better = ground_total + again.objective, again, True
+                stage = replace(stage, posts=posts, objective=ground_total)
                 break
         if not better:
             break
@@ -231,16 +246,13 @@ def with_guests(
     if mixed is None:
         return stage, staffing
     posts, ground = mixed
+    ground_total = float(sum(ground.values()))
     held = _home_rule_holds(scenario, stage.posts, staffing)
     before = stage.objective + staffing.objective
     for steer in (1.0, STEER):
         again = staff(scenario, posts, travel, own_on_tps=own_on_tps, steer=steer)
-        if (
-            sum(ground.values()) + again.objective < before - 1e-6
-            and again.shortages == staffing.shortages
-            and (not held or _home_rule_holds(scenario, posts, again))
-        ):
-            return replace(stage, posts=posts, objective=float(sum(ground.values()))), again
+        if _improves(scenario, posts, ground_total, again, before, staffing, held):
+            return replace(stage, posts=posts, objective=ground_total), again
     return stage, staffing
 
 
