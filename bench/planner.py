@@ -6,6 +6,7 @@
     .venv/bin/python bench/planner.py --regency 16.07 --exact 30   Banyuasin's sectors, exact
     .venv/bin/python bench/planner.py --exact 60 --compare-rev 49a66146   also exact OKU sectors
                                                             and the planner of that revision
+    .venv/bin/python bench/planner.py --regency 16.10 16.05 --lp   the bound against its LP
 
 Each instance is built as ``pamtps plan`` builds it from the bundled data with a generated
 roster: OKU with its own operation file and figures, every other regency with ``default.toml``
@@ -23,7 +24,10 @@ the current planner is. ``--exact S`` solves every sector of each ``--regency`` 
 none is named) with the exact MIP of
 tests/planner/oracle (S seconds each, with the officers the plan seats there) and compares;
 ``--compare-rev REV`` plans the same regencies with the planner of git revision REV, in a
-subprocess on a copy of that revision's ``src``.
+subprocess on a copy of that revision's ``src``. ``--lp`` solves the LP of the bound's model to
+the end for each regency (``tests/planner/oracle/joint_lp``, HiGHS, minutes on the large
+kabupaten) and says how much of each gap the bound's counted steps leave below that LP, and how
+much lies between the LP and the plan.
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ from pamtps.scenarios import ScenarioSource, build_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the exact oracle lives with the tests
+from tests.planner.oracle.joint_lp import joint_lp, relaxation_of  # noqa: E402
 from tests.planner.oracle.mip import SectorInstance, solve_sector  # noqa: E402
 from tests.planner.oracle.sector import improved, sector_of_plan  # noqa: E402
 
@@ -348,6 +353,29 @@ def exact_sectors(
     return table, lines
 
 
+def lp_table(codes: list[str], plans: dict[str, tuple[Scenario, Plan]]) -> list[list[str]]:
+    """Each regency's bound against the LP of its model solved to the end (``joint_lp``): the
+    LP, the relaxation at the LP's duals (a valid bound too), what the steps leave below it,
+    the plan above it, and the gap the plan would show against that bound."""
+    rows = [["regency", "objective", "bound", "LP", "bound at LP duals", "bound below LP",
+             "plan above LP", "gap at LP duals", "LP s"]]
+    for code in codes:
+        print(f"joint LP {code}", file=sys.stderr, flush=True)
+        scenario, made = plans[code]
+        bound, objective = made.quality.lower_bound, made.quality.objective
+        found = joint_lp(relaxation_of(scenario, made))
+        if found is None or bound is None:
+            rows.append([code, f"{objective:,.0f}", "-", "no optimum", *["-"] * 5])
+            continue
+        rows.append([
+            code, f"{objective:,.0f}", f"{bound:,.0f}", f"{found.value:,.0f}",
+            f"{found.dual_bound:,.0f}", f"{(found.value - bound) / found.value:.2%}",
+            f"{(objective - found.value) / found.value:.2%}",
+            f"{(objective - found.dual_bound) / objective:.2%}", f"{found.seconds:.1f}",
+        ])
+    return rows
+
+
 def targets(rows: list[Row], whole: Row | None) -> list[str]:
     """One line per target: what was measured, met or missed."""
     lines = []
@@ -376,6 +404,8 @@ def main() -> None:
                         "--regency given (OKU when none)")
     parser.add_argument("--cells", type=float, metavar="S", default=0.0,
                         help="solve every OKU kurang rawan cell's post problem exactly (S s each)")
+    parser.add_argument("--lp", action="store_true",
+                        help="solve the LP of the bound's model to the end for each regency")
     parser.add_argument("--compare-rev", metavar="REV",
                         help="also plan with the planner of this git revision")
     args = parser.parse_args()
@@ -414,6 +444,11 @@ def main() -> None:
         print("\n".join(f"- {line}" for line in lines))
         sections += f"\n## {title}\n\n{markdown(exact)}\n\n" + "".join(
             f"- {line}\n" for line in lines)
+    if args.lp:
+        lp_rows = lp_table(codes, plans)
+        title = "the bound against the LP of its model (HiGHS, to the end)"
+        print(f"\n{title}\n\n{plain(lp_rows, text=(0,))}")
+        sections += f"\n## {title}\n\n{markdown(lp_rows, text=(0,))}\n"
     ordered = [rows[c] for c in codes]
     whole = province(ordered, args.runs) if sorted(codes) == sorted(REGENCIES) else None
     table = [HEAD] + [cells(r) for r in ordered + ([whole] if whole else [])]

@@ -1,0 +1,50 @@
+"""The joint bound's LP, solved to the end (``oracle.joint_lp``): the counted steps never pass it,
+its duals give the relaxation its value, and on the tiny regency it lies below the optimum."""
+
+from __future__ import annotations
+
+import pytest
+
+from pamtps.planner.solve import plan
+from pamtps.planner.staffing import tps_strength
+from pamtps.planner.travel import travel_for
+from tests.planner.oracle.generated import generated
+from tests.planner.oracle.joint_lp import joint_lp, relaxation_of
+from tests.planner.test_bound import _formations, _objective
+from tests.planner.tiny import tiny_scenario
+
+DUALS = 1e-5  # relative: the relaxation at the LP's duals below the LP (HiGHS tolerances, and
+# what the relaxation takes off for its single-precision ground, ``bound.SINGLE_ERROR``)
+
+
+@pytest.mark.parametrize("price", [0, 30, 120, 400])
+def test_tiny_lp_lies_between_the_bound_and_the_optimum(price):
+    """Every post formation of the tiny regency enumerated and staffed exactly: the LP of the
+    bound's model is at most that optimum, at least the bound the steps reached, and the
+    relaxation at the LP's duals (the dual prices read off HiGHS with their signs) reaches it."""
+    scenario = tiny_scenario(staffing={"outside_sector_minutes": price})
+    result = plan(scenario)
+    own, _ = tps_strength(scenario, travel_for(scenario))
+    optimum = min(_objective(scenario, f, own) for f in _formations(scenario, result.posts))
+    found = joint_lp(relaxation_of(scenario, result))
+    assert found is not None and result.quality.lower_bound is not None
+    assert result.quality.lower_bound <= found.value + 1e-6
+    assert found.value - found.slack <= optimum + 1e-6  # the plan's minutes are rounded
+    assert found.dual_bound <= found.value + 1e-6
+    assert found.dual_bound >= found.value * (1 - DUALS) - found.slack - 1e-6
+
+
+@pytest.mark.parametrize("rawan_tps", [1, 2])
+def test_generated_bound_is_at_most_the_lp_and_the_duals_reach_it(rawan_tps):
+    """A generated instance of many sectors (rawan posts of one TPS, and of two that may hold a
+    kurang rawan TPS): the planner's bound is at most the LP of its model, which is at most the
+    plan; the relaxation at the LP's duals reaches the LP."""
+    scenario = generated(5, rawan_tps=rawan_tps)
+    result = plan(scenario)
+    found = joint_lp(relaxation_of(scenario, result))
+    assert found is not None and result.quality.lower_bound is not None
+    assert result.quality.lower_bound <= found.value + 1e-6
+    assert found.value - found.slack <= result.quality.objective + 1e-6
+    assert found.dual_bound <= found.value + 1e-6
+    assert found.dual_bound >= found.value * (1 - DUALS) - found.slack - 1e-6
+
