@@ -54,6 +54,7 @@ from pamtps.planner import check_objective, travel_for
 from pamtps.planner.baseline import baseline
 from pamtps.planner.objective import objective_terms
 from pamtps.planner.solve import plan, summary
+from pamtps.planner.stop import LP_GAP, StopCriteria
 from pamtps.planner.validation import validate
 from pamtps.scenarios import ScenarioSource, build_scenario
 
@@ -131,12 +132,16 @@ def scenario_of(regency: str) -> Scenario:
     return build_scenario(ScenarioSource("bundled", regency), operation_for(regency), None)
 
 
-def run(regency: str, row: Row | None, plans: dict[str, tuple[Scenario, Plan]]) -> Row:
-    """Build and plan one regency (timed); the first time also measure plan and baseline."""
+def run(
+    regency: str, row: Row | None, plans: dict[str, tuple[Scenario, Plan]],
+    stop: StopCriteria | None = None,
+) -> Row:
+    """Build and plan one regency (timed, stopping on ``stop``); the first time also measure
+    plan and baseline."""
     start = time.perf_counter()
     scenario = scenario_of(regency)
     built = time.perf_counter()
-    result = plan(scenario)
+    result = plan(scenario, stop=stop)
     done = time.perf_counter()
     plans[regency] = (scenario, result)
     if row is not None:
@@ -404,11 +409,14 @@ def main() -> None:
                         "--regency given (OKU when none)")
     parser.add_argument("--cells", type=float, metavar="S", default=0.0,
                         help="solve every OKU kurang rawan cell's post problem exactly (S s each)")
+    parser.add_argument("--lp-bound", action="store_true",
+                        help="plan as `pamtps plan --lp-bound` (the bound finished by its LP)")
     parser.add_argument("--lp", action="store_true",
                         help="solve the LP of the bound's model to the end for each regency")
     parser.add_argument("--compare-rev", metavar="REV",
                         help="also plan with the planner of this git revision")
     args = parser.parse_args()
+    stop = StopCriteria(lp_above_gap=LP_GAP) if args.lp_bound else None
     codes = args.regency or (QUICK if args.quick else REGENCIES)
     unknown = sorted(set(codes) - set(REGENCIES))
     if unknown:
@@ -418,7 +426,7 @@ def main() -> None:
     for number in range(1, args.runs + 1):
         for code in codes:
             print(f"run {number}/{args.runs}: {code}", file=sys.stderr, flush=True)
-            rows[code] = run(code, rows.get(code), plans)
+            rows[code] = run(code, rows.get(code), plans, stop)
     sections = ""
     previous: dict[str, Plan] = {}
     if args.compare_rev:

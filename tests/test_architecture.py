@@ -67,6 +67,7 @@ CONFINED: dict[str, frozenset[str]] = {
     "typer": frozenset({"cli"}),
     "dask": frozenset({"scale"}),
     "distributed": frozenset({"scale"}),
+    "highspy": frozenset({"planner"}),
 }
 
 

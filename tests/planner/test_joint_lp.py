@@ -7,6 +7,7 @@ import pytest
 
 from pamtps.planner.solve import plan
 from pamtps.planner.staffing import tps_strength
+from pamtps.planner.stop import StopCriteria
 from pamtps.planner.travel import travel_for
 from tests.planner.oracle.generated import generated
 from tests.planner.oracle.joint_lp import joint_lp, relaxation_of
@@ -48,3 +49,23 @@ def test_generated_bound_is_at_most_the_lp_and_the_duals_reach_it(rawan_tps):
     assert found.dual_bound <= found.value + 1e-6
     assert found.dual_bound >= found.value * (1 - DUALS) - found.slack - 1e-6
 
+
+def test_the_bound_finished_by_its_lp_reaches_the_oracle_lp():
+    """Where the plan's gap is above ``lp_above_gap`` (here any gap; by default never), the
+    planner finishes its bound by column generation (``master.finish``): the bound then reaches
+    the LP that the oracle solves whole with every column, stays at most that LP, and comes out
+    the same on a second run."""
+    scenario = generated(5, rawan_tps=2)
+    result = plan(scenario, stop=StopCriteria(lp_above_gap=0.0))
+    steps_only = plan(scenario)
+    found = joint_lp(relaxation_of(scenario, result))
+    bound = result.quality.lower_bound
+    assert found is not None and bound is not None and steps_only.quality.lower_bound is not None
+    assert result.quality.stages["bound"]["lp_optimal"] is True
+    assert steps_only.quality.stages["bound"]["lp_rounds"] == 0
+    assert result.quality.objective == steps_only.quality.objective  # the plan is the same
+    assert bound <= found.value + 1e-6
+    assert bound >= found.dual_bound * (1 - DUALS) - 1e-6
+    assert bound >= steps_only.quality.lower_bound
+    again = plan(scenario, stop=StopCriteria(lp_above_gap=0.0))
+    assert again.quality.lower_bound == bound  # counted rounds and iterations, one thread

@@ -96,11 +96,12 @@ def run_plan(
     out: Path = DEFAULT_OUT,
     outputs: bool = True,
     settings: Settings | None = None,
+    lp_bound: bool = False,
 ) -> tuple[Plan, Scenario, dict[str, Any], list[Path]]:
     """Plan and write the plan file (and the documents): what `pamtps plan` and the demo do."""
     from pamtps.documents import write_all
+    from pamtps.planner import LP_GAP, StopCriteria, summary
     from pamtps.planner import plan as make
-    from pamtps.planner import summary
 
     settings = settings or Settings()
     path = _operation_path(operation, regency)
@@ -125,7 +126,8 @@ def run_plan(
             raise fail("\n".join(refused))
         bar.advance(task)
         bar.update(task, description="Menyusun rencana: kelas TPS, pos, penugasan personel")
-        plan = make(scenario, time_limit=time_limit, seed=seed)
+        stop = StopCriteria(lp_above_gap=LP_GAP) if lp_bound else None
+        plan = make(scenario, time_limit=time_limit, seed=seed, stop=stop)
         bar.advance(task)
         bar.update(task, description="Menulis dokumen (Sprint, lembar perintah, peta)")
         scenarios.write_plan_file(out / "plan.json", plan, source, config)
@@ -200,6 +202,11 @@ def plan_command(
     workers: Annotated[int, typer.Option(
         min=0, help="--nation/--polda: Dask workers of the local cluster (0: plan serially)."
     )] = 2,
+    lp_bound: Annotated[bool, typer.Option(
+        "--lp-bound", help="Where the plan's gap stays above 2 %, finish its lower bound by "
+        "the LP of the bound's model (HiGHS): a tighter bound, still valid, the plan the same; "
+        "seconds to a minute more on a large kabupaten."
+    )] = False,
 ) -> None:
     """Plan the deployment: classify TPS, build posts, staff them, hold the reserve.
 
@@ -234,7 +241,7 @@ def plan_command(
                         brimob=brimob, tni=tni, polsek_share=polsek_share)
     plan, scenario, numbers, files = run_plan(
         operation=operation, regency=regency, strength=strength, seed=seed,
-        time_limit=time_limit, out=out, outputs=documents, settings=settings,
+        time_limit=time_limit, out=out, outputs=documents, settings=settings, lp_bound=lp_bound,
     )
     if as_json:
         print_json(numbers)

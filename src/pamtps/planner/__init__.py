@@ -4,7 +4,8 @@ Its public entry points, the only names other packages import from it (the impor
 in tests/test_architecture.py enforces this):
 
 - ``plan(scenario)``: classify TPS, form posts, staff them, hold the reserve (``solve``), its
-  searches stopped by the counted criteria of a ``StopCriteria``;
+  searches stopped by the counted criteria of a ``StopCriteria`` (``StopCriteria(lp_above_gap=
+  LP_GAP)``: the bound finished by its LP where the gap stays above 2 %, ``plan --lp-bound``);
 - ``replan(previous, scenario)``: re-plan after changes, keeping what still holds;
 - ``validate(plan, scenario)``: check every planning rule, without any solver;
 - ``check_objective(plan, scenario)``: the reported objective against the one recomputed from
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from pamtps.planner.policy import place_of
     from pamtps.planner.replanning import PlanDiff, replan
     from pamtps.planner.solve import plan, summary
-    from pamtps.planner.stop import StopCriteria
+    from pamtps.planner.stop import LP_GAP, StopCriteria
     from pamtps.planner.travel import Point, TravelModel, travel_for
     from pamtps.planner.validation import explain_officer, explain_tps, validate
 
@@ -42,6 +43,7 @@ HOMES = {
     "plan": "solve",
     "replan": "replanning",
     "StopCriteria": "stop",
+    "LP_GAP": "stop",
     "summary": "solve",
     "travel_for": "travel",
     "validate": "validation",
@@ -49,6 +51,7 @@ HOMES = {
 """Each public name and the module of this package that defines it."""
 
 __all__ = [
+    "LP_GAP",
     "PlanDiff",
     "Point",
     "StopCriteria",

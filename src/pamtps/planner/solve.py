@@ -30,7 +30,7 @@ from pamtps.domain.plan import (
     Scenario,
     Shortage,
 )
-from pamtps.planner.bound import Bound, JointLagrangian, Opening, lower_bound
+from pamtps.planner.bound import Bound, JointLagrangian, Opening, finished, lower_bound
 from pamtps.planner.classify import classify
 from pamtps.planner.home_sector import HomeSectorView
 from pamtps.planner.improve import improve_posts, seat_prices, take_guests
@@ -141,6 +141,15 @@ def valid_bound(
     ``posts``, staffed as ``staffing`` at ``objective``, start the search."""
     if staffing.numbers.get("vacant_seats"):
         return None
+    best = (objective, known_posts(scenario, posts))
+    pools = seat_pools(scenario, travel, own_on_tps)
+    seats = sum(p.required for p in posts)
+    return lower_bound(scenario, classes, travel, pools, seats, own_on_tps, best, clock)
+
+
+def known_posts(scenario: Scenario, posts: list[Post]) -> list[tuple[int, int, list[int]]]:
+    """The posts as the bound reads them: base, seats and TPS, as indices into the TPS sorted
+    by code."""
     tps = sorted(scenario.dataset.tps, key=lambda t: t.code)
     index = {t.code: i for i, t in enumerate(tps)}
     at = {(t.lat, t.lng, t.code): i for i, t in enumerate(tps)}
@@ -150,10 +159,7 @@ def valid_bound(
         base = next((at[(post.lat, post.lng, c)] for c in post.tps
                      if (post.lat, post.lng, c) in at), members[0])
         known.append((base, post.required, members))
-    best = (objective, known)
-    pools = seat_pools(scenario, travel, own_on_tps)
-    seats = sum(p.required for p in posts)
-    return lower_bound(scenario, classes, travel, pools, seats, own_on_tps, best, clock)
+    return known
 
 
 def _home_rule_holds(scenario: Scenario, posts: list[Post], staffing: Staffing) -> bool:
@@ -371,6 +377,8 @@ def plan(
         scenario, stage, staffing, travel, own if allocation else None, classes
     )
     objective = round(stage.objective + staffing.objective, 2)
+    if found is not None:  # where the plan's gap is wide, the bound's LP says how much is real
+        found = finished(found, objective, known_posts(scenario, stage.posts), clock)
     reach = reserve_reach(scenario, staffing.assignments, travel)
     shortages: list[Shortage] = list(stage.shortages) + staffing.shortages
     if allocation and own < tps_quota(scenario):  # too few own officers left for the quota

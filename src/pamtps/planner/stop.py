@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 ITERATIONS = "iterations"  # a counted criterion ran out (the search could have gone on)
 CONVERGED = "converged"  # every search reached its own end (no improving move, bound certified)
 WALL_CLOCK = "wall_clock"  # the safety net cut in: the plan depends on the machine's speed
+LP_GAP = 0.02  # the gap a plan is held to: above it, ``--lp-bound`` finishes the bound by its LP
 
 
 @dataclass(frozen=True)
@@ -24,8 +25,11 @@ class StopCriteria:
     each cell's Lagrangian; ``search_rounds``: rounds of the local search over each sector's posts
     and bases; ``restaff_rounds``: times the posts are improved for their teams and staffed
     again; ``relaxed_rounds``: times posts are formed afresh from the bound's relaxation
-    (``relaxed``), each from the last better plan's bound (0: never); ``wall_clock_s``: seconds
-    after which every search stops where it is.
+    (``relaxed``), each from the last better plan's bound (0: never); ``lp_above_gap``: the
+    gap the bound's steps must leave for the bound to be finished by its LP (``master``: column
+    generation, HiGHS; 1.0, the default: never; ``LP_GAP`` with ``pamtps plan --lp-bound``),
+    in at most ``lp_rounds`` solves and ``lp_iterations`` simplex iterations in all;
+    ``wall_clock_s``: seconds after which every search stops where it is.
     """
 
     starts: int = 2
@@ -33,14 +37,20 @@ class StopCriteria:
     search_rounds: int = 30
     restaff_rounds: int = 2
     relaxed_rounds: int = 1
+    lp_above_gap: float = 1.0
+    lp_rounds: int = 30
+    lp_iterations: int = 100_000
     wall_clock_s: float = 60.0
 
     def __post_init__(self) -> None:
-        for name in ("starts", "bound_iterations", "search_rounds", "restaff_rounds"):
+        for name in ("starts", "bound_iterations", "search_rounds", "restaff_rounds", "lp_rounds",
+                     "lp_iterations"):
             if getattr(self, name) < 1:
                 raise ValueError(f"StopCriteria.{name} must be at least 1")
         if self.relaxed_rounds < 0:
             raise ValueError("StopCriteria.relaxed_rounds must not be below 0")
+        if self.lp_above_gap < 0:
+            raise ValueError("StopCriteria.lp_above_gap must not be below 0")
         if not self.wall_clock_s > 0:
             raise ValueError("StopCriteria.wall_clock_s must be above 0")
 
