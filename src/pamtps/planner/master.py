@@ -30,6 +30,7 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 import highspy
@@ -51,10 +52,13 @@ SEAT_KINDS = 3  # kinds of officer whose seats at a base enter the master at onc
 RESOLVE = 4  # HiGHS simplex_strategy: primal
 
 
+@cache
 def _first_instance_quietly() -> None:
     """HiGHS prints a banner on the process's own stdout (not Python's ``sys.stdout``, so no
     option stops it) when its first instance is made, and never again: that instance is made
-    here with the descriptor pointed at /dev/null, so ``pamtps plan --json`` prints JSON alone."""
+    here, once, before the first master, with the descriptor pointed at /dev/null, so
+    ``pamtps plan --lp-bound --json`` prints JSON alone (and a process that never solves an LP
+    never touches its stdout)."""
     sys.stdout.flush()
     try:
         saved = os.dup(1)
@@ -68,9 +72,6 @@ def _first_instance_quietly() -> None:
     finally:
         os.dup2(saved, 1)
         os.close(saved)
-
-
-_first_instance_quietly()
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,7 @@ class _Master:
         lp.a_matrix_.start_ = matrix.indptr
         lp.a_matrix_.index_ = matrix.indices
         lp.a_matrix_.value_ = matrix.data
+        _first_instance_quietly()
         self.highs = highspy.Highs()
         for option, value in (("output_flag", False), ("threads", 1), ("presolve", "off")):
             self.highs.setOptionValue(option, value)
@@ -248,6 +250,7 @@ class _Master:
         left = clock.criteria.lp_iterations - self.iterations
         self.highs.setOptionValue("simplex_iteration_limit", max(left, 0))
         self.highs.run()
+        self.highs.setOptionValue("simplex_strategy", RESOLVE)  # from the next solve on
         self.iterations += self.highs.getInfo().simplex_iteration_count
         status = self.highs.getModelStatus()
         if status == highspy.HighsModelStatus.kIterationLimit:
@@ -315,7 +318,6 @@ def finish(
         if solved is None:
             break
         found, sigma, duals = solved
-        master.highs.setOptionValue("simplex_strategy", RESOLVE)
         best = max(best, relaxation.evaluate(*found)[0])
         priced = [_cheapest(cell.ground - found[0][cell.columns][None, :]
                             + sigma[cell.members][:, None], cell.cap - 1)
