@@ -9,7 +9,10 @@ from __future__ import annotations
 import numpy as np
 
 from pamtps.planner import check_objective, solve
+from pamtps.planner.bound import Opening
 from pamtps.planner.improve import _Guests
+from pamtps.planner.relaxed import posts_from_relaxation
+from pamtps.planner.travel import travel_for
 from pamtps.planner.validation import validate
 from tests.planner.oracle.generated import generated
 
@@ -64,3 +67,24 @@ def test_the_planner_takes_guests_where_that_saves_and_keeps_every_rule(monkeypa
     monkeypatch.setattr(solve, "take_guests", lambda *args: None)
     without = solve.plan(scenario)
     assert result.quality.objective < without.quality.objective
+
+
+def test_posts_read_off_a_relaxation_never_stand_at_a_guest():
+    """Posts formed anew from a plan whose rawan post holds a kurang rawan guest
+    (``relaxed.posts_from_relaxation``), with the guest ranked first of all: the guest stays in
+    its cell but the rawan post still stands at a rawan TPS, and every TPS is guarded once."""
+    scenario = generated(3, rawan_tps=2)
+    result = solve.plan(scenario)
+    guests = {c for p in result.posts for c in p.tps if result.classes[c] is not p.vulnerability}
+    assert guests
+    codes = sorted(t.code for t in scenario.dataset.tps)
+    rank = np.array([-1.0 if c in guests else 0.0 for c in codes])
+    made = posts_from_relaxation(scenario, result.posts, Opening(rank), travel_for(scenario),
+                                 result.classes)
+    assert made is not None
+    posts, _ = made
+    where = {t.code: (t.lat, t.lng) for t in scenario.dataset.tps}
+    for post in posts:
+        stands = [c for c in post.tps if where[c] == (post.lat, post.lng)]
+        assert any(result.classes[c] is post.vulnerability for c in stands), post.id
+    assert sorted(c for p in posts for c in p.tps) == codes

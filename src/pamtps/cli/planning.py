@@ -204,8 +204,9 @@ def plan_command(
     )] = 2,
     lp_bound: Annotated[bool, typer.Option(
         "--lp-bound", help="Where the plan's gap stays above 2 %, finish its lower bound by "
-        "the LP of the bound's model (HiGHS): a tighter bound, still valid, the plan the same; "
-        "seconds to a minute more on a large kabupaten."
+        "the LP of the bound's model (HiGHS): a tighter bound, still valid; the posts that LP "
+        "opens are tried too, and taken if cheaper. Seconds to a minute more on a large "
+        "kabupaten."
     )] = False,
 ) -> None:
     """Plan the deployment: classify TPS, build posts, staff them, hold the reserve.

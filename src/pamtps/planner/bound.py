@@ -114,6 +114,7 @@ class Bound:
     worth: tuple[Opening, ...] = ()  # from each joint run (``JointResult``)
     lp_rounds: int = 0  # solves of the LP that finished the steps (``master.finish``), if any
     lp_optimal: bool = False  # whether they reached the LP's optimum
+    lp_opening: Opening | None = None  # where the LP opens posts (its y), if it was solved
     relaxation: JointLagrangian | None = field(default=None, compare=False, repr=False)
     at: Multipliers | None = field(default=None, compare=False, repr=False)  # steps' best
 
@@ -644,12 +645,14 @@ def finished(
 ) -> Bound:
     """The bound finished by its LP (``master.finish``, column generation from the steps' best
     coverage prices and these ``posts`` of the plan) where the plan of ``objective`` leaves a
-    gap above ``StopCriteria.lp_above_gap`` against it; else as it was. Never lower."""
+    gap above ``StopCriteria.lp_above_gap`` against it; else as it was. Never lower. Where the
+    LP was solved, ``lp_opening`` says where it opens posts (its ``y``, highest first)."""
     gap = (objective - found.value) / max(abs(objective), 1.0)
     if found.relaxation is None or found.at is None or gap <= clock.criteria.lp_above_gap:
         return found
     lp = finish(found.relaxation, found.at, posts, clock)
     if lp is None:
         return found
+    opening = None if lp.opened is None else Opening(-lp.opened, lp.opened)
     return replace(found, joint=max(found.joint, lp.value), lp_rounds=lp.rounds,
-                   lp_optimal=lp.optimal).valued()
+                   lp_optimal=lp.optimal, lp_opening=opening).valued()

@@ -21,7 +21,8 @@ round the duals are multipliers like any others: the relaxation evaluated at the
 (``JointLagrangian.evaluate``) is a valid bound whether or not the master is optimal yet, and
 the best counts. The rounds and the simplex iterations of them all are counted
 (``StopCriteria.lp_rounds``, ``lp_iterations``), and HiGHS runs on one thread, so the same
-plan gives the same bound on any machine.
+plan gives the same bound on any machine. The last master solved also says where the LP opens
+posts (its ``y``, ``Finished.opened``): the planner forms posts from it (``solve.plan``).
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ class Finished:
     value: float
     rounds: int
     optimal: bool
+    opened: Vector | None = None  # y of every TPS as a base at the last master solved
 
 
 class _Rows:
@@ -270,6 +272,12 @@ class _Master:
         sigma[self.flex] = np.maximum(-duals[self.cap : self.cap + self.nf], 0.0)
         return found, sigma, duals
 
+    def opened(self) -> Vector:
+        """Each TPS's ``y`` in the master's solution (1 where it is always a post)."""
+        y = np.ones(len(self.rel.need))
+        y[self.flex] = np.asarray(self.highs.getSolution().col_value[: self.nf])
+        return y
+
 
 def _cheapest(reduced: Vector, most: int, priced_out: bool = True) -> NDArray[np.bool_]:
     """Each base's (row's) ``most`` columns of least reduced cost, only where below zero when
@@ -312,6 +320,7 @@ def finish(
     master.seat(seats)
     master.take(start)
     best, rounds, optimal = -np.inf, 0, False
+    opened: Vector | None = None
     while rounds < criteria.lp_rounds and not clock.out_of_time():
         solved = master.solve(clock)
         rounds += 1
@@ -319,6 +328,7 @@ def finish(
             break
         found, sigma, duals = solved
         best = max(best, relaxation.evaluate(*found)[0])
+        opened = master.opened()
         priced = [_cheapest(cell.ground - found[0][cell.columns][None, :]
                             + sigma[cell.members][:, None], cell.cap - 1)
                   for cell in relaxation.cells]
@@ -330,4 +340,4 @@ def finish(
         clock.ran_out()
     if rounds == 0 or not np.isfinite(best):
         return None
-    return Finished(best, rounds, optimal)
+    return Finished(best, rounds, optimal, opened)

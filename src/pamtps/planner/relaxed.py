@@ -82,11 +82,14 @@ def posts_from_relaxation(
     posts: list[Post],
     opening: Opening,
     travel: TravelModel,
+    classes: dict[str, VulnerabilityClass],
 ) -> tuple[list[Post], dict[str, float]] | None:
     """Posts for the TPS of ``posts`` (the plan so far) opened where the relaxation's
     ``opening`` says (its rank; each cell as many posts as its shares give it, when known,
     else the best ranked over the cells), with each post's ground; teams at the pattern (the
-    caller adds the officers beyond it). None if a cell cannot be formed."""
+    caller adds the officers beyond it). A post's milder TPS (its guests, by ``classes``) stay
+    in its cell but are never opened: a post stands at a TPS of its class. None if a cell
+    cannot be formed."""
     pattern = scenario.operation.pattern
     tps = sorted(scenario.dataset.tps, key=lambda t: t.code)
     index = {t.code: j for j, t in enumerate(tps)}
@@ -103,10 +106,12 @@ def posts_from_relaxation(
     worth, shares = opening.rank, opening.shares
     opened: dict[tuple[str, VulnerabilityClass], list[int]] = {}
     for cls, count in wanted.items():
-        mine = {cell: sorted(m, key=lambda j: (worth[j], j))
+        # the bases each cell may open, best first: its TPS of its own class
+        mine = {cell: sorted((j for j in m if classes.get(tps[j].code, cls) is cls),
+                             key=lambda j: (worth[j], j))
                 for cell, m in cells.items() if cell[1] is cls}
-        least = {cell: minimum_posts(len(m), pattern[cls]) for cell, m in mine.items()}
-        if sum(least.values()) > count:
+        least = {cell: minimum_posts(len(cells[cell]), pattern[cls]) for cell in mine}
+        if sum(least.values()) > count or any(least[c] > len(m) for c, m in mine.items()):
             return None
         if shares is not None:  # each cell as many posts as the relaxation gave it
             sizes = _apportion(count, {c: float(shares[m].sum()) for c, m in mine.items()},

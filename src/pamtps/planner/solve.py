@@ -4,7 +4,10 @@ Stages: classify the TPS -> build the posts (how many TPS each team guards) -> s
 goes where: exact) -> the lower bound (``bound``), whose relaxation proposes posts of its own
 (``relaxed``), staffed, improved for their teams (``refine``) and taken if cheaper or if they
 keep the home-sector rule the first posts broke (``relaxed_plan``); else the first posts are
-improved -> reserve reach (minutes from the nearest reserve to each TPS). The plan carries
+improved -> where the gap stays above ``StopCriteria.lp_above_gap``, the bound finished by its
+LP (``bound.finished``), whose own posts (its ``y``) are tried the same way -> milder TPS into
+stricter posts with room (``with_guests``) -> reserve reach (minutes from the nearest reserve
+to each TPS). The plan carries
 its quality: the objective (ground, seats, home-sector price) and a lower bound valid for every
 plan the rules allow, so the gap is honest.
 """
@@ -268,6 +271,7 @@ def relaxed_plan(
     staffing: Staffing,
     travel: TravelModel,
     own_on_tps: int | None,
+    classes: dict[str, VulnerabilityClass],
     worths: tuple[Opening, ...],
     clock: Clock,
 ) -> tuple[PostStage, Staffing, bool]:
@@ -280,7 +284,7 @@ def relaxed_plan(
     # (rule broken, cost) ranks the candidates: a plan keeping every rule beats a cheaper one
     best: tuple[tuple[bool, float], PostStage, Staffing, float] | None = None
     for worth in worths:
-        made = posts_from_relaxation(scenario, stage.posts, worth, travel)
+        made = posts_from_relaxation(scenario, stage.posts, worth, travel, classes)
         if made is None:
             continue
         posts, ground = made
@@ -351,7 +355,8 @@ def plan(
         if found is None or not found.worth:
             break
         stage, staffing, taken = relaxed_plan(
-            scenario, stage, staffing, travel, own if allocation else None, found.worth, clock
+            scenario, stage, staffing, travel, own if allocation else None, classes, found.worth,
+            clock
         )
         if not taken:
             break
@@ -373,12 +378,17 @@ def plan(
             found = valid_bound(
                 scenario, classes, travel, stage.posts, staffing, own_on_tps, objective, clock
             )
+    if found is not None:  # where the plan's gap is wide, the bound's LP says how much is real
+        found = finished(found, objective, known_posts(scenario, stage.posts), clock)
+        if found.lp_opening is not None:  # and where it opens posts is worth a try
+            stage, staffing, _ = relaxed_plan(
+                scenario, stage, staffing, travel, own if allocation else None, classes,
+                (found.lp_opening,), clock
+            )
     stage, staffing = with_guests(
         scenario, stage, staffing, travel, own if allocation else None, classes
     )
     objective = round(stage.objective + staffing.objective, 2)
-    if found is not None:  # where the plan's gap is wide, the bound's LP says how much is real
-        found = finished(found, objective, known_posts(scenario, stage.posts), clock)
     reach = reserve_reach(scenario, staffing.assignments, travel)
     shortages: list[Shortage] = list(stage.shortages) + staffing.shortages
     if allocation and own < tps_quota(scenario):  # too few own officers left for the quota
