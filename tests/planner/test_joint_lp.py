@@ -65,7 +65,9 @@ def test_the_bound_finished_by_its_lp_reaches_the_oracle_lp():
     assert found is not None and bound is not None and steps_only.quality.lower_bound is not None
     assert result.quality.stages["bound"]["lp_optimal"] is True
     assert steps_only.quality.stages["bound"]["lp_rounds"] == 0
-    assert result.quality.objective <= steps_only.quality.objective
+    assert result.quality.objective < steps_only.quality.objective  # the LP's posts pay here
+    assert result.quality.stages["posts"]["formed_from"] == "lp"
+    assert steps_only.quality.stages["posts"]["formed_from"] == "relaxation"
     assert [r.rule for r in validate(result, scenario) if not r.ok] == []
     assert bound <= found.value + 1e-6
     assert bound >= found.dual_bound * (1 - DUALS) - 1e-6

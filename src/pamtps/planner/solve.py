@@ -328,7 +328,8 @@ def plan(
     net (it replaces ``stop.wall_clock_s``). What a plan cannot do without (each cell's first
     grouping, the exact staffing) runs to the end, so a plan always comes out; the plan records
     which criterion stopped it (``stopped_by``), and "wall_clock" means it depends on the
-    machine's speed.
+    machine's speed; and whose posts it keeps (``formed_from``: "grouping", "relaxation" or
+    "lp").
     """
     start = time.perf_counter()
     scenario = with_solver(scenario, time_limit, seed)
@@ -347,6 +348,7 @@ def plan(
     objective = round(stage.objective + staffing.objective, 2)
     found: Bound | None = None
     relaxed = False
+    formed_from = "grouping"  # whose posts the plan keeps: see ``Quality.stages["posts"]``
     if criteria.relaxed_rounds:  # the bound first: its relaxation proposes posts of its own
         found = valid_bound(
             scenario, classes, travel, stage.posts, staffing, own_on_tps, objective, clock
@@ -361,6 +363,7 @@ def plan(
         if not taken:
             break
         relaxed, objective = True, round(stage.objective + staffing.objective, 2)
+        formed_from = "relaxation"
         if round_ + 1 == criteria.relaxed_rounds:
             break
         again = valid_bound(
@@ -381,10 +384,11 @@ def plan(
     if found is not None:  # where the plan's gap is wide, the bound's LP says how much is real
         found = finished(found, objective, known_posts(scenario, stage.posts), clock)
         if found.lp_opening is not None:  # and where it opens posts is worth a try
-            stage, staffing, _ = relaxed_plan(
+            stage, staffing, taken = relaxed_plan(
                 scenario, stage, staffing, travel, own if allocation else None, classes,
                 (found.lp_opening,), clock
             )
+            formed_from = "lp" if taken else formed_from
     stage, staffing = with_guests(
         scenario, stage, staffing, travel, own if allocation else None, classes
     )
@@ -408,6 +412,7 @@ def plan(
         if found is None else found.summary(),
     }
     stages["posts"]["stopped_by"] = clock.stopped_by
+    stages["posts"]["formed_from"] = formed_from
     quality = Quality(
         objective,
         bound,
