@@ -347,7 +347,6 @@ def plan(
     own_on_tps = own if allocation else own_target(scenario, stage.posts)
     objective = round(stage.objective + staffing.objective, 2)
     found: Bound | None = None
-    relaxed = False
     formed_from = "grouping"  # whose posts the plan keeps: see ``Quality.stages["posts"]``
     if criteria.relaxed_rounds:  # the bound first: its relaxation proposes posts of its own
         found = valid_bound(
@@ -362,8 +361,7 @@ def plan(
         )
         if not taken:
             break
-        relaxed, objective = True, round(stage.objective + staffing.objective, 2)
-        formed_from = "relaxation"
+        formed_from, objective = "relaxation", round(stage.objective + staffing.objective, 2)
         if round_ + 1 == criteria.relaxed_rounds:
             break
         again = valid_bound(
@@ -372,7 +370,7 @@ def plan(
         if again is not None and again.value < found.value:
             again = replace(again, value=found.value, price=found.price, joint=found.joint)
         found = again
-    if not relaxed:  # the first posts, improved for their teams
+    if formed_from == "grouping":  # the first posts, improved for their teams
         stage, staffing = refine(
             scenario, stage, staffing, travel, own if allocation else None, clock
         )
