@@ -68,6 +68,7 @@ CONFINED: dict[str, frozenset[str]] = {
     "dask": frozenset({"scale"}),
     "distributed": frozenset({"scale"}),
     "highspy": frozenset({"planner"}),
+    "numba": frozenset({"planner"}),
 }
 
 

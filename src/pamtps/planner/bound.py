@@ -55,6 +55,7 @@ from pamtps.domain import Officer, VulnerabilityClass
 from pamtps.domain.plan import Scenario
 from pamtps.planner.master import finish
 from pamtps.planner.policy import CLASS_ORDER, home_sector
+from pamtps.planner.reduced import Sorted, taken
 from pamtps.planner.sectors import sector_of_tps
 from pamtps.planner.slots import Slot
 from pamtps.planner.stop import Clock
@@ -149,15 +150,12 @@ class _Cell:
     cap: int
     columns: NDArray[np.intp]  # TPS indices a base may take: the members, then milder TPS
 
-    # ``evaluate`` reads the ground in single precision (half the memory to stream, at every
-    # step); ``SINGLE_ERROR`` bounds what that rounding may cost the value.
+    # ``evaluate`` reads the ground in single precision, each column's bases by minutes
+    # (``reduced``: only the pairs below their price are read); ``SINGLE_ERROR`` bounds what
+    # that rounding may cost the value.
     @cached_property
-    def single(self) -> NDArray[np.float32]:
-        return self.ground.astype(np.float32)
-
-    @cached_property
-    def buffer(self) -> NDArray[np.float32]:  # the reduced costs of one evaluation
-        return np.empty_like(self.single)
+    def by_column(self) -> Sorted:
+        return Sorted.of(self.ground)
 
 
 class JointLagrangian:
@@ -384,36 +382,29 @@ class JointLagrangian:
         worth = np.full(len(pi), -np.inf)
         error = 0.0
         for cell in self.cells:
-            prices = pi[cell.columns]
             bases = len(cell.members)
-            # each base's reduced cost of taking each TPS, at most 0: a base takes its cap - 1
-            # cheapest that are below 0, all of them where it has no more
-            reduced = np.subtract(cell.single, prices.astype(np.float32), out=cell.buffer)
-            np.minimum(reduced, np.float32(0.0), out=reduced)
+            # each base's reduced cost of taking each TPS: a base takes its cap - 1 cheapest
+            # that are below 0, all of them where it has no more
             k = cell.cap - 1
-            below = reduced < 0 if k else np.zeros_like(reduced, dtype=bool)
-            many = below.view(np.uint8).sum(axis=1, dtype=np.uint32) > k
-            gain = reduced.sum(axis=1, dtype=np.float64) if k else np.zeros(bases)
-            threshold = np.zeros(bases, dtype=np.float32)
-            if many.any():
-                part = np.partition(reduced[many], k - 1, axis=1)[:, :k]
-                gain[many] = part.sum(axis=1, dtype=np.float64)
-                threshold[many] = part.max(axis=1)
-            # each term rounded twice (the ground and the price to single precision) and once
-            # more in the difference, each term below 0 only where its price exceeds its ground
-            error += SINGLE_ERROR * k * float(np.abs(prices).max(initial=0.0)) * bases
-            open_value = -pi[cell.members] + gain + extra[cell.members]
+            open_value = -pi[cell.members] + extra[cell.members]
+            found = None
+            if k:
+                prices = pi[cell.columns]
+                found = taken(cell.by_column, prices.astype(np.float32), k, bases)
+                open_value = open_value + found.gain
+                # each term rounded twice (the ground and the price to single precision) and
+                # once more in the difference, each term below 0 only where its price exceeds
+                # its ground
+                error += SINGLE_ERROR * k * float(np.abs(prices).max(initial=0.0)) * bases
             worth[cell.members] = open_value
             is_open = open_value < 0
             value += float(open_value[is_open].sum())
             opened[cell.members] = is_open
             covered[cell.members] += is_open
-            if is_open.any():
-                taken = below[is_open]
-                cut = many[is_open]
-                if cut.any():
-                    taken[cut] &= reduced[is_open][cut] <= threshold[is_open][cut][:, None]
-                covered[cell.columns] += taken.sum(axis=0)
+            if found is not None and is_open.any():
+                columns = np.zeros(len(cell.columns))
+                found.cover(is_open, columns)
+                covered[cell.columns] += columns
         value += float(extra[~self.flexible].sum())
         z = z * opened[None, :]
         rg = self.guard + mu[:, None] - gamma[None, :]
