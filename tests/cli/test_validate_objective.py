@@ -26,6 +26,9 @@ def test_validate_passes_the_plan_and_fails_it_once_its_objective_is_edited(
     result = cli("validate", str(planned))
     assert result.exit_code == 0, result.output
     assert "objective_recomputed" in result.output
+    assert "Semua 19 aturan terpenuhi; nilai tujuan sesuai rencana." in result.output
+    english = cli("validate", "--lang", "en", str(planned))
+    assert "All 19 rules hold; the objective matches the plan." in english.output
     document = json.loads(planned.read_text())
     assert document["source"]["kind"] == "database"  # validate rebuilt it from the database
     reported = document["plan"]["quality"]["objective"]
@@ -34,6 +37,7 @@ def test_validate_passes_the_plan_and_fails_it_once_its_objective_is_edited(
     edited.write_text(json.dumps(document))
     result = cli("validate", str(edited))
     assert result.exit_code == 1
-    assert "Rule broken: objective_recomputed" in result.output
+    assert "Aturan dilanggar: objective_recomputed" in result.output
+    assert cli("validate", "--lang", "en", str(edited)).output.count("Rule broken: objective_") == 1
     assert f"reported objective {reported * 0.99:,.2f}" in result.output
     assert "recomputed" in result.output

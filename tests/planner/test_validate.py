@@ -86,3 +86,21 @@ def test_explain_officer_for_the_unavailable_and_the_unknown(tiny, good_plan):
         explain_officer(good_plan, tiny, "00000000")
     with pytest.raises(KeyError):
         explain_tps(good_plan, tiny, "0000000000999")
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_rule_reads_from_the_catalogue(tiny, good_plan, lang):
+    """Each rule's text for a reader (its key, filled with its figures) is in the catalogue of
+    both languages, with no placeholder left; the Indonesian differs from the English."""
+    from pamtps.i18n import catalog
+    from pamtps.planner import check_objective
+
+    results = [*validate(good_plan, tiny), check_objective(good_plan, tiny)]
+    for result in results:
+        assert result.message in catalog(lang), result.message
+        text = catalog(lang)[result.message].format(**result.params)
+        assert "{" not in text and text.strip()
+    texts = {r.rule: catalog(lang)[r.message].format(**r.params) for r in results}
+    assert texts["every_tps_covered"] == (
+        "setiap TPS tepat di satu pos" if lang == "id" else "every TPS in exactly one post"
+    )

@@ -75,15 +75,28 @@ def _scenario(source: ScenarioSource, config: OperationConfig) -> Scenario:
         raise fail(str(error)) from None
 
 
-def rules_table(results: list[RuleResult]) -> Table:
-    table = Table(title="Aturan rencana (rules)", title_justify="left")
-    for column in ("", "aturan", "hasil"):
+def rules_table(results: list[RuleResult], lang: str = "id") -> Table:
+    """The rules checked on a plan, each in the reader's language with its count."""
+    from pamtps.i18n import t
+
+    table = Table(title=t("rules.title", lang), title_justify="left")
+    for column in ("", t("rules.column.rule", lang), t("rules.column.result", lang)):
         table.add_column(column)
     for result in results:
-        mark = "[green]OK[/]" if result.ok else "[bold red]GAGAL[/]"
-        table.add_row(mark, f"{result.description} [dim]({result.rule})[/]",
+        mark = f"[green]{t('rules.ok', lang)}[/]" if result.ok else (
+            f"[bold red]{t('rules.failed', lang)}[/]")
+        table.add_row(mark, f"{escape(rule_text(result, lang))} [dim]({result.rule})[/]",
                       f"{result.satisfied} / {result.total}")
     return table
+
+
+def rule_text(result: RuleResult, lang: str) -> str:
+    """A rule's text from the catalogue, its figures written as the reader writes them."""
+    from pamtps.i18n import number_text, t
+
+    params = {k: number_text(v, lang) if isinstance(v, float) else v
+              for k, v in result.params.items()}
+    return t(result.message, lang, **params)
 
 
 def run_plan(
@@ -256,24 +269,32 @@ def plan_command(
 @app.command("validate")
 def validate_command(
     plan_file: Annotated[Path, typer.Argument(help="A plan.json written by `pamtps plan`.")],
+    lang: Annotated[str, typer.Option(
+        envvar="PAMTPS_LANG", help="Language of the rules: id (Bahasa Indonesia) or en."
+    )] = "id",
 ) -> None:
     """Check every planning rule on a plan, and recompute its objective from its posts and
     assignments; exit 1 if a rule is broken or the objective does not match."""
+    from pamtps.i18n import LANGUAGES, t
     from pamtps.planner import check_objective, validate
 
+    if lang not in LANGUAGES:
+        raise fail(f"--lang {lang!r}: expected one of {', '.join(LANGUAGES)}")
     plan, source, config = read_plan_file(plan_file)
     scenario = _scenario(source, config)
     results = validate(plan, scenario)
     objective = check_objective(plan, scenario)
-    console.print(rules_table([*results, objective]))
+    console.print(rules_table([*results, objective], lang))
     broken = [r for r in [*results, objective] if not r.ok]
     if broken:
         for result in broken:
-            err_console.print(f"[bold red]Rule broken:[/] {result.rule}: {escape(str(result))}")
+            text = f"{rule_text(result, lang)}: {result.satisfied} / {result.total}"
+            err_console.print(f"[bold red]{t('rules.broken', lang)}:[/] {result.rule}: "
+                              f"{escape(text)}")
             for violation in result.violations[:10]:  # plain text: a plan's names may hold [..]
                 err_console.print(f"  - {escape(violation)}", highlight=False)
         raise typer.Exit(1)
-    console.print(f"[green]All {len(results)} rules hold; the objective matches the plan.[/]")
+    console.print(f"[green]{t('rules.all_hold', lang, n=len(results))}[/]")
 
 
 @app.command("replan")

@@ -93,13 +93,24 @@ class Assignment:
 
 @dataclass
 class RuleResult:
-    """One rule checked on a plan: "2 officers at each rawan TPS: 20 of 20"."""
+    """One rule checked on a plan: "2 officers at each rawan TPS: 20 of 20".
+
+    ``description`` is in English, for logs and code; a reader gets the catalogue's text of
+    ``key`` (default ``rule.<rule>``) filled with ``params``.
+    """
 
     rule: str
     description: str
     satisfied: int
     total: int
     violations: list[str] = field(default_factory=list)
+    key: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        """The catalogue key of the rule's text for a reader."""
+        return self.key or f"rule.{self.rule}"
 
     @property
     def ok(self) -> bool:

@@ -108,4 +108,5 @@ def check_objective(
         1 - len(violations),
         1,
         violations,
+        params={"tolerance": round(tolerance(terms), 2)},
     )

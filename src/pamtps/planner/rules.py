@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from typing import Any
 
 from pamtps.domain import Officer, Origin, VulnerabilityClass
 from pamtps.domain.plan import Assignment, Duty, Plan, RuleResult, Scenario
@@ -56,10 +57,18 @@ def _posts_of_tps(plan: Plan) -> dict[str, list[str]]:
 
 
 def _result(
-    rule: str, description: str, total: int, violations: list[str], failed: int | None = None
+    rule: str,
+    description: str,
+    total: int,
+    violations: list[str],
+    failed: int | None = None,
+    key: str = "",
+    **params: Any,
 ) -> RuleResult:
+    """The rule's result; ``key`` and ``params`` give its text in the catalogue (``rule.<rule>``
+    unless ``key`` says otherwise)."""
     failed = len(violations) if failed is None else failed
-    return RuleResult(rule, description, total - failed, total, violations)
+    return RuleResult(rule, description, total - failed, total, violations, key, params)
 
 
 def rule_every_tps_covered(plan: Plan, scenario: Scenario) -> RuleResult:
@@ -105,7 +114,8 @@ def rule_min_officers_at_rawan_tps(plan: Plan, scenario: Scenario) -> RuleResult
             )
     where = "each rawan TPS" if most == 1 else f"each post of at most {most} rawan TPS"
     return _result(
-        "min_officers_at_rawan_tps", f"{need} officers at {where}", len(rawan), violations
+        "min_officers_at_rawan_tps", f"{need} officers at {where}", len(rawan), violations,
+        key="" if most == 1 else "rule.min_officers_at_rawan_tps.grouped", need=need, most=most,
     )
 
 
@@ -173,6 +183,7 @@ def rule_strength_in_more_posts(plan: Plan, scenario: Scenario) -> RuleResult:
         f"officers beyond the pattern fewer than a kurang rawan team of {team}",
         1,
         violations,
+        team=team,
         failed=1 if violations else 0,
     )
 
@@ -322,7 +333,8 @@ def rule_padal_per_kecamatan(plan: Plan, scenario: Scenario) -> RuleResult:
                 f"kecamatan {kec}: {len(padal[kec])} Padal of {need}; not eligible: {wrong}"
             )
     return _result(
-        "padal_per_kecamatan", f"{need} Padal (perwira) per kecamatan", len(kecamatan), violations
+        "padal_per_kecamatan", f"{need} Padal (perwira) per kecamatan", len(kecamatan), violations,
+        need=need,
     )
 
 
@@ -353,7 +365,10 @@ def rule_tps_share_met(plan: Plan, scenario: Scenario) -> RuleResult:
         f"own officers on TPS >= {scenario.operation.tps_share} of "
         f"{own_strength(scenario.dataset)} = {target}"
     )
-    return _result("tps_share_met", description, 1, violations)
+    return _result(
+        "tps_share_met", description, 1, violations, share=str(scenario.operation.tps_share),
+        strength=own_strength(scenario.dataset), target=target,
+    )
 
 
 def rule_reserve_units_whole(plan: Plan, scenario: Scenario) -> RuleResult:
@@ -407,6 +422,7 @@ def rule_reserve_floor(plan: Plan, scenario: Scenario) -> RuleResult:
         f"at least {floor} officers at each reserve station",
         len(stations),
         violations,
+        floor=floor,
     )
 
 
@@ -418,7 +434,9 @@ def rule_hq_leaders_off_tps(plan: Plan, scenario: Scenario) -> RuleResult:
         f"{o.nrp} ({o.function}) on a TPS post" for o in leaders if duty.get(o.nrp) is Duty.POST
     ]
     hq = hq_unit(scenario.dataset).name
-    return _result("hq_leaders_off_tps", f"{hq} leaders off TPS duty", len(leaders), violations)
+    return _result(
+        "hq_leaders_off_tps", f"{hq} leaders off TPS duty", len(leaders), violations, hq=hq
+    )
 
 
 def rule_polsek_officers_in_own_sector(plan: Plan, scenario: Scenario) -> RuleResult:
@@ -432,6 +450,7 @@ def rule_polsek_officers_in_own_sector(plan: Plan, scenario: Scenario) -> RuleRe
             "Polsek officers on their own sector's TPS first (off: outside_sector_minutes = 0)",
             0,
             [],
+            key="rule.polsek_officers_in_own_sector.off",
         )
     cases = HomeSectorView(plan, scenario).cases()
     names = {u.code: u.name for u in scenario.dataset.units}
