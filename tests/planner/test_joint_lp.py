@@ -3,8 +3,12 @@ its duals give the relaxation its value, and on the tiny regency it lies below t
 
 from __future__ import annotations
 
+import itertools
+
+import numpy as np
 import pytest
 
+from pamtps.planner.bound import polish
 from pamtps.planner.solve import plan
 from pamtps.planner.staffing import tps_strength
 from pamtps.planner.stop import StopCriteria
@@ -74,3 +78,25 @@ def test_the_bound_finished_by_its_lp_reaches_the_oracle_lp():
     assert bound >= steps_only.quality.lower_bound
     again = plan(scenario, stop=StopCriteria(lp_above_gap=0.0))
     assert again.quality.lower_bound == bound  # counted rounds and iterations, one thread
+
+
+def test_polished_coverage_prices_raise_the_relaxation_and_stay_below_its_lp():
+    """With the seat prices held, the coverage prices are polished sector by sector
+    (``bound.polish``): from the plain start the relaxation rises, never above the LP of its
+    model, the seat prices stay as they were, and the sectors are the cells that share TPS."""
+    scenario = generated(5, rawan_tps=2)
+    relaxation = relaxation_of(scenario, plan(scenario))
+    start = relaxation.start(())
+    polished, steps = polish(relaxation, start, StopCriteria().clock())
+    before, after = relaxation.evaluate(*start)[0], relaxation.evaluate(*polished)[0]
+    found = joint_lp(relaxation)
+    assert found is not None and steps > 0
+    assert before < after <= found.value + 1e-6
+    assert all(np.array_equal(held, kept) for held, kept in zip(start[1:], polished[1:]))
+    cells = sorted(c for sector in relaxation.sectors for c in sector)
+    assert cells == list(range(len(relaxation.cells)))
+    sector_of = {c: s for s, sector in enumerate(relaxation.sectors) for c in sector}
+    for a, b in itertools.combinations(range(len(relaxation.cells)), 2):
+        if set(relaxation.cells[a].columns) & set(relaxation.cells[b].columns):
+            assert sector_of[a] == sector_of[b]
+    assert len(relaxation.sectors) > 1
