@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pamtps.planner.reduced import Sorted, taken
+from pamtps.planner.reduced import Sorted, cheapest_kinds, taken
 
 
 def dense(ground: np.ndarray, prices: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -42,3 +42,23 @@ def test_nothing_is_taken_at_prices_below_every_minute() -> None:
     ground = np.array([[np.inf, 3.0, 4.0], [2.0, np.inf, 1.0]])
     found = taken(Sorted.of(ground), np.zeros(3, dtype=np.float32), 2, 2)
     assert found.gain.tolist() == [0.0, 0.0] and len(found.value) == 0
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_cheapest_kinds_are_numpys_argmin(seed: int) -> None:
+    """The own kind and the kind of least reduced seat cost at each base, ties to the lower
+    kind, as the dense matrix and ``numpy.argmin`` give them."""
+    rng = np.random.default_rng(seed)
+    kinds, bases = int(rng.integers(1, 12)), int(rng.integers(1, 80))
+    seat = rng.uniform(0, 90, (kinds, bases)).round(int(rng.integers(0, 2)))  # ties too
+    mu = rng.uniform(0, 30, kinds).round(1)
+    own = rng.random(kinds) < 0.5
+    own[int(rng.integers(kinds))] = True
+    alpha, beta = float(rng.uniform(-5, 5)), float(rng.uniform(-20, 120))
+    mine, cheapest, own_low, low = cheapest_kinds(seat, mu, own, alpha, beta)
+    reduced = seat + mu[:, None] - alpha * own[:, None] - beta
+    mine_reduced = np.where(own[:, None], reduced, np.inf)
+    assert np.array_equal(cheapest, np.argmin(reduced, axis=0))
+    assert np.array_equal(mine, np.argmin(mine_reduced, axis=0))
+    assert np.array_equal(low, reduced.min(axis=0))
+    assert np.array_equal(own_low, mine_reduced.min(axis=0))

@@ -58,7 +58,7 @@ from pamtps.domain import Officer, VulnerabilityClass
 from pamtps.domain.plan import Scenario
 from pamtps.planner.master import finish
 from pamtps.planner.policy import CLASS_ORDER, home_sector
-from pamtps.planner.reduced import Sorted, taken
+from pamtps.planner.reduced import Sorted, cheapest_kinds, taken
 from pamtps.planner.sectors import sector_of_tps
 from pamtps.planner.slots import Slot
 from pamtps.planner.stop import Clock
@@ -176,6 +176,23 @@ class _Cell:
     @cached_property
     def by_column(self) -> Sorted:
         return Sorted.of(self.ground)
+
+
+@dataclass(frozen=True)
+class Teams:
+    """The seats of an open base where every kind can fill a whole team: what they cost, the
+    kind of its own officer, its cheapest kind, and how many of that kind (its pattern less
+    the own officer, and the spare where the cheapest pays)."""
+
+    cost: Matrix
+    mine: NDArray[np.int64]
+    cheapest: NDArray[np.int64]
+    more: Matrix
+
+    def by_kind(self, opened: NDArray[np.bool_], kinds: int) -> Matrix:
+        """The seats each kind takes at the ``opened`` bases."""
+        return (np.bincount(self.mine[opened], minlength=kinds).astype(float)
+                + np.bincount(self.cheapest[opened], weights=self.more[opened], minlength=kinds))
 
 
 class JointLagrangian:
@@ -325,24 +342,32 @@ class JointLagrangian:
         of its pattern from the cheapest kinds, then up to ``spare`` more where their reduced
         cost is negative, each kind at most its head count; less ``lam`` per pattern seat), and
         the seats it takes (kinds x bases)."""
+        found = self.seat_choice(mu, alpha, beta, lam)
+        if isinstance(found, Teams):
+            z = np.zeros_like(self.seat)
+            cols = np.arange(len(found.cost))
+            z[found.mine, cols] += 1
+            z[found.cheapest, cols] += found.more
+            return found.cost, z
+        return found
+
+    def seat_choice(
+        self, mu: Matrix, alpha: float, beta: float, lam: float = 0.0
+    ) -> Teams | tuple[Matrix, Matrix]:
+        """``seat_costs``, as ``Teams`` where every kind can fill a whole team (without the
+        kinds x bases matrix of seats, which ``evaluate`` does not need then)."""
+        cost = -lam * self.need
+        units = int(self.need.max(initial=0)) + int(min(self.spare, self.count.sum()))
+        if len(self.seat) and self.own.any() and self.count.min() >= units:
+            # every kind can fill a whole team: one own officer, the rest of the pattern from
+            # the cheapest kind, as many more of it as the spare allows where it pays
+            mine, cheapest, own_low, low = cheapest_kinds(self.seat, mu, self.own, alpha, beta)
+            more = (self.need - 1) + np.where(low < 0, self.spare, 0)
+            return Teams(cost + own_low + more * low, mine, cheapest, more)
         r = self.seat + mu[:, None] - alpha * self.own[:, None] - beta
         n = r.shape[1]
         cols = np.arange(n)
         z = np.zeros_like(r)
-        cost = -lam * self.need
-        units = int(self.need.max(initial=0)) + int(min(self.spare, self.count.sum()))
-        if len(r) and self.own.any() and self.count.min() >= units:
-            # every kind can fill a whole team: one own officer, the rest of the pattern from
-            # the cheapest kind, as many more of it as the spare allows where it pays
-            own_r = np.where(self.own[:, None], r, np.inf)
-            mine = np.argmin(own_r, axis=0)
-            cheapest = np.argmin(r, axis=0)
-            low = r[cheapest, cols]
-            more = (self.need - 1) + np.where(low < 0, self.spare, 0)
-            cost = cost + own_r[mine, cols] + more * low
-            z[mine, cols] += 1
-            z[cheapest, cols] += more
-            return cost, z
         left = np.repeat(self.count[:, None], n, axis=1)
 
         def take(allowed: NDArray[np.bool_], wanted: NDArray[np.bool_]) -> None:
@@ -445,7 +470,8 @@ class JointLagrangian:
         """The relaxation's value at the multipliers, its subgradient (same shapes) and the
         worth of opening each base: its reduced cost when open, below 0 where it opens (-inf
         for the bases of posts of one TPS, always open)."""
-        extra, z = self.seat_costs(mu, alpha, beta, lam)
+        seated = self.seat_choice(mu, alpha, beta, lam)
+        extra = seated.cost if isinstance(seated, Teams) else seated[0]
         extra = np.where(np.isfinite(extra), extra, 0.0)
         value = float(pi[self.flexible].sum())
         covered = np.zeros(len(pi))
@@ -477,16 +503,19 @@ class JointLagrangian:
                 found.cover(is_open, columns)
                 covered[cell.columns] += columns
         value += float(extra[~self.flexible].sum())
-        z = z * opened[None, :]
+        if isinstance(seated, Teams):  # the seats of each kind at the open bases
+            by_kind = seated.by_kind(opened, len(self.count))
+        else:
+            by_kind = (seated[1] * opened[None, :]).sum(axis=1)
         rg = self.guard + mu[:, None] - gamma[None, :]
         h = (rg < 0).astype(float)
         value += float(np.where(rg < 0, rg, 0.0).sum())
         value += -float(mu @ self.count) + alpha * self.own_on_tps + beta * self.seats
         value += float(gamma.sum()) + lam * self.least - error
         g_pi = np.where(self.flexible, 1.0 - covered, 0.0)
-        g_mu = z.sum(axis=1) + h.sum(axis=1) - self.count
-        g_alpha = self.own_on_tps - float(z[self.own].sum())
-        g_beta = self.seats - float(z.sum())
+        g_mu = by_kind + h.sum(axis=1) - self.count
+        g_alpha = self.own_on_tps - float(by_kind[self.own].sum())
+        g_beta = self.seats - float(by_kind.sum())
         g_gamma = 1.0 - h.sum(axis=0)
         g_lam = self.least - float(self.need[opened].sum()) if self.least else 0.0
         return value, (g_pi, g_mu, g_alpha, g_beta, g_gamma, g_lam), worth

@@ -155,3 +155,35 @@ def _cover(
         for e in range(start[r], start[r + 1]):
             if not many[r] or value[e] <= threshold[r]:
                 covered[column[e]] += 1.0
+
+
+def cheapest_kinds(
+    seat: F64, mu: F64, own: Flags, alpha: float, beta: float
+) -> tuple[I64, I64, F64, F64]:
+    """For each base (a column of ``seat``, kinds x bases): the kind of officer whose seat there
+    costs least at these prices (``seat + mu - alpha * own - beta``) among the own kinds, the
+    kind that costs least of all, and those two costs; ties to the lower kind, as
+    ``numpy.argmin`` breaks them. One pass over the matrix, no kinds x bases temporaries."""
+    bases = seat.shape[1]
+    mine, cheapest = np.zeros(bases, np.int64), np.zeros(bases, np.int64)
+    own_low, low = np.full(bases, np.inf), np.full(bases, np.inf)
+    _cheapest_kinds(seat, mu, own.astype(np.float64), alpha, beta, mine, cheapest, own_low, low)
+    return mine, cheapest, own_low, low
+
+
+@numba.njit(cache=True, nogil=True)
+def _cheapest_kinds(
+    seat: F64, mu: F64, own: F64, alpha: float, beta: float, mine: I64, cheapest: I64,
+    own_low: F64, low: F64,
+) -> None:
+    for k in range(seat.shape[0]):
+        shift = mu[k]
+        away = alpha * own[k]
+        for b in range(seat.shape[1]):
+            r = seat[k, b] + shift - away - beta
+            if r < low[b]:
+                low[b] = r
+                cheapest[b] = k
+            if own[k] and r < own_low[b]:
+                own_low[b] = r
+                mine[b] = k
