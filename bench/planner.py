@@ -409,14 +409,14 @@ def main() -> None:
                         "--regency given (OKU when none)")
     parser.add_argument("--cells", type=float, metavar="S", default=0.0,
                         help="solve every OKU kurang rawan cell's post problem exactly (S s each)")
-    parser.add_argument("--lp-bound", action="store_true",
-                        help="plan as `pamtps plan --lp-bound` (the bound finished by its LP)")
+    parser.add_argument("--no-lp-bound", action="store_true",
+                        help="plan as `pamtps plan --no-lp-bound` (the bound's steps alone)")
     parser.add_argument("--lp", action="store_true",
                         help="solve the LP of the bound's model to the end for each regency")
     parser.add_argument("--compare-rev", metavar="REV",
                         help="also plan with the planner of this git revision")
     args = parser.parse_args()
-    stop = StopCriteria(lp_above_gap=LP_GAP) if args.lp_bound else None
+    stop = StopCriteria(lp_above_gap=1.0 if args.no_lp_bound else LP_GAP)
     codes = args.regency or (QUICK if args.quick else REGENCIES)
     unknown = sorted(set(codes) - set(REGENCIES))
     if unknown:

@@ -109,7 +109,7 @@ def run_plan(
     out: Path = DEFAULT_OUT,
     outputs: bool = True,
     settings: Settings | None = None,
-    lp_bound: bool = False,
+    lp_bound: bool = True,
 ) -> tuple[Plan, Scenario, dict[str, Any], list[Path]]:
     """Plan and write the plan file (and the documents): what `pamtps plan` and the demo do."""
     from pamtps.documents import write_all
@@ -139,7 +139,7 @@ def run_plan(
             raise fail("\n".join(refused))
         bar.advance(task)
         bar.update(task, description="Menyusun rencana: kelas TPS, pos, penugasan personel")
-        stop = StopCriteria(lp_above_gap=LP_GAP) if lp_bound else None
+        stop = StopCriteria(lp_above_gap=LP_GAP if lp_bound else 1.0)
         plan = make(scenario, time_limit=time_limit, seed=seed, stop=stop)
         bar.advance(task)
         bar.update(task, description="Menulis dokumen (Sprint, lembar perintah, peta)")
@@ -216,11 +216,11 @@ def plan_command(
         min=0, help="--nation/--polda: Dask workers of the local cluster (0: plan serially)."
     )] = 2,
     lp_bound: Annotated[bool, typer.Option(
-        "--lp-bound", help="Where the plan's gap stays above 2 %, finish its lower bound by "
-        "the LP of the bound's model (HiGHS): a tighter bound, still valid; the posts that LP "
-        "opens are tried too, and taken if cheaper. Seconds to a minute more on a large "
-        "kabupaten."
-    )] = False,
+        "--lp-bound/--no-lp-bound", help="Where the plan's gap stays above 2 %, finish its lower "
+        "bound by the LP of the bound's model (HiGHS): a tighter bound, still valid; the posts "
+        "that LP opens are tried too, and taken if cheaper. Seconds to a minute more on a large "
+        "kabupaten; --no-lp-bound keeps the bound's counted steps alone."
+    )] = True,
 ) -> None:
     """Plan the deployment: classify TPS, build posts, staff them, hold the reserve.
 

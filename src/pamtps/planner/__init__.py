@@ -4,8 +4,8 @@ Its public entry points, the only names other packages import from it (the impor
 in tests/test_architecture.py enforces this):
 
 - ``plan(scenario)``: classify TPS, form posts, staff them, hold the reserve (``solve``), its
-  searches stopped by the counted criteria of a ``StopCriteria`` (``StopCriteria(lp_above_gap=
-  LP_GAP)``: the bound finished by its LP where the gap stays above 2 %, ``plan --lp-bound``);
+  searches stopped by the counted criteria of a ``StopCriteria`` (by default the bound is
+  finished by its LP where the gap stays above ``LP_GAP``, 2 %; ``plan --no-lp-bound``: never);
 - ``replan(previous, scenario)``: re-plan after changes, keeping what still holds;
 - ``validate(plan, scenario)``: check every planning rule, without any solver;
 - ``check_objective(plan, scenario)``: the reported objective against the one recomputed from

@@ -33,8 +33,8 @@ The bound is the higher of two bounds:
   length of its own). On OKU and the kota they reach the LP relaxation of the model (solved
   apart by HiGHS) within about 1 %; on the large kabupaten the steps alone stop 1 to 3 % short
   of it, and the polish takes most of that back on several. Where the finished plan
-  still shows a gap above ``StopCriteria.lp_above_gap`` (2 % with ``pamtps plan --lp-bound``;
-  by default never), ``finished`` solves that LP by
+  still shows a gap above ``StopCriteria.lp_above_gap`` (2 % by default; never with
+  ``pamtps plan --no-lp-bound``), ``finished`` solves that LP by
   column generation (``master``) and evaluates the relaxation at its duals: then the bound is
   the LP's value. Each step reads the ground in single precision and takes off the value what
   that rounding may cost (``SINGLE_ERROR``). Relaxed besides: barred desa, TNI seats, the

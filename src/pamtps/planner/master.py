@@ -58,7 +58,7 @@ def _first_instance_quietly() -> None:
     """HiGHS prints a banner on the process's own stdout (not Python's ``sys.stdout``, so no
     option stops it) when its first instance is made, and never again: that instance is made
     here, once, before the first master, with the descriptor pointed at /dev/null, so
-    ``pamtps plan --lp-bound --json`` prints JSON alone (and a process that never solves an LP
+    ``pamtps plan --json`` prints JSON alone (and a process that never solves an LP
     never touches its stdout)."""
     sys.stdout.flush()
     try:

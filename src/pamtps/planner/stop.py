@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 ITERATIONS = "iterations"  # a counted criterion ran out (the search could have gone on)
 CONVERGED = "converged"  # every search reached its own end (no improving move, bound certified)
 WALL_CLOCK = "wall_clock"  # the safety net cut in: the plan depends on the machine's speed
-LP_GAP = 0.02  # the gap a plan is held to: above it, ``--lp-bound`` finishes the bound by its LP
+LP_GAP = 0.02  # the gap a plan is held to: above it, the bound is finished by its LP
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class StopCriteria:
     again; ``relaxed_rounds``: times posts are formed afresh from the bound's relaxation
     (``relaxed``), each from the last better plan's bound (0: never); ``lp_above_gap``: the
     gap the bound's steps must leave for the bound to be finished by its LP (``master``: column
-    generation, HiGHS; 1.0, the default: never; ``LP_GAP`` with ``pamtps plan --lp-bound``),
+    generation, HiGHS; ``LP_GAP``, the default; 1.0: never, as ``pamtps plan --no-lp-bound``),
     in at most ``lp_rounds`` solves and ``lp_iterations`` simplex iterations in all;
     ``wall_clock_s``: seconds after which every search stops where it is.
     """
@@ -37,7 +37,7 @@ class StopCriteria:
     search_rounds: int = 30
     restaff_rounds: int = 2
     relaxed_rounds: int = 1
-    lp_above_gap: float = 1.0
+    lp_above_gap: float = LP_GAP
     lp_rounds: int = 30
     lp_iterations: int = 100_000
     wall_clock_s: float = 60.0
