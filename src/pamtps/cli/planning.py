@@ -99,6 +99,15 @@ def rule_text(result: RuleResult, lang: str) -> str:
     return t(result.message, lang, **params)
 
 
+def checked_language(lang: str) -> str:
+    """``--lang`` as given, if the catalogue has that language; else a clear error."""
+    from pamtps.i18n import LANGUAGES
+
+    if lang not in LANGUAGES:
+        raise fail(f"--lang {lang!r}: expected one of {', '.join(LANGUAGES)}")
+    return lang
+
+
 def run_plan(
     *,
     operation: Path | None = None,
@@ -275,11 +284,10 @@ def validate_command(
 ) -> None:
     """Check every planning rule on a plan, and recompute its objective from its posts and
     assignments; exit 1 if a rule is broken or the objective does not match."""
-    from pamtps.i18n import LANGUAGES, t
+    from pamtps.i18n import t
     from pamtps.planner import check_objective, validate
 
-    if lang not in LANGUAGES:
-        raise fail(f"--lang {lang!r}: expected one of {', '.join(LANGUAGES)}")
+    lang = checked_language(lang)
     plan, source, config = read_plan_file(plan_file)
     scenario = _scenario(source, config)
     results = validate(plan, scenario)
@@ -349,13 +357,12 @@ def explain_command(
     )] = "id",
 ) -> None:
     """Why a TPS has its class, post and team; or what an officer does and why."""
-    from pamtps.i18n import LANGUAGES, reason_text
+    from pamtps.i18n import reason_text
     from pamtps.planner import explain_officer, explain_tps
 
     if (tps is None) == (officer is None):
         raise fail("give exactly one of --tps or --officer")
-    if lang not in LANGUAGES:
-        raise fail(f"--lang {lang!r}: expected one of {', '.join(LANGUAGES)}")
+    lang = checked_language(lang)
     plan, source, config = read_plan_file(plan_file)
     scenario = _scenario(source, config)
     try:

@@ -669,7 +669,7 @@ def polish(
     prices; with the seat prices held, the relaxation is a sum over sectors
     (``JointLagrangian.sectors``), and each sector steps with a length of its own. Measured on
     the bound's relaxations at the steps' best: Banyuasin 101,561 to 103,515 minutes (the LP of
-    those seat prices: 104,149), Ogan Komering Ilir 103,446 to 104,713 (104,788). Counted: at
+    those seat prices: 104,149), Ogan Komering Ilir 103,446 to 104,711 (104,788). Counted: at
     most ``how.steps`` in each sector; the best prices of each sector are kept, so the
     relaxation's value never falls."""
     pi, mu, alpha, beta, gamma, lam = at
